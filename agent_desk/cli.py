@@ -1,0 +1,216 @@
+"""``agent-desk``: with no command it starts the GUI; sub-commands do the headless work.
+
+Every error a person can cause or fix is one line on stderr and a non-zero exit; a bug is one
+line that points at the log file, where the traceback is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from agent_desk import __version__
+from agent_desk.errors import AgentDeskError
+from agent_desk.logging_setup import redact, setup_logging
+from agent_desk.paths import AppPaths
+
+log = logging.getLogger("agent_desk.cli")
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _cmd_db_upgrade(args: argparse.Namespace, paths: AppPaths) -> int:
+    from agent_desk.app import resolve_database_url
+    from agent_desk.settings import load_settings
+    from agent_desk.store.database import Database
+
+    settings = load_settings(paths.settings_file)
+    database = Database(
+        resolve_database_url(paths, settings, args.db_url), backup_dir=paths.backup_dir
+    )
+    try:
+        database.ping()
+        result = database.upgrade()
+    finally:
+        database.dispose()
+    if result.changed:
+        before = result.before or "empty"
+        print(f"{database.display_url}: schema upgraded from {before} to {result.after}")
+        if result.backup:
+            print(f"backup of the previous database: {result.backup}")
+    else:
+        print(f"{database.display_url}: schema already up to date ({result.after})")
+    return EXIT_OK
+
+
+def _cmd_doctor(args: argparse.Namespace, paths: AppPaths) -> int:
+    from agent_desk.app import resolve_database_url
+    from agent_desk.services.doctor import run_doctor
+    from agent_desk.settings import load_settings
+    from agent_desk.store.database import Database
+
+    settings = load_settings(paths.settings_file)
+    database = Database(
+        resolve_database_url(paths, settings, args.db_url), backup_dir=paths.backup_dir
+    )
+    try:
+        report = run_doctor(paths, settings, database)
+    finally:
+        database.dispose()
+    print(report.render())
+    return EXIT_OK if not report.problems else EXIT_ERROR
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _cmd_demo_generate(args: argparse.Namespace, paths: AppPaths) -> int:
+    from agent_desk.demo import generate
+    from agent_desk.progress import TerminalProgress
+
+    progress = TerminalProgress("generating")
+    try:
+        summary = generate(args.out, args.customers, args.seed, as_of=args.as_of, progress=progress)
+    finally:
+        progress.close()
+    print(
+        f"{summary.customers:,} customers written to {summary.out_dir} in {summary.seconds:.1f} s "
+        f"({summary.bytes_written / 1e6:,.1f} MB)"
+    )
+    for name, count in sorted(summary.files.items()):
+        print(f"  {name}: {count:,} records")
+    return EXIT_OK
+
+
+def _cmd_gui(args: argparse.Namespace, paths: AppPaths) -> int:
+    if (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    ):
+        raise AgentDeskError(
+            "no display to open a window on: start Agent Desk from a desktop session "
+            "(DISPLAY or WAYLAND_DISPLAY is not set); the sub-commands work without one "
+            "(agent-desk --help)"
+        )
+    try:
+        from agent_desk.ui.app import run_gui
+    except ImportError as exc:
+        raise AgentDeskError(
+            f"the desktop interface cannot start: {exc}. On Debian/Ubuntu install the Qt "
+            "runtime libraries: apt-get install libegl1 libgl1 libxkbcommon0 libfontconfig1 "
+            "libdbus-1-3 libxcb-cursor0 libxkbcommon-x11-0"
+        ) from None
+    return run_gui(paths, db_url=args.db_url)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="agent-desk",
+        description="Agent Desk: the customer on the line, in one view. "
+        "Without a command, the desktop application starts.",
+    )
+    parser.add_argument("--version", action="version", version=f"agent-desk {__version__}")
+    parser.add_argument(
+        "--db-url",
+        metavar="URL",
+        help="database to use instead of the configured one "
+        "(sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DB; also AGENT_DESK_DB_URL)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    parser.set_defaults(handler=_cmd_gui)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    db = commands.add_parser("db", help="database maintenance", description="Database maintenance.")
+    db_commands = db.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    upgrade = db_commands.add_parser(
+        "upgrade",
+        help="create or upgrade the database schema",
+        description="Create the schema in an empty database or upgrade it to this version. "
+        "A SQLite file is backed up first (backups/ next to it).",
+    )
+    upgrade.set_defaults(handler=_cmd_db_upgrade)
+
+    doctor = commands.add_parser(
+        "doctor",
+        help="show what this installation uses and whether it works",
+        description="Print the database (without password), its schema version, the keyring "
+        "backend and each configured source with its last sync. Changes nothing. "
+        "Exits 1 when a problem is found.",
+    )
+    doctor.set_defaults(handler=_cmd_doctor)
+
+    demo = commands.add_parser("demo", help="demo data", description="Demo data.")
+    demo_commands = demo.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    gen = demo_commands.add_parser(
+        "generate",
+        help="write realistic source data for the ERP, shop and ticket systems",
+        description="Write deterministic demo exports: a legacy ERP flat-file export (cp1252), "
+        "Shopify orders and Zendesk tickets (JSON lines), and truth.csv, which says which "
+        "records are the same person. The same seed and --as-of give the same bytes.",
+    )
+    gen.add_argument("--customers", type=_positive_int, default=1000, help="persons (default 1000)")
+    gen.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    gen.add_argument("--out", type=Path, required=True, help="output folder")
+    gen.add_argument(
+        "--as-of",
+        type=_parse_date,
+        default=None,
+        help="the day the data ends (YYYY-MM-DD, default today, UTC)",
+    )
+    gen.set_defaults(handler=_cmd_demo_generate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    paths = AppPaths.from_environment()
+    try:
+        setup_logging(paths.log_file, logging.DEBUG if args.verbose else logging.INFO)
+    except OSError as exc:
+        print(
+            f"agent-desk: warning: cannot write the log file {paths.log_file}: {exc.strerror}",
+            file=sys.stderr,
+        )
+    handler: Callable[[argparse.Namespace, AppPaths], int] = args.handler
+    try:
+        return handler(args, paths)
+    except AgentDeskError as exc:
+        log.warning("%s", exc)
+        print(f"agent-desk: error: {redact(str(exc))}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("agent-desk: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug: one line here, the traceback in the log
+        log.exception("unexpected error")
+        print(
+            f"agent-desk: unexpected error: {redact(str(exc)) or type(exc).__name__} "
+            f"(details in {paths.log_file})",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

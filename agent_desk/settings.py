@@ -1,0 +1,152 @@
+"""Typed, versioned settings kept in a TOML file a person can read.
+
+The file lives in the platformdirs user config dir (``AppPaths.settings_file``). It never holds a
+secret: passwords and API tokens go to the OS keyring (see :mod:`agent_desk.secrets`). Each file
+carries ``schema = N``; older files are upgraded in memory by the functions in ``_UPGRADES`` and
+written back in the new form the next time settings are saved. Sections this version does not
+know are kept as they are, so a newer or older Agent Desk never drops what another one wrote.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from agent_desk.errors import ConfigError
+
+SCHEMA_VERSION = 1
+DB_URL_ENV = "AGENT_DESK_DB_URL"
+THEMES = ("system", "light", "dark")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a person or IT can set; defaults need no set-up at all."""
+
+    database_url: str = ""  # empty: the embedded SQLite file in the user data dir
+    default_region: str = "GB"  # phone numbers without a country code are read as this region
+    company_name: str = "Agent Desk"
+    language: str = "en"
+    theme: str = "system"
+    agent_name: str = ""  # the signed-in agent; empty: the operating system user name
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # sections from other versions, kept
+
+    def with_changes(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+
+def _upgrade_0_to_1(data: dict[str, Any]) -> dict[str, Any]:
+    # Files written before versioning had a flat `database_url` key.
+    out = dict(data)
+    url = out.pop("database_url", None)
+    if url is not None:
+        out.setdefault("database", {})["url"] = url
+    return out
+
+
+_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _upgrade_0_to_1}
+
+
+def _expect(value: Any, kind: type, where: str, path: Path) -> Any:
+    if not isinstance(value, kind):
+        raise ConfigError(f"{path}: '{where}' must be a {kind.__name__}, not {value!r}")
+    return value
+
+
+def parse_settings(data: dict[str, Any], path: Path) -> Settings:
+    """Build :class:`Settings` from TOML data, upgrading older schemas."""
+    version = data.get("schema", 0)
+    if not isinstance(version, int) or version < 0:
+        raise ConfigError(f"{path}: 'schema' must be a whole number, not {version!r}")
+    if version > SCHEMA_VERSION:
+        raise ConfigError(
+            f"{path} was written by a newer Agent Desk (settings schema {version}, this version "
+            f"reads up to {SCHEMA_VERSION}); update Agent Desk or move the file away"
+        )
+    while version < SCHEMA_VERSION:
+        data = _UPGRADES[version](data)
+        version += 1
+    data = dict(data)
+    data.pop("schema", None)
+    database = _expect(data.pop("database", {}), dict, "database", path)
+    general = _expect(data.pop("general", {}), dict, "general", path)
+    sources = _expect(data.pop("sources", {}), dict, "sources", path)
+    for name, section in sources.items():
+        _expect(section, dict, f"sources.{name}", path)
+    theme = _expect(general.get("theme", "system"), str, "general.theme", path)
+    if theme not in THEMES:
+        raise ConfigError(f"{path}: 'general.theme' must be one of {', '.join(THEMES)}")
+    return Settings(
+        database_url=_expect(database.get("url", ""), str, "database.url", path),
+        default_region=_expect(
+            general.get("default_region", "GB"), str, "general.default_region", path
+        ).upper(),
+        company_name=_expect(
+            general.get("company_name", "Agent Desk"), str, "general.company_name", path
+        ),
+        language=_expect(general.get("language", "en"), str, "general.language", path),
+        theme=theme,
+        agent_name=_expect(general.get("agent_name", ""), str, "general.agent_name", path),
+        sources=sources,
+        extra=data,
+    )
+
+
+def load_settings(path: Path) -> Settings:
+    """Read the settings file; a missing file means the defaults."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings()
+    except OSError as exc:
+        raise ConfigError(f"cannot read settings file {path}: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"settings file {path} is not valid TOML: {exc}") from None
+    return parse_settings(data, path)
+
+
+def settings_to_toml(settings: Settings) -> str:
+    data: dict[str, Any] = {"schema": SCHEMA_VERSION}
+    data["database"] = {"url": settings.database_url}
+    data["general"] = {
+        "default_region": settings.default_region,
+        "company_name": settings.company_name,
+        "language": settings.language,
+        "theme": settings.theme,
+        "agent_name": settings.agent_name,
+    }
+    data.update(settings.extra)
+    if settings.sources:
+        data["sources"] = settings.sources
+    header = (
+        "# Agent Desk settings. Secrets (passwords, API tokens) are never stored here:\n"
+        "# they live in the operating system's keyring. Empty database.url = embedded SQLite.\n"
+    )
+    return header + tomli_w.dumps(data)
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write the settings atomically (a crash never leaves half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(settings_to_toml(settings), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def effective_database_url(
+    settings: Settings, default_sqlite: Path, override: str | None = None
+) -> str:
+    """The URL in force: command-line override, then ``AGENT_DESK_DB_URL``, then the settings."""
+    for candidate in (override, os.environ.get(DB_URL_ENV), settings.database_url):
+        if candidate and candidate.strip():
+            return candidate.strip()
+    return f"sqlite:///{default_sqlite}"

@@ -1,0 +1,23 @@
+"""Alembic environment: always run in-process on a connection Agent Desk hands over.
+
+See :func:`agent_desk.store.migrate.upgrade`; there is no alembic.ini to keep in sync.
+"""
+
+from __future__ import annotations
+
+from alembic import context
+
+from agent_desk.store.models import Base
+
+connection = context.config.attributes.get("connection")
+if connection is None:  # pragma: no cover - only reached when someone runs `alembic` by hand
+    raise RuntimeError("run migrations through `agent-desk db upgrade`")
+
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",  # SQLite cannot ALTER most things
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,36 @@
+"""All mapped classes in one import (``from agent_desk.store.models import Customer``)."""
+
+from agent_desk.store.base import Base
+from agent_desk.store.ops import AuditEntry, SyncRun, SyncState
+from agent_desk.store.people import Agent, AgentPresence, ContactPreference, Customer, Note
+from agent_desk.store.sources import (
+    MatchLink,
+    MergeJournalEntry,
+    OrderLine,
+    Product,
+    SourceRecord,
+    TimelineEvent,
+)
+from agent_desk.store.work import Commitment, CommitmentChange, Offer, Task
+
+__all__ = [
+    "Agent",
+    "AgentPresence",
+    "AuditEntry",
+    "Base",
+    "Commitment",
+    "CommitmentChange",
+    "ContactPreference",
+    "Customer",
+    "MatchLink",
+    "MergeJournalEntry",
+    "Note",
+    "Offer",
+    "OrderLine",
+    "Product",
+    "SourceRecord",
+    "SyncRun",
+    "SyncState",
+    "Task",
+    "TimelineEvent",
+]

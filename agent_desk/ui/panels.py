@@ -1,0 +1,246 @@
+"""The main window's regions: search and my-day queue (left), customer 360 (centre),
+suggestions (right). Each shows an empty state that says what to do next."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent_desk.services.customers import CustomerCard, CustomerHit, TaskRow
+from agent_desk.ui.theme import icon
+from agent_desk.ui.widgets import EmptyState, panel_title
+
+HIT_ROLE = Qt.ItemDataRole.UserRole
+
+
+class SearchBox(QLineEdit):
+    """Esc clears; Down moves into the results."""
+
+    move_down = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.clear()
+            return
+        if event.key() == Qt.Key.Key_Down:
+            self.move_down.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class SearchPanel(QWidget):
+    """Search as you type; arrow keys and Enter open a customer."""
+
+    query_changed = Signal(str)
+    customer_chosen = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("searchPanel")
+        self.setAccessibleName("Customer search and my day")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.box = SearchBox()
+        self.box.setObjectName("searchBox")
+        self.box.setAccessibleName("Search customers")
+        self.box.setPlaceholderText("Name, phone, e-mail or number  (Ctrl+F)")
+        self.box.setClearButtonEnabled(True)
+        self.box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.box.textChanged.connect(self.query_changed)
+        self.box.move_down.connect(self._focus_results)
+        self.box.returnPressed.connect(self._open_first)
+        layout.addWidget(self.box)
+
+        self.results_stack = QStackedWidget()
+        self.results = QListWidget()
+        self.results.setObjectName("searchResults")
+        self.results.setAccessibleName("Search results")
+        self.results.itemActivated.connect(self._activated)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.results_empty = EmptyState(
+            "searchEmpty",
+            "search",
+            "Find the caller",
+            "Type a name, e-mail, phone (the last digits are enough) or customer number.",
+        )
+        self.results_stack.addWidget(self.results_empty)
+        self.results_stack.addWidget(self.results)
+        layout.addWidget(self.results_stack, 3)
+
+        layout.addWidget(panel_title("My day"))
+        self.queue_stack = QStackedWidget()
+        self.queue = QListWidget()
+        self.queue.setObjectName("myDayQueue")
+        self.queue.setAccessibleName("My day: follow-ups due")
+        self.queue.itemActivated.connect(self._activated)
+        self.queue.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.queue.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.queue_empty = EmptyState(
+            "myDayEmpty",
+            "task",
+            "Nothing due",
+            "Follow-ups you create or are given appear here, overdue first.",
+        )
+        self.queue_stack.addWidget(self.queue_empty)
+        self.queue_stack.addWidget(self.queue)
+        layout.addWidget(self.queue_stack, 2)
+
+    def focus_search(self) -> None:
+        self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.box.selectAll()
+
+    def show_hits(self, query: str, hits: list[CustomerHit], store_empty: bool) -> None:
+        if query != self.box.text().strip():
+            return  # an older query's answer arrived late
+        self.results.clear()
+        for hit in hits:
+            details = " · ".join(x for x in (hit.city, hit.email, hit.phone, f"#{hit.id}") if x)
+            item = QListWidgetItem(icon("customer"), f"{hit.display_name}\n{details}")
+            item.setData(HIT_ROLE, hit.id)
+            item.setToolTip(details)
+            self.results.addItem(item)
+        if hits:
+            self.results.setCurrentRow(0)
+            self.results_stack.setCurrentWidget(self.results)
+            return
+        if not query:
+            self.results_empty.set_message(
+                "Find the caller",
+                "Type a name, e-mail, phone (the last digits are enough) or customer number.",
+            )
+        elif store_empty:
+            self.results_empty.set_message(
+                "No customers yet",
+                "Connect your source systems or load the demo data (see Help, F1).",
+            )
+        else:
+            self.results_empty.set_message(
+                f"No customer matches “{query}”",
+                "Try fewer letters, the last digits of the phone number, or the e-mail address.",
+            )
+        self.results_stack.setCurrentWidget(self.results_empty)
+
+    def show_tasks(self, tasks: list[TaskRow]) -> None:
+        self.queue.clear()
+        for task in tasks:
+            due = task.due_at.astimezone().strftime("%d %b %H:%M") if task.due_at else "no due date"
+            item = QListWidgetItem(icon("task"), f"{task.title}\n{due}")
+            item.setData(HIT_ROLE, task.customer_id)
+            self.queue.addItem(item)
+        self.queue_stack.setCurrentWidget(self.queue if tasks else self.queue_empty)
+
+    def _focus_results(self) -> None:
+        if self.results.count() and self.results_stack.currentWidget() is self.results:
+            self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+            if self.results.currentRow() < 0:
+                self.results.setCurrentRow(0)
+
+    def _open_first(self) -> None:
+        item = self.results.currentItem() or self.results.item(0)
+        if item is not None and self.results_stack.currentWidget() is self.results:
+            self._activated(item)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        customer_id = item.data(HIT_ROLE)
+        if customer_id is not None:
+            self.customer_chosen.emit(int(customer_id))
+
+
+class CustomerArea(QStackedWidget):
+    """The customer 360 view. This shell shows the header card of the open customer."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("customer360")
+        self.setAccessibleName("Customer 360")
+        self.empty = EmptyState(
+            "customerEmpty",
+            "customer",
+            "No customer open",
+            "Press <b>Ctrl+F</b> and type a name, phone number, e-mail or customer number.",
+        )
+        self.addWidget(self.empty)
+        self.page = QWidget()
+        self.page.setObjectName("customerPage")
+        page_layout = QVBoxLayout(self.page)
+        self.alerts = QLabel()
+        self.alerts.setObjectName("specialHandling")
+        self.alerts.setAccessibleName("Special handling")
+        self.alerts.setWordWrap(True)
+        self.alerts.setStyleSheet(
+            "background:#cf222e;color:#ffffff;font-weight:600;padding:8px;border-radius:6px;"
+        )
+        page_layout.addWidget(self.alerts)
+        self.header = QFrame()
+        self.header.setObjectName("customerHeader")
+        self.header.setAccessibleName("Customer header")
+        form = QFormLayout(self.header)
+        self.name = QLabel()
+        self.name.setObjectName("customerName")
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.name)
+        self.fields: dict[str, QLabel] = {}
+        for key, label in (
+            ("company", "Company"),
+            ("email", "E-mail"),
+            ("phone", "Phone"),
+            ("address", "Address"),
+            ("tier", "Value tier"),
+            ("contact", "Contact"),
+        ):
+            value = QLabel()
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setObjectName(f"customerField_{key}")
+            self.fields[key] = value
+            form.addRow(label, value)
+        page_layout.addWidget(self.header)
+        page_layout.addStretch(1)
+        self.addWidget(self.page)
+        self.current: CustomerCard | None = None
+
+    def show_customer(self, card: CustomerCard) -> None:
+        self.current = card
+        self.alerts.setText("\n".join(f"⚠ {a}" for a in card.special_handling))
+        self.alerts.setVisible(bool(card.special_handling))
+        self.name.setText(card.display_name)
+        self.fields["company"].setText(card.company or "—")
+        self.fields["email"].setText(card.email or "—")
+        self.fields["phone"].setText(card.phone or "—")
+        self.fields["address"].setText(card.address or "—")
+        tier = " · ".join(x for x in (card.value_tier, card.lifecycle_stage) if x)
+        self.fields["tier"].setText(tier or "—")
+        self.fields["contact"].setText(
+            "Do not contact by " + ", ".join(card.opted_out) if card.opted_out else "No opt-outs"
+        )
+        self.setCurrentWidget(self.page)
+
+    def show_empty(self) -> None:
+        self.current = None
+        self.setCurrentWidget(self.empty)
+
+
+class SuggestionsPanel(QStackedWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("suggestionsPanel")
+        self.setAccessibleName("Suggestions")
+        self.empty = EmptyState(
+            "suggestionsEmpty",
+            "suggestion",
+            "Suggestions",
+            "Next-best offers for the open customer appear here, only when the customer is "
+            "satisfied and has not opted out.",
+        )
+        self.addWidget(self.empty)

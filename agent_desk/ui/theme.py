@@ -1,0 +1,102 @@
+"""Icons and stylesheets from ``resources/``, and following the system's light/dark scheme."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette, QPixmap
+from PySide6.QtWidgets import QApplication
+
+from agent_desk.resources import read_bytes, read_text
+
+_SCHEMES = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """An icon from ``resources/icons/<name>.svg`` (an empty icon if it is missing)."""
+    try:
+        data = read_bytes("icons", f"{name}.svg")
+    except FileNotFoundError:
+        return QIcon()
+    pixmap = QPixmap()
+    pixmap.loadFromData(QByteArray(data), "SVG")
+    result = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        result.addPixmap(
+            pixmap.scaled(
+                size,
+                size,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+    return result
+
+
+_chosen = "system"
+
+
+def is_dark() -> bool:
+    """Dark when forced in the settings, or when the desktop says so and we follow it."""
+    if _chosen in _SCHEMES:
+        return _chosen == "dark"
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, "#1f2328"),
+        (roles.WindowText, "#e6edf3"),
+        (roles.Base, "#0d1117"),
+        (roles.AlternateBase, "#161b22"),
+        (roles.ToolTipBase, "#161b22"),
+        (roles.ToolTipText, "#e6edf3"),
+        (roles.Text, "#e6edf3"),
+        (roles.Button, "#262c36"),
+        (roles.ButtonText, "#e6edf3"),
+        (roles.BrightText, "#ff7b72"),
+        (roles.Link, "#4493f8"),
+        (roles.Highlight, "#1f6feb"),
+        (roles.HighlightedText, "#ffffff"),
+        (roles.PlaceholderText, "#9198a1"),
+        (roles.Mid, "#3d444d"),
+        (roles.Dark, "#010409"),
+    ):
+        palette.setColor(role, QColor(colour))
+    for role in (roles.Text, roles.WindowText, roles.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#656c76"))
+    return palette
+
+
+def apply_theme(app: QApplication, theme: str) -> None:
+    """``system`` follows the desktop's light/dark setting (live); ``light``/``dark`` force one.
+
+    Qt only forwards a colour-scheme request to the platform, and platforms without a theme
+    ignore it, so the palette is set here explicitly.
+    """
+    global _chosen
+    _chosen = theme
+    app.setStyle("Fusion")  # Fusion draws the light and dark palettes the same on every platform
+    hints = app.styleHints()
+    if theme in _SCHEMES:
+        hints.setColorScheme(_SCHEMES[theme])
+    else:
+        hints.unsetColorScheme()
+    _apply_palette(app)
+
+
+def _apply_palette(app: QApplication) -> None:
+    dark = is_dark()
+    app.setPalette(dark_palette() if dark else app.style().standardPalette())
+    app.setStyleSheet(
+        read_text("styles", "base.qss") + read_text("styles", "dark.qss" if dark else "light.qss")
+    )
+
+
+def follow_system_scheme(app: QApplication) -> None:
+    """Re-apply the palette whenever the desktop switches between light and dark."""
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: _apply_palette(app))

@@ -1,0 +1,157 @@
+"""The ``agent-desk`` command: exit codes, one-line errors, no secrets, both databases."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from agent_desk import __version__
+from agent_desk.cli import main
+from agent_desk.paths import AppPaths
+from agent_desk.settings import Settings, save_settings
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """Run the real entry point in a subprocess, as a person would."""
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    result = subprocess.run(
+        [sys.executable, "-m", "agent_desk", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+    return result.returncode, result.stdout, result.stderr
+
+
+def test_version() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and out.strip() == f"agent-desk {__version__}"
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["db"], ["db", "upgrade"], ["doctor"], ["demo"], ["demo", "generate"]]
+)
+def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([*command, "--help"])
+    assert exit_info.value.code == 0
+    assert "usage: agent-desk" in capsys.readouterr().out
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["demo", "generate", "--customers", "zero", "--out", "x"])
+    assert exit_info.value.code == 2
+    assert "not a whole number" in capsys.readouterr().err
+
+
+def test_upgrade_then_doctor_on_sqlite(
+    app_home: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "does not exist yet" in out and str(app_home.default_database) in out
+    assert not app_home.default_database.exists()  # doctor changes nothing
+
+    assert main(["db", "upgrade"]) == 0
+    assert "schema upgraded from empty to 0001" in capsys.readouterr().out
+    assert main(["db", "upgrade"]) == 0
+    assert "already up to date" in capsys.readouterr().out
+
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "0001 (up to date)" in out and "keyring" in out and out.rstrip().endswith("OK")
+
+
+@pytest.mark.postgres
+def test_upgrade_then_doctor_on_postgresql(pg_schema_url: str) -> None:
+    # trust auth ignores the password, so a password in the URL proves it is never printed
+    url = make_url(pg_schema_url).set(password="Hunter2-Secret").render_as_string(False)
+    code, out, err = run("--db-url", url, "doctor")
+    assert code == 1 and "schema" in out and "none; run `agent-desk db upgrade`" in out
+    code, out, err = run("--db-url", url, "db", "upgrade")
+    assert code == 0, err
+    assert "schema upgraded from empty to 0001" in out
+    code, out, err = run("--db-url", url, "doctor")
+    assert code == 0, out + err
+    assert "postgresql+psycopg://postgres:***@127.0.0.1:5432/test" in out
+    assert "0001 (up to date)" in out
+    assert "Hunter2-Secret" not in out + err
+
+
+def test_doctor_lists_configured_sources_with_their_last_sync(
+    app_home: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    save_settings(
+        app_home.settings_file,
+        Settings(sources={"tickets": {"type": "zendesk", "url": "http://127.0.0.1:1"}}),
+    )
+    assert main(["db", "upgrade"]) == 0
+    capsys.readouterr()
+    main(["doctor"])
+    assert "source tickets  zendesk; tickets: not synced yet" in capsys.readouterr().out
+
+
+def test_unreachable_database_is_one_line_and_exit_1() -> None:
+    code, out, err = run(
+        "--db-url", "postgresql+psycopg://u:pw-9876@127.0.0.1:9/none", "db", "upgrade"
+    )
+    assert code == 1 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("agent-desk: error: cannot use database")
+    assert "Traceback" not in err and "pw-9876" not in err
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://root@127.0.0.1/test", "unsupported database 'mysql'"),
+        ("not a url", "not a database URL"),
+    ],
+)
+def test_bad_database_urls_are_explained(
+    url: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db-url", url, "doctor"]) == 1
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_broken_settings_file_is_one_line(
+    app_home: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app_home.settings_file.parent.mkdir(parents=True)
+    app_home.settings_file.write_text("[general\n", encoding="utf-8")
+    assert main(["doctor"]) == 1
+    err = capsys.readouterr().err
+    assert "is not valid TOML" in err and str(app_home.settings_file) in err
+
+
+def test_unexpected_errors_point_at_the_log(
+    app_home: AppPaths, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def boom(*_args: object) -> int:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("agent_desk.services.doctor.run_doctor", boom)
+    assert main(["doctor"]) == 1
+    err = capsys.readouterr().err
+    assert "unexpected error: division by zero" in err and str(app_home.log_file) in err
+    assert "Traceback" in Path(app_home.log_file).read_text(encoding="utf-8")
+
+
+def test_gui_without_a_display_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert main([]) == 1
+    assert "no display to open a window on" in capsys.readouterr().err

@@ -1,0 +1,79 @@
+"""The real start-up path of ``agent-desk`` (``run_gui``), offscreen."""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from agent_desk.paths import AppPaths
+from agent_desk.ui.app import run_gui
+from agent_desk.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def _keep_excepthooks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+
+
+def _main_windows() -> list[MainWindow]:
+    return [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+    ]
+
+
+def _close_when_shown(qapp: QApplication, seen: list[MainWindow]) -> None:
+    def poll() -> None:
+        windows = _main_windows()
+        if windows:
+            seen.extend(windows)
+            for window in windows:
+                window.close()  # the last window closing ends the event loop, as for a person
+        else:
+            QTimer.singleShot(50, poll)
+
+    QTimer.singleShot(50, poll)
+
+
+def test_starts_on_the_embedded_database(qapp: QApplication, app_home: AppPaths) -> None:
+    seen: list[MainWindow] = []
+    _close_when_shown(qapp, seen)
+    assert run_gui(app_home) == 0
+    assert seen and seen[0].db_label.text() == "This computer"
+    assert app_home.default_database.exists()
+
+
+def test_unreachable_team_database_offers_the_local_one(
+    qtbot: QtBot, qapp: QApplication, app_home: AppPaths
+) -> None:
+    answered: list[str] = []
+
+    def answer() -> None:
+        box = next(
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox)
+                and w.objectName() == "startupDatabaseError"
+                and w.isVisible()
+            ),
+            None,
+        )
+        if box is None:
+            QTimer.singleShot(50, answer)
+            return
+        answered.append(box.informativeText())
+        local = next(b for b in box.buttons() if "this computer" in b.text())
+        local.click()
+
+    QTimer.singleShot(50, answer)
+    seen: list[MainWindow] = []
+    _close_when_shown(qapp, seen)
+    assert run_gui(app_home, db_url="postgresql+psycopg://agent@127.0.0.1:9/team") == 0
+    assert answered and "cannot use database" in answered[0]
+    assert seen and seen[0].ctx.database.sqlite_file == app_home.default_database
