@@ -17,7 +17,7 @@ from agent_desk.paths import AppPaths
 from agent_desk.secrets import SecretStoreUnavailable, get_secret
 from agent_desk.settings import Settings, effective_database_url, load_settings
 from agent_desk.store.database import Database
-from agent_desk.store.engine import parse_url
+from agent_desk.store.engine import SECRET_QUERY_KEYS, parse_url
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +29,17 @@ def database_secret_name(url: URL) -> str:
 
 
 def split_password(url: URL) -> tuple[URL, str | None]:
-    """The URL without its password, and the password (``URL.set(password=None)`` keeps it)."""
-    return url._replace(password=None), url.password
+    """The URL without any password (userinfo or ``?password=``), and that password.
+
+    ``URL.set(password=None)`` keeps the password, hence ``_replace``.
+    """
+    password = url.password
+    for key in [k for k in url.query if k.lower() in SECRET_QUERY_KEYS]:
+        value = url.query[key]
+        if key.lower() == "password" and password is None:
+            password = value if isinstance(value, str) else value[0]
+        url = url.difference_update_query([key])
+    return url._replace(password=None), password
 
 
 def with_keyring_password(url: URL) -> URL:

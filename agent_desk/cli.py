@@ -55,9 +55,8 @@ def _cmd_doctor(args: argparse.Namespace, paths: AppPaths) -> int:
     from agent_desk.store.database import Database
 
     settings = load_settings(paths.settings_file)
-    database = Database(
-        resolve_database_url(paths, settings, args.db_url), backup_dir=paths.backup_dir
-    )
+    url = resolve_database_url(paths, settings, args.db_url)
+    database = Database(url, inspect_only=True)  # doctor looks, it never changes anything
     try:
         report = run_doctor(paths, settings, database)
     finally:

@@ -36,3 +36,20 @@ def test_open_context_creates_the_embedded_database(app_home: AppPaths) -> None:
 def test_open_context_fails_clearly(app_home: AppPaths) -> None:
     with pytest.raises(DatabaseError, match="cannot use database"):
         open_context(app_home, db_url="postgresql+psycopg://u@127.0.0.1:9/x")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "postgresql+psycopg://agent:s3cret@db/desk",
+        "postgresql+psycopg://agent@db/desk?password=s3cret",
+    ],
+)
+def test_split_password_removes_it_wherever_it_was_typed(typed: str) -> None:
+    from agent_desk.app import split_password
+    from agent_desk.store.engine import describe_url, parse_url
+
+    url, password = split_password(parse_url(typed))
+    assert password == "s3cret"
+    assert "s3cret" not in url.render_as_string(hide_password=False)
+    assert "s3cret" not in describe_url(typed)

@@ -155,3 +155,26 @@ def test_gui_without_a_display_is_a_clear_error(
     monkeypatch.setattr(sys, "platform", "linux")
     assert main([]) == 1
     assert "no display to open a window on" in capsys.readouterr().err
+
+
+@pytest.mark.postgres
+def test_a_password_in_the_query_string_is_never_printed(pg_schema_url: str) -> None:
+    url = pg_schema_url + "&password=Leak123"
+    _code, out, err = run("--db-url", url, "doctor")
+    assert "Leak123" not in out + err
+    assert "password=REDACTED" in out
+
+
+def test_doctor_changes_nothing(
+    app_home: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["doctor"])
+    assert not app_home.data_dir.exists()
+    rollback = tmp_path / "old.sqlite3"
+    import sqlite3
+
+    with sqlite3.connect(rollback) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    main(["--db-url", f"sqlite:///{rollback}", "doctor"])
+    with sqlite3.connect(rollback) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"

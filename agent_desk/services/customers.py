@@ -17,6 +17,9 @@ from sqlalchemy.orm import Session
 from agent_desk.store.models import Agent, Customer, Note, Task
 
 
+MAX_ID = 2**31 - 1  # customers.id is INTEGER on PostgreSQL
+
+
 @dataclass(frozen=True)
 class CustomerHit:
     id: int
@@ -69,15 +72,26 @@ def find_customers(session: Session, query: str, limit: int = 50) -> list[Custom
     ]
     if "@" in text:
         conditions.append(func.lower(Customer.email) == text.lower())
-    digits = re.sub(r"\D", "", text)
-    if len(digits) >= 4 and len(digits) >= len(text.replace(" ", "")) - 3:
-        conditions.append(Customer.phone_e164.like("%" + digits, escape="\\"))
-    if text.isdigit():
+    digits = _phone_tail(text)
+    if len(digits) >= 4 and len(digits) >= len(text.replace(" ", "")) - 4:
+        conditions.append(Customer.phone_e164.like("%" + digits))
+    if text.isdigit() and 0 < int(text) <= MAX_ID:  # a phone number is not an id
         conditions.append(Customer.id == int(text))
     rows = session.scalars(
         select(Customer).where(live, or_(*conditions)).order_by(Customer.display_name).limit(limit)
     ).all()
     return [_hit(c) for c in rows]
+
+
+def _phone_tail(text: str) -> str:
+    """The digits an E.164 number ends with: without a ``00`` international prefix or the
+    trunk ``0`` of a full national number (``07700 900123`` -> ``7700900123``)."""
+    digits = re.sub(r"\D", "", text)
+    if digits.startswith("00"):
+        return digits[2:]
+    if digits.startswith("0") and len(digits) >= 9:
+        return digits[1:]
+    return digits
 
 
 def _prefix(text: str) -> str:

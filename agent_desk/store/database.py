@@ -8,6 +8,7 @@ that names the database (without its password) and the reason.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,11 +44,13 @@ def explain_db_error(exc: BaseException, where: str) -> DatabaseError:
 class Database:
     """Owns the engine and the session factory for one database URL."""
 
-    def __init__(self, url: str | URL, *, backup_dir: Path | None = None) -> None:
+    def __init__(
+        self, url: str | URL, *, backup_dir: Path | None = None, inspect_only: bool = False
+    ) -> None:
         self.url = parse_url(url)
         self.display_url = describe_url(self.url)
         self.backup_dir = backup_dir
-        self.engine: Engine = make_engine(self.url)
+        self.engine: Engine = make_engine(self.url, inspect_only=inspect_only)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -91,7 +94,7 @@ class Database:
             return migrate.upgrade(self.engine, self.backup_dir)
         except DatabaseError:
             raise
-        except (DBAPIError, SQLAlchemyError, OSError) as exc:
+        except (DBAPIError, SQLAlchemyError, OSError, sqlite3.Error) as exc:  # sqlite3: backup
             raise explain_db_error(exc, self.display_url) from None
 
     def table_names(self) -> list[str]:

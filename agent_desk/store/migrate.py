@@ -84,27 +84,28 @@ def backup_sqlite(db_file: Path, backup_dir: Path, revision: str | None) -> Path
 
 
 def upgrade(engine: Engine, backup_dir: Path | None = None) -> UpgradeResult:
-    """Bring the schema to the newest revision; idempotent."""
+    """Bring the schema to the newest revision; idempotent, atomic, and safe to run from two
+    processes at once (the second waits for the first and then finds nothing to do)."""
     head = head_revision()
     with engine.connect() as conn:
-        before = current_revision(conn)
-        has_tables = bool(inspect(conn).get_table_names())
-    if before is not None and before not in _known_revisions():
-        raise DatabaseError(
-            f"the database schema (revision {before}) is newer than this Agent Desk knows "
-            f"(newest {head}); update Agent Desk before using this database"
-        )
-    if before == head:
-        return UpgradeResult(before, head, None)
-    backup = None
+        if current_revision(conn) == head:
+            return UpgradeResult(head, head, None)
     db_file = sqlite_path(engine.url)
-    if has_tables and db_file is not None and db_file.exists():
-        backup = backup_sqlite(db_file, backup_dir or db_file.parent / "backups", before)
-    with engine.begin() as conn:
+    with engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn, conn.begin():
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-            if current_revision(conn) == head:  # another desktop upgraded while we waited
-                return UpgradeResult(before, head, None)
+        # under the lock: what is there now (another process may have upgraded meanwhile)
+        before = current_revision(conn)
+        if before == head:
+            return UpgradeResult(before, head, None)
+        if before is not None and before not in _known_revisions():
+            raise DatabaseError(
+                f"the database schema (revision {before}) is newer than this Agent Desk knows "
+                f"(newest {head}); update Agent Desk before using this database"
+            )
+        backup = None
+        if db_file is not None and db_file.exists() and inspect(conn).get_table_names():
+            backup = backup_sqlite(db_file, backup_dir or db_file.parent / "backups", before)
         command.upgrade(alembic_config(conn), "head")
     log.info("schema upgraded from %s to %s", before, head)
     return UpgradeResult(before, head, backup)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from agent_desk import __version__
 from agent_desk.app import AppContext, open_context
-from agent_desk.errors import ConfigError, DatabaseError
+from agent_desk.errors import AgentDeskError, ConfigError
 from agent_desk.paths import AppPaths
-from agent_desk.settings import load_settings
+from agent_desk.settings import DB_URL_ENV, load_settings
 from agent_desk.ui.dialogs import ErrorReporter
 from agent_desk.ui.main_window import MainWindow
 from agent_desk.ui.ops import Ops
@@ -34,32 +34,77 @@ def create_application() -> QApplication:
     return app
 
 
+def _open_in_background(paths: AppPaths, db_url: str | None, ops: Ops) -> AppContext:
+    """Open the store on the worker pool (connecting, a backup and a migration can take a
+    while); a busy dialog appears if it takes longer than 600 ms. Raises what opening raised."""
+    outcome: dict[str, object] = {}
+    loop = QEventLoop()
+    progress = QProgressDialog("Opening the database…", "", 0, 0)
+    progress.setObjectName("openingDatabase")
+    progress.setWindowTitle("Agent Desk")
+    progress.setCancelButton(None)  # a migration is not interrupted half-way
+    progress.setMinimumDuration(600)
+
+    def finish(key: str, value: object) -> None:
+        outcome[key] = value
+        loop.quit()
+
+    ops.write(
+        lambda: open_context(paths, db_url=db_url),
+        lambda ctx: finish("context", ctx),
+        lambda exc: finish("error", exc),
+    )
+    if not outcome:
+        loop.exec()
+    progress.close()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["context"]  # type: ignore[return-value]
+
+
 def _open_store(paths: AppPaths, db_url: str | None, ops: Ops) -> AppContext | None:
     """Open the configured database; when it fails, let the person fix it instead of crashing."""
     while True:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            return open_context(paths, db_url=db_url)
-        except DatabaseError as exc:
+            return _open_in_background(paths, db_url, ops)
+        except AgentDeskError as exc:
             error = str(exc)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        except Exception as exc:  # a bug: logged with its traceback, still a choice for the agent
+            log.exception("opening the database failed")
+            error = f"{type(exc).__name__}: {exc} (details in {paths.log_file})"
         log.error("cannot open the database at start-up: %s", error)
         box = QMessageBox(QMessageBox.Icon.Critical, "Agent Desk", "The database cannot be opened.")
         box.setObjectName("startupDatabaseError")
-        box.setInformativeText(error)
-        settings_button = box.addButton("Settings…", QMessageBox.ButtonRole.ActionRole)
-        local_button = box.addButton(
-            "Use this computer's database", QMessageBox.ButtonRole.AcceptRole
-        )
+        env_url = os.environ.get(DB_URL_ENV)
+        settings_button = None
+        if env_url and not db_url:
+            box.setInformativeText(
+                f"{error}\n\nThe database is set by the environment variable {DB_URL_ENV}; "
+                "change or remove it to use the database chosen in Settings."
+            )
+        else:
+            box.setInformativeText(error)
+            settings_button = box.addButton("Settings…", QMessageBox.ButtonRole.ActionRole)
+        local_url = f"sqlite:///{paths.default_database}"
+        local_button = None
+        if db_url != local_url:
+            local_button = box.addButton(
+                "Use this computer's database", QMessageBox.ButtonRole.AcceptRole
+            )
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
         clicked = box.clickedButton()
-        if clicked is local_button:
-            return open_context(paths, db_url=f"sqlite:///{paths.default_database}")
-        if clicked is not settings_button:
+        if local_button is not None and clicked is local_button:
+            db_url = local_url  # errors opening it come back round to this box
+            continue
+        if settings_button is None or clicked is not settings_button:
             return None
-        dialog = SettingsDialog(paths, load_settings(paths.settings_file), ops)
+        try:
+            settings = load_settings(paths.settings_file)
+        except ConfigError as exc:
+            QMessageBox.critical(None, "Agent Desk", f"The settings cannot be read.\n\n{exc}")
+            return None
+        dialog = SettingsDialog(paths, settings, ops)
         if not dialog.exec():
             return None
         db_url = None  # the saved settings decide from now on

@@ -4,7 +4,9 @@ data freshness in the status bar. All store access runs through :class:`~agent_d
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -46,6 +48,9 @@ class MainWindow(QMainWindow):
         self.ctx = context
         self.ops = ops
         self.overview: StoreOverview | None = None
+        # Each view remembers the newest request it made; an older answer arriving late (the
+        # read pool has several threads) is dropped instead of overwriting a newer one.
+        self._latest: dict[str, int] = {}
         self.setObjectName("mainWindow")
         self.setAccessibleName("Agent Desk")
         self.setWindowTitle("Agent Desk")
@@ -155,6 +160,19 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action("&About Agent Desk", "", self.show_about, "actionAbout"))
 
     # -- store-backed state -----------------------------------------------------------------
+    def _request(self, view: str) -> Callable[[Callable[[Any], None]], Callable[[Any], None]]:
+        """Number a new request for ``view``; the returned wrapper drops superseded answers."""
+        token = self._latest[view] = self._latest.get(view, 0) + 1
+
+        def only_if_latest(deliver: Callable[[Any], None]) -> Callable[[Any], None]:
+            def deliver_if_latest(value: Any) -> None:
+                if self._latest.get(view) == token:
+                    deliver(value)
+
+            return deliver_if_latest
+
+        return only_if_latest
+
     def refresh(self) -> None:
         """Reload the status bar and the my-day queue in the background."""
         db, sources, agent = self.ctx.database, self.ctx.settings.sources, self.ctx.agent_username
@@ -163,7 +181,8 @@ class MainWindow(QMainWindow):
             with db.read_session() as session:
                 return _Refresh(store_overview(session, sources), open_tasks_for(session, agent))
 
-        self.ops.run(work, self._refreshed, self._background_failed)
+        latest = self._request("refresh")
+        self.ops.run(work, latest(self._refreshed), latest(self._background_failed))
 
     def _refreshed(self, result: _Refresh) -> None:
         self.overview = result.overview
@@ -204,8 +223,11 @@ class MainWindow(QMainWindow):
             with db.read_session() as session:
                 return find_customers(session, query)
 
+        latest = self._request("search")
         self.ops.run(
-            work, lambda hits: self.search.show_hits(query, hits, empty), self._background_failed
+            work,
+            latest(lambda hits: self.search.show_hits(query, hits, empty)),
+            latest(self._background_failed),
         )
 
     def open_customer(self, customer_id: int) -> None:
@@ -221,7 +243,8 @@ class MainWindow(QMainWindow):
                 return
             self.customer.show_customer(card)
 
-        self.ops.run(work, done, self._background_failed)
+        latest = self._request("customer")
+        self.ops.run(work, latest(done), latest(self._background_failed))
 
     def _background_failed(self, exc: BaseException) -> None:
         if isinstance(exc, AgentDeskError):
@@ -255,13 +278,18 @@ class MainWindow(QMainWindow):
             return
         paths = self.ctx.paths
         self.statusBar().showMessage("Connecting to the new database…")
-        url = resolve_database_url(paths, settings)
-        self.ops.run(
-            lambda: open_database(paths, url), self._database_switched, self._background_failed
+        latest = self._request("database")
+        # the keyring look-up and a possible schema upgrade run off the GUI thread, as a write
+        self.ops.write(
+            lambda: open_database(paths, resolve_database_url(paths, settings)),
+            latest(self._database_switched),
+            latest(self._background_failed),
         )
 
     def _database_switched(self, database: Database) -> None:
         old, self.ctx.database = self.ctx.database, database
+        for view in self._latest:  # answers still coming from the old database are dropped
+            self._latest[view] += 1
         old.dispose()
         self.customer.show_empty()
         self.search.box.clear()
@@ -296,5 +324,6 @@ class MainWindow(QMainWindow):
         state.setValue("main/splitter", self.splitter.saveState())
         state.sync()
         self._refresh_timer.stop()
-        self.ops.wait(5000)
-        super().closeEvent(event)
+        for view in self._latest:  # nothing arriving after this may touch the closed window
+            self._latest[view] += 1
+        super().closeEvent(event)  # run_gui waits for running work once the event loop ends

@@ -52,7 +52,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
         self.paths, self.settings, self.ops = paths, settings, ops
-        self._pending_save = False
+        self._probe = 0  # generation of the connection test whose answer counts
         layout = QVBoxLayout(self)
         tabs = QTabWidget()
         tabs.addTab(self._database_tab(), "Database")
@@ -92,7 +92,7 @@ class SettingsDialog(QDialog):
         row = QHBoxLayout()
         self.test_button = QPushButton("Test connection")
         self.test_button.setObjectName("testConnection")
-        self.test_button.clicked.connect(self.test_connection)
+        self.test_button.clicked.connect(lambda: self.test_connection())
         row.addWidget(self.test_button)
         row.addStretch(1)
         form.addRow(row)
@@ -102,16 +102,17 @@ class SettingsDialog(QDialog):
         self.result.setWordWrap(True)
         form.addRow(self.result)
         (self.team if self.settings.database_url else self.embedded).setChecked(True)
-        self.embedded.toggled.connect(self._mode_changed)
+        self.embedded.toggled.connect(lambda _on: self._mode_changed())
         self._mode_changed()
         return tab
 
-    def _mode_changed(self) -> None:
+    def _mode_changed(self, keep_result: bool = False) -> None:
         team = self.team.isChecked()
         self.url.setEnabled(team)
         self.password.setEnabled(team)
         self.test_button.setEnabled(team)
-        self._set_result("", "")
+        if not keep_result:
+            self._set_result("", "")
 
     def _set_result(self, text: str, state: str) -> None:
         self.result.setText(text)
@@ -129,36 +130,57 @@ class SettingsDialog(QDialog):
             raise AgentDeskError("a team database is PostgreSQL: " + TEAM_URL_HINT)
         return url, self.password.text() or in_url
 
-    def _team_url(self) -> URL:
-        url, password = self._typed_url()
-        return url.set(password=password) if password else with_keyring_password(url)
-
-    def test_connection(self) -> None:
+    def test_connection(self, then_save: bool = False) -> None:
+        """Probe the typed team database in the background; with ``then_save``, save the URL
+        that was tested once it answers. Cancel, or a newer test, drops an older result."""
         try:
-            url = self._team_url()
+            url, password = self._typed_url()
         except AgentDeskError as exc:
             self._set_result(str(exc), "error")
-            self._pending_save = False
             return
+        self._probe += 1
+        token = self._probe
         self._set_result("Connecting…", "")
-        self.test_button.setEnabled(False)
-        self.buttons.setEnabled(False)
-        self.ops.run(lambda: probe_database(url), self._tested, self._test_failed)
+        self._set_busy(True)
 
-    def _tested(self, message: str) -> None:
+        def work() -> str:  # the keyring look-up may block: not on the GUI thread
+            full = url.set(password=password) if password else with_keyring_password(url)
+            return probe_database(full)
+
+        self.ops.run(
+            work,
+            lambda message: self._tested(token, (url, password), message, then_save),
+            lambda exc: self._test_failed(token, exc),
+        )
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.url, self.password, self.test_button, self.embedded, self.team):
+            widget.setEnabled(not busy)
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setEnabled(not busy)
+        if not busy:
+            self._mode_changed(keep_result=True)
+
+    def _tested(
+        self, token: int, tested: tuple[URL, str | None], message: str, then_save: bool
+    ) -> None:
+        if token != self._probe:
+            return  # cancelled, or a newer test was started
+        self._set_busy(False)
         self._set_result(message, "ok")
-        self.test_button.setEnabled(True)
-        self.buttons.setEnabled(True)
-        if self._pending_save:
-            self._pending_save = False
-            self._write()
+        if then_save:
+            self._write(tested)
 
-    def _test_failed(self, exc: BaseException) -> None:
+    def _test_failed(self, token: int, exc: BaseException) -> None:
+        if token != self._probe:
+            return
+        self._set_busy(False)
         text = str(exc) if isinstance(exc, AgentDeskError) else f"{type(exc).__name__}: {exc}"
         self._set_result(text, "error")
-        self.test_button.setEnabled(True)
-        self.buttons.setEnabled(True)
-        self._pending_save = False
+
+    def done(self, result: int) -> None:
+        self._probe += 1  # whatever is still running must not save after Cancel
+        super().done(result)
 
     # -- general ----------------------------------------------------------------------------
     def _general_tab(self) -> QWidget:
@@ -184,12 +206,9 @@ class SettingsDialog(QDialog):
         return tab
 
     # -- saving -----------------------------------------------------------------------------
-    def _new_settings(self) -> Settings:
-        url = ""
-        if self.team.isChecked():
-            url = self._typed_url()[0].render_as_string(hide_password=False)
+    def _new_settings(self, team_url: URL | None) -> Settings:
         return self.settings.with_changes(
-            database_url=url,
+            database_url=team_url.render_as_string(hide_password=False) if team_url else "",
             agent_name=self.agent_name.text().strip(),
             company_name=self.company.text().strip() or "Agent Desk",
             default_region=self.region.currentText(),
@@ -198,24 +217,25 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         """Save; a new team database is tested first and saved only if it answers."""
+        if not self.team.isChecked():
+            self._write(None)
+            return
         try:
-            new = self._new_settings()
+            url, password = self._typed_url()
         except AgentDeskError as exc:
             self._set_result(str(exc), "error")
             return
-        if new.database_url and new.database_url != self.settings.database_url:
-            self._pending_save = True
-            self.test_connection()
+        if url.render_as_string(hide_password=False) != self.settings.database_url:
+            self.test_connection(then_save=True)
             return
-        self._write()
+        self._write((url, password))
 
-    def _write(self) -> None:
+    def _write(self, team: tuple[URL, str | None] | None) -> None:
+        """Write the settings with ``team`` = (URL without password, password) or embedded."""
         try:
-            new = self._new_settings()
-            if self.team.isChecked():
-                url, password = self._typed_url()
-                if password:
-                    set_secret(database_secret_name(url), password)
+            new = self._new_settings(team[0] if team else None)
+            if team and team[1]:
+                set_secret(database_secret_name(team[0]), team[1])
             save_settings(self.paths.settings_file, new)
         except SecretStoreUnavailable as exc:
             self._set_result(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -120,3 +122,53 @@ def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path: Path
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
     finally:
         db.dispose()
+
+
+def test_a_failed_migration_leaves_the_database_as_it_was(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_upgrade = migrate.command.upgrade
+
+    def upgrade_then_fail(*args: object, **kwargs: object) -> None:
+        real_upgrade(*args, **kwargs)  # every table is created ...
+        raise RuntimeError("power cut")  # ... and then the process dies before committing
+
+    monkeypatch.setattr(migrate.command, "upgrade", upgrade_then_fail)
+    db = Database(db_url, backup_dir=tmp_path / "backups")
+    try:
+        with pytest.raises(RuntimeError, match="power cut"):
+            db.upgrade()
+        assert db.table_names() == []
+        monkeypatch.setattr(migrate.command, "upgrade", real_upgrade)
+        assert db.upgrade().after == migrate.head_revision()  # and the next start just works
+    finally:
+        db.dispose()
+
+
+def _upgrade_in_parallel(url: str, processes: int = 3) -> list[subprocess.CompletedProcess[str]]:
+    command = [sys.executable, "-m", "agent_desk", "--db-url", url, "db", "upgrade"]
+    running = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(processes)
+    ]
+    results = []
+    for proc in running:
+        out, err = proc.communicate(timeout=120)
+        results.append(subprocess.CompletedProcess(command, proc.returncode, out, err))
+    return results
+
+
+def test_desktops_starting_together_on_sqlite_do_not_collide(tmp_path: Path) -> None:
+    for attempt in range(3):
+        url = f"sqlite:///{tmp_path / f'shared-{attempt}.sqlite3'}"
+        results = _upgrade_in_parallel(url)
+        assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
+        upgraded = [r for r in results if "upgraded from empty" in r.stdout]
+        assert len(upgraded) == 1, [r.stdout for r in results]  # the others found it done
+
+
+@pytest.mark.postgres
+def test_desktops_starting_together_on_postgresql_do_not_collide(pg_schema_url: str) -> None:
+    results = _upgrade_in_parallel(pg_schema_url)
+    assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
+    assert sum("upgraded from empty" in r.stdout for r in results) == 1

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from agent_desk.store.database import Database
@@ -248,27 +249,60 @@ def test_money_is_exact_to_four_places_and_rounds_half_even(database: Database) 
     assert prices == {"A": Decimal("0.3"), "B": Decimal("2.0000"), "C": Decimal("99999999999.9999")}
 
 
+def _load_task(database: Database, task_id: int) -> tuple[Session, Task]:
+    """How a desktop edits: load in one short transaction, keep the object, save later."""
+    session = database.read_session()
+    task = session.get(Task, task_id)
+    session.commit()  # ends the read transaction; expire_on_commit=False keeps the values
+    assert task is not None
+    return session, task
+
+
 def test_concurrent_edits_of_one_task_are_refused_not_overwritten(database: Database) -> None:
     with database.session() as s:
         task = Task(title="Send replacement", status="open")
         s.add(task)
-    first, second = database.read_session(), database.read_session()
+    (my_session, mine), (their_session, theirs) = (
+        _load_task(database, task.id),
+        _load_task(database, task.id),
+    )
     try:
-        mine = first.get(Task, task.id)
-        theirs = second.get(Task, task.id)
-        assert mine is not None and theirs is not None
         mine.title = "Send replacement today"
-        first.commit()
+        my_session.commit()
         theirs.title = "Send refund instead"
         with pytest.raises(StaleDataError):
-            second.commit()
+            their_session.commit()
     finally:
-        first.close()
-        second.close()
+        my_session.close()
+        their_session.close()
     with database.read_session() as s:
         saved = s.get(Task, task.id)
         assert saved is not None
         assert saved.title == "Send replacement today" and saved.version == 2
+
+
+def test_a_write_from_an_outdated_open_transaction_is_refused(database: Database) -> None:
+    """Even a session that kept its read transaction open cannot overwrite a newer save."""
+    with database.session() as s:
+        task = Task(title="v1", status="open")
+        s.add(task)
+    stale = database.read_session()
+    try:
+        old = stale.get(Task, task.id)
+        assert old is not None
+        with database.session() as s:
+            newer = s.get(Task, task.id)
+            assert newer is not None
+            newer.title = "v2"
+        old.title = "v1-edited"
+        # PostgreSQL: the version check finds no row; SQLite: the stale snapshot cannot write
+        with pytest.raises((StaleDataError, OperationalError)):
+            stale.commit()
+    finally:
+        stale.close()
+    with database.read_session() as s:
+        saved = s.get(Task, task.id)
+        assert saved is not None and saved.title == "v2"
 
 
 def test_a_source_record_is_unique_per_source_entity_and_id(database: Database) -> None:

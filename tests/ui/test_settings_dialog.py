@@ -99,7 +99,48 @@ def test_a_password_typed_inside_the_url_goes_to_the_keyring(
 ) -> None:
     dialog = _dialog(qtbot, app_home, Settings(database_url="postgresql+psycopg://x@h/db"))
     dialog.url.setText("postgresql+psycopg://x:in-url-secret@h/db")
-    dialog._write()  # same URL as before: no connection test needed
+    dialog.save()  # same URL as before: no connection test needed
     assert "in-url-secret" not in app_home.settings_file.read_text(encoding="utf-8")
     assert load_settings(app_home.settings_file).database_url == "postgresql+psycopg://x@h/db"
     assert memory_keyring.store[(SERVICE, "database/x@h:/db")] == "in-url-secret"
+
+
+@pytest.mark.postgres
+def test_cancel_while_the_test_runs_saves_nothing(
+    qtbot: QtBot, app_home: AppPaths, pg_schema_url: str
+) -> None:
+    from agent_desk.ui.ops import Ops
+
+    ops = Ops()
+    dialog = SettingsDialog(app_home, Settings(), ops)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    saved: list[object] = []
+    dialog.saved.connect(lambda *args: saved.append(args))
+    dialog.team.setChecked(True)
+    dialog.url.setText(pg_schema_url)
+    dialog.save()  # starts the background connection test
+    assert not dialog.url.isEnabled() and not dialog.password.isEnabled()  # locked while testing
+    dialog.reject()  # Esc before the answer arrives
+    assert ops.wait(30_000)
+    qtbot.wait(100)  # let the queued answer arrive on the GUI thread
+    assert saved == [] and not app_home.settings_file.exists()
+
+
+@pytest.mark.postgres
+def test_a_real_background_test_then_save(
+    qtbot: QtBot, app_home: AppPaths, pg_schema_url: str
+) -> None:
+    from agent_desk.ui.ops import Ops
+
+    ops = Ops()
+    dialog = SettingsDialog(app_home, Settings(), ops)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.team.setChecked(True)
+    dialog.url.setText(pg_schema_url)
+    with qtbot.waitSignal(dialog.saved, timeout=30_000):
+        dialog.save()
+    assert load_settings(app_home.settings_file).database_url.endswith(
+        "search_path%3D" + pg_schema_url.rsplit("%3D", 1)[1]
+    )

@@ -77,3 +77,37 @@ def test_unreachable_team_database_offers_the_local_one(
     assert run_gui(app_home, db_url="postgresql+psycopg://agent@127.0.0.1:9/team") == 0
     assert answered and "cannot use database" in answered[0]
     assert seen and seen[0].ctx.database.sqlite_file == app_home.default_database
+
+
+def test_environment_override_is_explained_instead_of_offering_settings(
+    qtbot: QtBot, qapp: QApplication, app_home: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AGENT_DESK_DB_URL", "postgresql+psycopg://agent@127.0.0.1:9/team")
+    seen_buttons: list[list[str]] = []
+    texts: list[str] = []
+
+    def answer() -> None:
+        box = next(
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox)
+                and w.objectName() == "startupDatabaseError"
+                and w.isVisible()
+            ),
+            None,
+        )
+        if box is None:
+            QTimer.singleShot(50, answer)
+            return
+        seen_buttons.append([b.text() for b in box.buttons()])
+        texts.append(box.informativeText())
+        next(b for b in box.buttons() if "this computer" in b.text()).click()
+
+    QTimer.singleShot(50, answer)
+    seen: list[MainWindow] = []
+    _close_when_shown(qapp, seen)
+    assert run_gui(app_home) == 0
+    assert "AGENT_DESK_DB_URL" in texts[0]
+    assert not any("Settings" in text for text in seen_buttons[0])
+    assert seen and seen[0].ctx.database.sqlite_file == app_home.default_database

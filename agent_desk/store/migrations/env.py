@@ -18,6 +18,9 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",  # SQLite cannot ALTER most things
     compare_type=True,
+    # SQLite runs DDL inside the caller's transaction (see agent_desk/store/engine.py), so a
+    # failed migration leaves the file exactly as it was.
+    transactional_ddl=True,
 )
 with context.begin_transaction():
     context.run_migrations()
