@@ -13,9 +13,9 @@ from datetime import datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from agent_desk.store.models import Agent, Customer, Note, Task
-
 
 MAX_ID = 2**31 - 1  # customers.id is INTEGER on PostgreSQL
 
@@ -66,7 +66,7 @@ def find_customers(session: Session, query: str, limit: int = 50) -> list[Custom
     if not text:
         return []
     live = Customer.merged_into_id.is_(None)
-    conditions = [
+    conditions: list[ColumnElement[bool]] = [
         func.lower(Customer.display_name).like(_prefix(text.lower()), escape="\\"),
         func.lower(Customer.family_name).like(_prefix(text.lower()), escape="\\"),
     ]

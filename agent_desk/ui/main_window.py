@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
     def _action(
         self,
         text: str,
-        shortcut: QKeySequence | str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str,
         slot: object,
         name: str,
         icon_name: str | None = None,

@@ -96,11 +96,11 @@ class SettingsDialog(QDialog):
         row.addWidget(self.test_button)
         row.addStretch(1)
         form.addRow(row)
-        self.result = QLabel()
-        self.result.setObjectName("connectionResult")
-        self.result.setAccessibleName("Connection test result")
-        self.result.setWordWrap(True)
-        form.addRow(self.result)
+        self.result_label = QLabel()
+        self.result_label.setObjectName("connectionResult")
+        self.result_label.setAccessibleName("Connection test result")
+        self.result_label.setWordWrap(True)
+        form.addRow(self.result_label)
         (self.team if self.settings.database_url else self.embedded).setChecked(True)
         self.embedded.toggled.connect(lambda _on: self._mode_changed())
         self._mode_changed()
@@ -115,10 +115,10 @@ class SettingsDialog(QDialog):
             self._set_result("", "")
 
     def _set_result(self, text: str, state: str) -> None:
-        self.result.setText(text)
-        self.result.setProperty("state", state)
-        self.result.style().unpolish(self.result)
-        self.result.style().polish(self.result)
+        self.result_label.setText(text)
+        self.result_label.setProperty("state", state)
+        self.result_label.style().unpolish(self.result_label)
+        self.result_label.style().polish(self.result_label)
 
     def _typed_url(self) -> tuple[URL, str | None]:
         """The URL as typed, without password, and the password (field first, then URL)."""

@@ -35,9 +35,9 @@ def test_team_database_is_tested_then_saved_with_password_in_keyring(
     dialog.team.setChecked(True)
     dialog.url.setText(pg_schema_url)
     dialog.test_connection()
-    assert dialog.result.property("state") == "ok"
-    assert dialog.result.text().startswith("Connected to PostgreSQL")
-    assert "no Agent Desk schema yet" in dialog.result.text()
+    assert dialog.result_label.property("state") == "ok"
+    assert dialog.result_label.text().startswith("Connected to PostgreSQL")
+    assert "no Agent Desk schema yet" in dialog.result_label.text()
 
     dialog.password.setText("pg-pass-123")
     dialog.save()
@@ -55,8 +55,8 @@ def test_unreachable_team_database_is_not_saved(qtbot: QtBot, app_home: AppPaths
     dialog.team.setChecked(True)
     dialog.url.setText("postgresql+psycopg://postgres@127.0.0.1:9/test")
     dialog.save()
-    assert dialog.result.property("state") == "error"
-    assert "cannot use database" in dialog.result.text()
+    assert dialog.result_label.property("state") == "error"
+    assert "cannot use database" in dialog.result_label.text()
     assert not app_home.settings_file.exists()
     assert dialog.isVisible()
 
@@ -74,7 +74,7 @@ def test_bad_urls_are_explained(qtbot: QtBot, app_home: AppPaths, url: str, mess
     dialog.team.setChecked(True)
     dialog.url.setText(url)
     dialog.test_connection()
-    assert message in dialog.result.text()
+    assert message in dialog.result_label.text()
 
 
 def test_general_settings_are_saved(qtbot: QtBot, app_home: AppPaths) -> None:
