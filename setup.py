@@ -10,13 +10,27 @@ pyproject.toml cannot express that rename, hence this file. Folders without ``__
 from setuptools import find_namespace_packages, setup
 
 EXCLUDE = ["*.__pycache__", "*.__pycache__.*"]
-DATA = ["*.svg", "*.qss", "*.html", "*.csv", "*.json", "*.toml", "*.ttf", "*.mako", "*.ts",
-        "*.qm", "*.png", "*.txt"]
+DATA = [
+    "*.svg",
+    "*.qss",
+    "*.html",
+    "*.csv",
+    "*.json",
+    "*.toml",
+    "*.ttf",
+    "*.mako",
+    "*.ts",
+    "*.qm",
+    "*.png",
+    "*.txt",
+]
 
-packages = find_namespace_packages(include=["agent_desk", "agent_desk.*", "connectors",
-                                            "connectors.*"], exclude=EXCLUDE)
+packages = find_namespace_packages(
+    include=["agent_desk", "agent_desk.*", "connectors", "connectors.*"], exclude=EXCLUDE
+)
 resources = ["agent_desk_resources"] + [
-    f"agent_desk_resources.{name}" for name in find_namespace_packages(where="resources", exclude=EXCLUDE)
+    f"agent_desk_resources.{name}"
+    for name in find_namespace_packages(where="resources", exclude=EXCLUDE)
 ]
 
 setup(

@@ -178,3 +178,40 @@ def test_doctor_changes_nothing(
     main(["--db-url", f"sqlite:///{rollback}", "doctor"])
     with sqlite3.connect(rollback) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+
+
+def test_demo_generate_writes_the_sources_and_says_what(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "demo"
+    assert (
+        main(
+            [
+                "demo",
+                "generate",
+                "--customers",
+                "300",
+                "--seed",
+                "3",
+                "--out",
+                str(out),
+                "--as-of",
+                "2026-11-20",
+            ]
+        )
+        == 0
+    )
+    printed = capsys.readouterr().out
+    assert f"300 customers written to {out}" in printed
+    for name in ("erp/customers.csv", "shop/orders.jsonl", "tickets/tickets.jsonl", "truth.csv"):
+        assert (out / name).is_file() and name in printed
+
+
+def test_demo_generate_refuses_a_folder_that_is_not_demo_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "thesis.txt").write_text("do not overwrite me", encoding="utf-8")
+    assert main(["demo", "generate", "--customers", "5", "--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("agent-desk: error:") and len(err.strip().splitlines()) == 1
+    assert (tmp_path / "thesis.txt").read_text(encoding="utf-8") == "do not overwrite me"
