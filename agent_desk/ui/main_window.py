@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self._show_database()
         self.refresh()
+        self.search.box.setFocus()  # keyboard first: the agent can type the caller's name at once
 
     # -- menus and shortcuts ----------------------------------------------------------------
     def _action(

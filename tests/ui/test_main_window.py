@@ -78,6 +78,7 @@ def _search(qtbot: QtBot, window: MainWindow, text: str) -> QListWidget:
 
 
 def test_regions_exist_with_names_for_tests_and_screen_readers(window: MainWindow) -> None:
+    assert QApplication.focusWidget() is window.search.box  # type at once, no click needed
     for name in REGIONS:
         widget = window.findChild(QWidget, name)
         assert widget is not None, name
