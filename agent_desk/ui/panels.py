@@ -62,40 +62,45 @@ class SearchPanel(QWidget):
         self.box.returnPressed.connect(self._open_first)
         layout.addWidget(self.box)
 
-        self.results_stack = QStackedWidget()
-        self.results = QListWidget()
-        self.results.setObjectName("searchResults")
-        self.results.setAccessibleName("Search results")
-        self.results.itemActivated.connect(self._activated)
-        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.results_empty = EmptyState(
-            "searchEmpty",
-            "search",
-            "Find the caller",
-            "Type a name, e-mail, phone (the last digits are enough) or customer number.",
+        self.results, self.results_empty, self.results_stack = self._list_with_empty_state(
+            "searchResults",
+            "Search results",
+            EmptyState(
+                "searchEmpty",
+                "search",
+                "Find the caller",
+                "Type a name, e-mail, phone (the last digits are enough) or customer number.",
+            ),
         )
-        self.results_stack.addWidget(self.results_empty)
-        self.results_stack.addWidget(self.results)
         layout.addWidget(self.results_stack, 3)
 
         layout.addWidget(panel_title("My day"))
-        self.queue_stack = QStackedWidget()
-        self.queue = QListWidget()
-        self.queue.setObjectName("myDayQueue")
-        self.queue.setAccessibleName("My day: follow-ups due")
-        self.queue.itemActivated.connect(self._activated)
-        self.queue.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.queue.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.queue_empty = EmptyState(
-            "myDayEmpty",
-            "task",
-            "Nothing due",
-            "Follow-ups you create or are given appear here, overdue first.",
+        self.queue, self.queue_empty, self.queue_stack = self._list_with_empty_state(
+            "myDayQueue",
+            "My day: follow-ups due",
+            EmptyState(
+                "myDayEmpty",
+                "task",
+                "Nothing due",
+                "Follow-ups you create or are given appear here, overdue first.",
+            ),
         )
-        self.queue_stack.addWidget(self.queue_empty)
-        self.queue_stack.addWidget(self.queue)
         layout.addWidget(self.queue_stack, 2)
+
+    def _list_with_empty_state(
+        self, name: str, accessible: str, empty: EmptyState
+    ) -> tuple[QListWidget, EmptyState, QStackedWidget]:
+        """A list that opens customers, stacked over the empty state shown when it has none."""
+        items = QListWidget()
+        items.setObjectName(name)
+        items.setAccessibleName(accessible)
+        items.itemActivated.connect(self._activated)
+        items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        items.setTextElideMode(Qt.TextElideMode.ElideRight)
+        stack = QStackedWidget()
+        stack.addWidget(empty)
+        stack.addWidget(items)
+        return items, empty, stack
 
     def focus_search(self) -> None:
         self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)

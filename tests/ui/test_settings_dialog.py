@@ -8,13 +8,16 @@ from pytestqt.qtbot import QtBot
 from agent_desk.paths import AppPaths
 from agent_desk.secrets import SERVICE
 from agent_desk.settings import Settings, load_settings
-from agent_desk.ui.ops import SyncOps
+from agent_desk.ui.ops import Ops, SyncOps
 from agent_desk.ui.settings_dialog import SettingsDialog
 from tests.keyring_backend import InMemoryKeyring
 
 
-def _dialog(qtbot: QtBot, paths: AppPaths, settings: Settings | None = None) -> SettingsDialog:
-    dialog = SettingsDialog(paths, settings or Settings(), SyncOps())
+def _dialog(
+    qtbot: QtBot, paths: AppPaths, settings: Settings | None = None, ops: Ops | None = None
+) -> SettingsDialog:
+    """The dialog with synchronous work by default; pass a real ``Ops`` to test threading."""
+    dialog = SettingsDialog(paths, settings or Settings(), ops or SyncOps())
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -109,12 +112,8 @@ def test_a_password_typed_inside_the_url_goes_to_the_keyring(
 def test_cancel_while_the_test_runs_saves_nothing(
     qtbot: QtBot, app_home: AppPaths, pg_schema_url: str
 ) -> None:
-    from agent_desk.ui.ops import Ops
-
     ops = Ops()
-    dialog = SettingsDialog(app_home, Settings(), ops)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = _dialog(qtbot, app_home, ops=ops)
     saved: list[object] = []
     dialog.saved.connect(lambda *args: saved.append(args))
     dialog.team.setChecked(True)
@@ -131,12 +130,7 @@ def test_cancel_while_the_test_runs_saves_nothing(
 def test_a_real_background_test_then_save(
     qtbot: QtBot, app_home: AppPaths, pg_schema_url: str
 ) -> None:
-    from agent_desk.ui.ops import Ops
-
-    ops = Ops()
-    dialog = SettingsDialog(app_home, Settings(), ops)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = _dialog(qtbot, app_home, ops=Ops())
     dialog.team.setChecked(True)
     dialog.url.setText(pg_schema_url)
     with qtbot.waitSignal(dialog.saved, timeout=30_000):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -25,6 +26,29 @@ def _main_windows() -> list[MainWindow]:
     return [
         w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
     ]
+
+
+def _answer_startup_error(record: Callable[[QMessageBox], None]) -> None:
+    """When the start-up error box shows, record what it says and pick the local database."""
+
+    def answer() -> None:
+        box = next(
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox)
+                and w.objectName() == "startupDatabaseError"
+                and w.isVisible()
+            ),
+            None,
+        )
+        if box is None:
+            QTimer.singleShot(50, answer)
+            return
+        record(box)
+        next(b for b in box.buttons() if "this computer" in b.text()).click()
+
+    QTimer.singleShot(50, answer)
 
 
 def _close_when_shown(qapp: QApplication, seen: list[MainWindow]) -> None:
@@ -52,26 +76,7 @@ def test_unreachable_team_database_offers_the_local_one(
     qtbot: QtBot, qapp: QApplication, app_home: AppPaths
 ) -> None:
     answered: list[str] = []
-
-    def answer() -> None:
-        box = next(
-            (
-                w
-                for w in QApplication.topLevelWidgets()
-                if isinstance(w, QMessageBox)
-                and w.objectName() == "startupDatabaseError"
-                and w.isVisible()
-            ),
-            None,
-        )
-        if box is None:
-            QTimer.singleShot(50, answer)
-            return
-        answered.append(box.informativeText())
-        local = next(b for b in box.buttons() if "this computer" in b.text())
-        local.click()
-
-    QTimer.singleShot(50, answer)
+    _answer_startup_error(lambda box: answered.append(box.informativeText()))
     seen: list[MainWindow] = []
     _close_when_shown(qapp, seen)
     assert run_gui(app_home, db_url="postgresql+psycopg://agent@127.0.0.1:9/team") == 0
@@ -83,31 +88,14 @@ def test_environment_override_is_explained_instead_of_offering_settings(
     qtbot: QtBot, qapp: QApplication, app_home: AppPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("AGENT_DESK_DB_URL", "postgresql+psycopg://agent@127.0.0.1:9/team")
-    seen_buttons: list[list[str]] = []
-    texts: list[str] = []
-
-    def answer() -> None:
-        box = next(
-            (
-                w
-                for w in QApplication.topLevelWidgets()
-                if isinstance(w, QMessageBox)
-                and w.objectName() == "startupDatabaseError"
-                and w.isVisible()
-            ),
-            None,
-        )
-        if box is None:
-            QTimer.singleShot(50, answer)
-            return
-        seen_buttons.append([b.text() for b in box.buttons()])
-        texts.append(box.informativeText())
-        next(b for b in box.buttons() if "this computer" in b.text()).click()
-
-    QTimer.singleShot(50, answer)
+    boxes: list[tuple[str, list[str]]] = []
+    _answer_startup_error(
+        lambda box: boxes.append((box.informativeText(), [b.text() for b in box.buttons()]))
+    )
     seen: list[MainWindow] = []
     _close_when_shown(qapp, seen)
     assert run_gui(app_home) == 0
-    assert "AGENT_DESK_DB_URL" in texts[0]
-    assert not any("Settings" in text for text in seen_buttons[0])
+    text, buttons = boxes[0]
+    assert "AGENT_DESK_DB_URL" in text
+    assert not any("Settings" in label for label in buttons)
     assert seen and seen[0].ctx.database.sqlite_file == app_home.default_database
