@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import URL
 
+from agent_desk.credentials import SecretStoreUnavailable, get_secret
 from agent_desk.errors import DatabaseError
 from agent_desk.paths import AppPaths
-from agent_desk.secrets import SecretStoreUnavailable, get_secret
 from agent_desk.settings import Settings, effective_database_url, load_settings
 from agent_desk.store.database import Database
 from agent_desk.store.engine import SECRET_QUERY_KEYS, parse_url

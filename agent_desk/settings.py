@@ -1,7 +1,7 @@
 """Typed, versioned settings kept in a TOML file a person can read.
 
 The file lives in the platformdirs user config dir (``AppPaths.settings_file``). It never holds a
-secret: passwords and API tokens go to the OS keyring (see :mod:`agent_desk.secrets`). Each file
+secret: passwords and API tokens go to the OS keyring (see :mod:`agent_desk.credentials`). Each file
 carries ``schema = N``; older files are upgraded in memory by the functions in ``_UPGRADES`` and
 written back in the new form the next time settings are saved. Sections this version does not
 know are kept as they are, so a newer or older Agent Desk never drops what another one wrote.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from agent_desk.app import open_context, resolve_database_url
+from agent_desk.credentials import set_secret
 from agent_desk.errors import DatabaseError
 from agent_desk.paths import AppPaths
-from agent_desk.secrets import set_secret
 from agent_desk.settings import Settings
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from agent_desk import __version__
+from agent_desk.credentials import keyring_status
 from agent_desk.errors import AgentDeskError
 from agent_desk.paths import AppPaths
-from agent_desk.secrets import keyring_status
 from agent_desk.services.overview import describe_source, source_freshness
 from agent_desk.settings import Settings
 from agent_desk.store.database import Database

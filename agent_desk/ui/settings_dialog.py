@@ -31,9 +31,9 @@ from agent_desk.app import (
     split_password,
     with_keyring_password,
 )
+from agent_desk.credentials import SecretStoreUnavailable, set_secret
 from agent_desk.errors import AgentDeskError
 from agent_desk.paths import AppPaths
-from agent_desk.secrets import SecretStoreUnavailable, set_secret
 from agent_desk.settings import THEMES, Settings, save_settings
 from agent_desk.store.engine import parse_url
 from agent_desk.ui.ops import Ops

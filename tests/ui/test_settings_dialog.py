@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
+from agent_desk.credentials import SERVICE
 from agent_desk.paths import AppPaths
-from agent_desk.secrets import SERVICE
 from agent_desk.settings import Settings, load_settings
 from agent_desk.ui.ops import Ops, SyncOps
 from agent_desk.ui.settings_dialog import SettingsDialog

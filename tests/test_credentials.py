@@ -6,7 +6,7 @@ import keyring
 import pytest
 from keyring.backends import fail, null
 
-from agent_desk.secrets import (
+from agent_desk.credentials import (
     SERVICE,
     SecretStoreUnavailable,
     get_secret,
