@@ -49,6 +49,7 @@ PAYMENT_COLUMNS = ["PAYMENT_NO", "CUST_NO", "INVOICE_NO", "PAYMENT_DATE", "AMOUN
 CONTRACT_COLUMNS = ["CONTRACT_NO", "CUST_NO", "SKU", "START_DATE", "END_DATE", "STATUS"]
 
 FILES = ("erp/customers.csv", "erp/invoices.csv", "erp/payments.csv", "erp/contracts.csv")
+CONTRACT_KINDS = ("warranty", "service_plan")
 _PRIVATE_LIMITS = ("0,00", "0,00", "0,00", "500,00", "1.000,00", "2.500,00")
 _BUSINESS_LIMITS = ("5.000,00", "10.000,00", "25.000,00", "50.000,00")
 
@@ -69,6 +70,10 @@ class ErpResult:
     cust_nos: list[str] = field(default_factory=list)
     invoices: list[Purchase] = field(default_factory=list)
     contracts: list[Contract] = field(default_factory=list)
+
+
+def _has_contract(pu: Purchase) -> bool:
+    return any(line.product.kind in CONTRACT_KINDS for line in pu.lines)
 
 
 class ErpWriter:
@@ -105,6 +110,10 @@ class ErpWriter:
             company = p.company.name.cp
             if rnd() < 0.6:
                 addr = p.company.address
+        # the row cannot have been changed before the change it shows
+        changed_floor = created // DAY
+        if addr is p.new_addr:
+            changed_floor = max(changed_floor, p.move_ts // DAY)
         # phone
         r = rnd()
         if p.company is not None and r < 0.7:
@@ -130,13 +139,15 @@ class ErpWriter:
             email = p.old_email
         else:
             email = p.email
+        if p.old_email is not None and email == p.email:  # the newer e-mail
+            changed_floor = max(changed_floor, p.email_change_ts // DAY)
         if email and rnd() < 0.08:
             email = email.upper() if rnd() < 0.3 else email[:1].upper() + email[1:]
         birth = ""
         if p.kind in ("father", "son") or rnd() < 0.5:
             birth = clock.birth_dmy(p.birth_day)
         created_day = created // DAY
-        changed_day = created_day + int(rnd() ** 2 * (clock.now_day - created_day))
+        changed_day = changed_floor + int(rnd() ** 2 * (clock.now_day - changed_floor))
         limit = (
             _BUSINESS_LIMITS[int(rng.random() * 4)]
             if p.company is not None
@@ -172,7 +183,10 @@ class ErpWriter:
         clock = self.clock
         res = ErpResult()
         mine = [pu for pu in purchases if pu.invoiced]
-        first_ts = mine[0].ts if mine else clock.start + int(rnd() * clock.span)
+        # the customer exists before its first invoice and its first contract (contracts
+        # come from every purchase, invoiced or not); purchases are in time order
+        first = next((pu for pu in purchases if pu.invoiced or _has_contract(pu)), None)
+        first_ts = first.ts if first is not None else clock.start + int(rnd() * clock.span)
         created = max(clock.start, first_ts - int(rng.random() * (60 * DAY)))
         res.cust_no = self._next_cust()
         res.cust_nos.append(res.cust_no)
@@ -188,7 +202,7 @@ class ErpWriter:
             res.invoices.append(pu)
         for pu in purchases:
             for line in pu.lines:
-                if line.product.kind in ("warranty", "service_plan"):
+                if line.product.kind in CONTRACT_KINDS:
                     res.contracts.append(
                         self._contract(
                             pu,

@@ -195,7 +195,7 @@ def to_latin(text: str, ukrainian: bool | None = None) -> str:
             out = out.replace(pair, repl)
         return "".join(_GREEK.get(ch, ch) for ch in out)
     if script == "cyrillic":
-        if ukrainian is None:
+        if not ukrainian:  # the Russian table has no і ї є ґ: never leave them in Latin text
             ukrainian = any(ch in _UKR_ONLY for ch in text)
         table = _UKR if ukrainian else _RUS
         return "".join(table.get(ch, ch) for ch in text)

@@ -2,9 +2,11 @@
 
 Streams persons one at a time through the ERP, shop and ticket writers, so memory stays flat
 at any size. Output bytes depend only on ``(customers, seed, as_of)``: one ``random.Random``
-seeded with ``seed`` drives everything, "now" is ``as_of`` 00:00 UTC, and nothing depends on
-the wall clock, hash randomisation or set order. Files are written as ``*.part`` and renamed
-at the end; ``manifest.json`` is written last and marks the output complete.
+seeded with the string ``agent-desk-demo:<seed>`` drives everything (a string seed is hashed
+with SHA-512, so it is stable across runs and, unlike an int seed, tells ``-5`` from ``5``),
+"now" is ``as_of`` 00:00 UTC, and nothing depends on the wall clock, hash randomisation or set
+order. Files are written as ``*.part`` and renamed at the end; ``manifest.json`` is written
+last and marks the output complete.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ MANIFEST = "manifest.json"
 DATA_FILES = (*erp_mod.FILES, shop_mod.FILE, *tickets_mod.FILES, TRUTH)
 _TOP_LEVEL = {"erp", "shop", "tickets", TRUTH, MANIFEST}
 _KNOWN = {*DATA_FILES, MANIFEST}
+SEED_PREFIX = "agent-desk-demo:"  # random.Random(int) ignores the sign of the seed
 CHECK_EVERY = 256
 PROGRESS_EVERY = 1000
 
@@ -125,14 +128,14 @@ def generate(
 
     pools = load_pools()
     clock = Clock(as_of)
-    rng = random.Random(seed)
+    rng = random.Random(f"{SEED_PREFIX}{seed}")
     files = Files(out_dir)
     try:
         truth = files.csv(TRUTH, ["source", "entity", "external_id", "person_id"])
         erp = ErpWriter(files, rng, clock)
         shop = ShopWriter(files, rng, clock)
-        desk = TicketWriter(files, rng, clock, pools)
         factory = PersonFactory(pools, rng, clock, customers)
+        desk = TicketWriter(files, rng, clock, pools, factory.new_mailbox)
         catalog = pools.catalog
         rnd = rng.random
         now = clock.now

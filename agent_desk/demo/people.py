@@ -33,7 +33,11 @@ class Seen:
     """A Bloom filter of keys (normalized e-mails, E.164 numbers) handed out so far.
 
     Keeps uniqueness where the real world has it (one mailbox, one phone line) in a few MB at
-    a million persons; a false positive only means one more redraw.
+    a million persons; a false positive only means one more redraw. A successful ``add`` means
+    the key is new (no false negatives), and every mailbox a person gets is added under its
+    :func:`canonical_email`, so no two persons share a mailbox; writers only re-spell a mailbox
+    (case, Gmail dots/+tags), which keeps its canonical key. That is what makes e.g. Zendesk
+    e-mails unique across persons without a set of all addresses.
     """
 
     __slots__ = ("bits", "mask")
@@ -158,19 +162,25 @@ def canonical_email(email: str) -> str:
     return local.split("+", 1)[0] + "@" + domain
 
 
+def gmail_variant(email: str, rng: random.Random) -> str:
+    """The same Gmail mailbox written differently: dots, a +tag or googlemail.com."""
+    local, _, domain = email.partition("@")
+    k = rng.random()
+    if k < 0.35 and ("." in local or len(local) > 3):
+        local = local.replace(".", "") if "." in local else local[:3] + "." + local[3:]
+    elif k < 0.7:
+        local = f"{local}+{('shop', 'orders', 'deals', 'news', 'web')[int(rng.random() * 5)]}"
+    else:
+        domain = "googlemail.com" if domain == "gmail.com" else "gmail.com"
+    return f"{local}@{domain}"
+
+
 def email_variant(email: str, rng: random.Random) -> str:
     """The same mailbox written differently: case, Gmail dots/+tags/googlemail."""
     r = rng.random()
     local, _, domain = email.partition("@")
     if domain in GMAIL and r < 0.6:
-        k = rng.random()
-        if k < 0.35:
-            local = local.replace(".", "") if "." in local else local[:3] + "." + local[3:]
-        elif k < 0.7:
-            local = f"{local}+{('shop', 'orders', 'deals', 'news', 'web')[int(rng.random() * 5)]}"
-        else:
-            domain = "googlemail.com" if domain == "gmail.com" else "gmail.com"
-        return f"{local}@{domain}"
+        return gmail_variant(email, rng)
     if r < 0.8:
         return f"{local[:1].upper()}{local[1:]}@{domain}"
     return f"{local}@{domain.upper()}"
@@ -336,6 +346,13 @@ class PersonFactory:
             digits *= 10
         return email
 
+    def new_mailbox(self, p: Person) -> str:
+        """Another mailbox of ``p`` that nobody else has (a second Zendesk account)."""
+        self._cur_country = p.country
+        rnd = self.rng.random
+        domain = _ALT_DOMAINS[int(rnd() * len(_ALT_DOMAINS))] if rnd() < 0.3 else None
+        return self._email(p.first, p.last, 1970 + p.birth_day // 365, domain)
+
     def _domain_for(self, rng: random.Random) -> str:
         return self._cur_country.email_domains.pick(rng.random())
 
@@ -422,7 +439,7 @@ class PersonFactory:
         elif country.code == "ES" and pool_key == "ES" and rnd() < 0.75:
             last_short = last
             last = join_forms(last, pool.last_m[int(rng.random() * (len(pool.last_m)))])
-        nicks = self.pools.nicknames.get(first.real)
+        nicks = pool.nicknames.get(first.real)
         nick = nicks[int(rng.random() * (len(nicks)))] if nicks else None
         if age_years is None:
             age_days = 18 * 365 + int(rnd() ** 1.4 * 66 * 365)
@@ -515,12 +532,13 @@ class PersonFactory:
             a.landline = self._phone(a.country, a.addr.city.areas)
         b.landline = a.landline
         fa, fb, la = a.first.token, b.first.token, a.last.token
-        shared = ""
         self._cur_country = a.country
-        for attempt in range(10):
+        attempt = 0
+        while True:  # until the mailbox is new: nobody else may have this address
             r = rng.random()
             if attempt > 3:
-                local = f"{la}.{fa}.{fb}{(2 + int(rng.random() * (999 - 2)))}"
+                top = 999 * 10 ** max(0, attempt - 9)
+                local = f"{la}.{fa}.{fb}{(2 + int(rng.random() * (top - 2)))}"
             elif r < 0.3:
                 local = f"{fa}.{fb}.{la}"
             elif r < 0.55:
@@ -532,6 +550,7 @@ class PersonFactory:
             shared = f"{local}@{self._domain_for(rng)}"
             if self.seen.add(canonical_email(shared)):
                 break
+            attempt += 1
         a.email = shared
         b.shared_email = shared
         a.in_erp = b.in_erp = rng.random() < 0.9

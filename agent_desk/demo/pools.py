@@ -74,6 +74,8 @@ class NamePool:
     common_m: tuple[tuple[Forms, Forms, str], ...]
     common_f: tuple[tuple[Forms, Forms, str], ...]
     script: str  # latin / greek / cyrillic
+    # given name -> nicknames, transliterated like the pool's names (Дмитро -> Діма -> Dima)
+    nicknames: dict[str, tuple[Forms, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +143,6 @@ class Catalog:
 @dataclass(frozen=True, slots=True)
 class Pools:
     names: dict[str, NamePool]
-    nicknames: dict[str, tuple[Forms, ...]]
     countries: dict[str, Country]
     country_table: Table[Country]
     catalog: Catalog
@@ -213,6 +214,8 @@ def load_catalog(text: str | None = None) -> Catalog:
 
 def load_pools() -> Pools:
     names_raw = json.loads(read_text("demo", "names.json"))
+    nick_raw = json.loads(read_text("demo", "nicknames.json"))
+    nick_raw = {k: v for k, v in nick_raw.items() if not k.startswith("_")}
     names: dict[str, NamePool] = {}
     for key, raw in names_raw.items():
         if key.startswith("_"):
@@ -226,6 +229,8 @@ def load_pools() -> Pools:
             last_f.append(Forms.of(female or male, ukr))
         common = tuple((Forms.of(f, ukr), Forms.of(last, ukr), g) for f, last, g in raw["common"])
         script = {"GR": "greek", "RU": "cyrillic", "UA": "cyrillic"}.get(key, "latin")
+        given = {*raw["male"], *raw["female"], *(c[0] for c in raw["common"])}
+        nicknames = {k: _forms_list(v, ukr) for k, v in nick_raw.items() if k in given}
         names[key] = NamePool(
             key,
             _forms_list(raw["male"], ukr),
@@ -236,14 +241,8 @@ def load_pools() -> Pools:
             tuple(c for c in common if c[2] == "m"),
             tuple(c for c in common if c[2] == "f"),
             script,
+            nicknames,
         )
-
-    nick_raw = json.loads(read_text("demo", "nicknames.json"))
-    nicknames = {
-        k: _forms_list(v, any(ch in "іїєґ" for ch in k))
-        for k, v in nick_raw.items()
-        if not k.startswith("_")
-    }
 
     countries: dict[str, Country] = {}
     weights: list[tuple[Country, float]] = []
@@ -289,7 +288,6 @@ def load_pools() -> Pools:
 
     return Pools(
         names,
-        nicknames,
         countries,
         Table(weights),
         load_catalog(),

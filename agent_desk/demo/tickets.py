@@ -1,22 +1,25 @@
 """Zendesk data of the demo (``tickets/*.jsonl``): users, tickets and their comments.
 
 Objects have the shape of the Zendesk incremental cursor export. Tickets are about what really
-happened to the person elsewhere (an order that is late, arrived damaged or was refunded, an ERP
-invoice, a contract to cancel, a move, a device that broke), some customers contact the desk
-several times within a week about the same thing, recent tickets are still open, and some
-satisfaction ratings are bad. ``tickets/agents.jsonl`` holds the agents that tickets are
-assigned to and comments are written by (they are not customers and not in ``truth.csv``).
+happened to the person elsewhere (an order that is late, arrived damaged, was cancelled or
+refunded, an ERP invoice, a contract to cancel, a move, a device that broke), some customers
+contact the desk several times within a week about the same thing, recent tickets are still
+open, and some satisfaction ratings are bad. ``tickets/agents.jsonl`` holds the agents that
+tickets are assigned to and comments are written by (they are not customers and not in
+``truth.csv``; each was created before the oldest ticket). Zendesk e-mails are unique
+case-insensitively: a person's second user gets another mailbox or spelling, never a case change.
 """
 
 from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from typing import Any
 
 from agent_desk.demo.erp import ErpResult
 from agent_desk.demo.formats import DAY, Clock, api_amount
-from agent_desk.demo.people import Person, email_variant, phone_text, zd_name
+from agent_desk.demo.people import GMAIL, Person, email_variant, gmail_variant, phone_text, zd_name
 from agent_desk.demo.pools import Pools, Table
 from agent_desk.demo.purchases import Purchase
 from agent_desk.demo.shop import qn, quote
@@ -60,7 +63,15 @@ class _Ctx(dict[str, str]):
 
 
 class TicketWriter:
-    def __init__(self, files: Files, rng: random.Random, clock: Clock, pools: Pools) -> None:
+    def __init__(
+        self,
+        files: Files,
+        rng: random.Random,
+        clock: Clock,
+        pools: Pools,
+        new_mailbox: Callable[[Person], str],
+    ) -> None:
+        self.new_mailbox = new_mailbox  # a mailbox of the person's that nobody else has
         agents_sink = files.jsonl(FILES[0])
         self.users: JsonlSink = files.jsonl(FILES[1])
         self.tickets: JsonlSink = files.jsonl(FILES[2])
@@ -73,10 +84,12 @@ class TicketWriter:
             spec["jtags"] = ",".join(quote(t) for t in spec["tags"])
         self.devices = [p for p in pools.catalog.products if p.kind == "device"]
         self.agents: list[tuple[int, str]] = []
-        for i, name in enumerate(self.texts["agents"]):
+        names = self.texts["agents"]
+        for i, name in enumerate(names):
             agent_id = 371_000_000_000 + i * 1013
             self.agents.append((agent_id, name))
-            created = clock.start + i * 3 * DAY
+            # hired before the first ticket (no ticket is older than clock.start)
+            created = clock.start - (len(names) - i) * 3 * DAY
             email = name.lower().replace(" ", ".").encode("ascii", "ignore").decode()
             agents_sink.add_raw(json.dumps({
                 "id": agent_id, "name": name, "email": f"{email}@agentdesk-demo.example",
@@ -146,6 +159,8 @@ class TicketWriter:
             ctx = _Ctx(first=p.first.real if rnd() < 0.7 else p.first.latin)
             if topic in ("where_is_order", "damaged", "refund"):
                 o = item
+                if o.cancelled_ts and topic != "damaged":  # never shipped: ask about that
+                    topic = "cancelled_refund" if o.refund_ts else "order_cancelled"
                 ctx.update(
                     order=o.order_name,
                     order_date=clock.ymd(o.ts // DAY),
@@ -158,14 +173,17 @@ class TicketWriter:
                     ts = o.ts + ((2 * DAY) + int(rng.random() * ((10 * DAY) - (2 * DAY))))
                 elif topic == "damaged":
                     ts = o.ship_ts + (DAY + int(rng.random() * ((4 * DAY) - DAY)))
-                else:
+                elif topic == "refund":
                     ts = (
                         o.refund_ts - (HOUR + int(rng.random() * ((8 * DAY) - HOUR)))
                         if o.refund_ts
                         else o.ts + ((8 * DAY) + int(rng.random() * ((40 * DAY) - (8 * DAY))))
                     )
-                ts = max(ts, o.ts + HOUR)
-                floor = o.ts + HOUR
+                else:  # cancelled: a few hours to days after the cancellation
+                    wait = 10 * DAY if topic == "cancelled_refund" else 3 * DAY
+                    ts = o.cancelled_ts + (HOUR + int(rng.random() * (wait - HOUR)))
+                floor = max(o.ts, o.cancelled_ts) + HOUR
+                ts = max(ts, floor)
             elif topic == "invoice":
                 o = item
                 ctx.update(invoice=o.invoice_no, amount=o.invoice_amount)
@@ -219,10 +237,10 @@ class TicketWriter:
             )
         planned.sort(key=lambda t: t[0])
 
-        # the Zendesk user(s)
+        # the Zendesk user(s); Zendesk e-mails are unique, case-insensitively
         users = [self._user_obj(p, erp, planned[0][0], rnd() < 0.15)]
         if len(planned) > 1 and rnd() < 0.05:
-            users.append(self._user_obj(p, None, planned[1][0], True))
+            users.append(self._user_obj(p, None, planned[1][0], True, users[0]["email"].lower()))
         last_ts = [0] * len(users)
         for ts, topic, ctx, prefix, repeat in planned:
             which = 1 if len(users) > 1 and ts >= planned[1][0] and rnd() < 0.7 else 0
@@ -242,16 +260,34 @@ class TicketWriter:
             )
             truth.append(("zendesk", "user", str(u["id"])))
 
+    def _other_email(self, p: Person, email: str, taken: str) -> str:
+        """An address for a second user of ``p`` whose ``lower()`` is not ``taken``.
+
+        The person's old mailbox, another Gmail spelling of ``email`` or a new mailbox. Other
+        persons' users cannot have any of these (see :class:`~agent_desk.demo.people.Seen`).
+        """
+        rng = self.rng
+        old = p.old_email
+        if old is not None and old.lower() != taken and rng.random() < 0.5:
+            return old
+        if email.partition("@")[2] in GMAIL:
+            for _ in range(8):
+                other = gmail_variant(email, rng)
+                if other.lower() != taken:
+                    return other
+        return self.new_mailbox(p)
+
     def _user_obj(
-        self, p: Person, erp: ErpResult | None, first_ts: int, varied: bool
+        self, p: Person, erp: ErpResult | None, first_ts: int, varied: bool, taken: str = ""
     ) -> dict[str, Any]:
         rng = self.rng
         rnd = rng.random
         self._user += 1 + int(rnd() * 4999)
         changed = p.old_email is not None and first_ts < p.email_change_ts
-        email = p.old_email if changed and p.old_email else p.email
-        if varied:
-            email = email_variant(email, rng)
+        base = p.old_email if changed and p.old_email else p.email
+        email = email_variant(base, rng) if varied else base
+        if email.lower() == taken:  # the person's first user has this address already
+            email = self._other_email(p, base, taken)
         phone = None
         r = rnd()
         if p.company is not None and r < 0.3:

@@ -13,6 +13,8 @@ import subprocess
 import sys
 import threading
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +22,17 @@ import phonenumbers
 import pytest
 
 from agent_desk.demo import DemoError, DemoSummary, GenerationCancelled, generate
-from agent_desk.demo.pools import load_catalog
+from agent_desk.demo import generator as generator_mod
+from agent_desk.demo.erp import ErpResult, ErpWriter
+from agent_desk.demo.formats import DAY
+from agent_desk.demo.people import Person
+from agent_desk.demo.pools import Forms, load_catalog, load_pools
+from agent_desk.demo.purchases import Purchase
 
 AS_OF = dt.date(2025, 3, 15)
 NOW = dt.datetime(2025, 3, 15, tzinfo=dt.UTC)
 N = 1500
+SEED = 9
 ERP_COLUMNS = {
     "customers.csv": "CUST_NO;SALUTATION;FIRST_NAME;LAST_NAME;COMPANY;STREET;POSTCODE;CITY;"
     "COUNTRY;PHONE;EMAIL;BIRTH_DATE;CREATED;CHANGED;CREDIT_LIMIT",
@@ -34,6 +42,9 @@ ERP_COLUMNS = {
 }
 AMOUNT = re.compile(r"^\d{1,3}(\.\d{3})*,\d{2}-?$")
 API_MONEY = re.compile(r"^\d+\.\d{2}$")
+LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+GREEK_OR_CYRILLIC = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff\u0400-\u04ff]")
+FIELD_ORDER = 360_011_112_221
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -74,6 +85,14 @@ def iso(ts: str) -> dt.datetime:
     return parsed
 
 
+def dmy(text: str) -> dt.date:
+    return dt.datetime.strptime(text, "%d.%m.%Y").date()
+
+
+def epoch_day(ts: int) -> dt.date:
+    return dt.date(1970, 1, 1) + dt.timedelta(days=ts // DAY)
+
+
 def e164(text: str, region: str | None) -> str:
     number = phonenumbers.parse(text, region)
     assert phonenumbers.is_valid_number(number), (text, region)
@@ -84,7 +103,7 @@ def e164(text: str, region: str | None) -> str:
 def data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoSummary]:
     out = tmp_path_factory.mktemp("demo") / "out"
     calls: list[tuple[int, int]] = []
-    summary = generate(out, N, seed=7, as_of=AS_OF, progress=lambda d, t: calls.append((d, t)))
+    summary = generate(out, N, seed=SEED, as_of=AS_OF, progress=lambda d, t: calls.append((d, t)))
     assert calls == [(1000, N), (N, N)]
     return out, summary
 
@@ -102,7 +121,7 @@ def test_summary_and_manifest(data: tuple[Path, DemoSummary]) -> None:
     out, summary = data
     assert summary.customers == N and summary.out_dir == out
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["seed"] == 7 and manifest["customers"] == N
+    assert manifest["seed"] == SEED and manifest["customers"] == N
     assert manifest["as_of"] == "2025-03-15"
     expected = {
         "erp/customers.csv",
@@ -612,3 +631,148 @@ def test_unusable_output_paths(tmp_path: Path) -> None:
     with pytest.raises(DemoError):
         generate(blocker / "out", 10, seed=1, as_of=AS_OF)  # parent is a file: cannot create
     assert blocker.read_text() == "x"
+
+
+# --- consistency across records ----------------------------------------------------------------
+
+
+def test_zendesk_emails_unique_case_insensitively(
+    data: tuple[Path, DemoSummary], truth: list[dict[str, str]]
+) -> None:
+    out, _ = data
+    users = jsonl(out, "tickets/users.jsonl")
+    emails = Counter(u["email"].lower() for u in users)
+    assert [e for e, n in emails.items() if n > 1] == [], "Zendesk e-mails must be unique"
+    per_person = Counter(r["person_id"] for r in truth if r["source"] == "zendesk")
+    assert max(per_person.values()) == 2, "some persons have a second Zendesk user"
+
+
+def test_agents_exist_before_their_activity(data: tuple[Path, DemoSummary]) -> None:
+    out, _ = data
+    created = {a["id"]: iso(a["created_at"]) for a in jsonl(out, "tickets/agents.jsonl")}
+    assert all(iso(a["updated_at"]) >= created[a["id"]] for a in jsonl(out, "tickets/agents.jsonl"))
+    acted = 0
+    for t in jsonl(out, "tickets/tickets.jsonl"):
+        for who in (t["assignee_id"], t["submitter_id"]):
+            if who in created:
+                assert iso(t["created_at"]) >= created[who], (t["id"], who)
+                acted += 1
+    for c in jsonl(out, "tickets/comments.jsonl"):
+        body = c["comment"]
+        if body["author_id"] in created:
+            assert iso(body["created_at"]) >= created[body["author_id"]], body["id"]
+            acted += 1
+    assert acted > 100
+
+
+def test_erp_customer_created_before_invoices_and_contracts(
+    data: tuple[Path, DemoSummary],
+) -> None:
+    out, _ = data
+    created = {r["CUST_NO"]: dmy(r["CREATED"]) for r in erp_rows(out, "customers.csv")}
+    contracts = erp_rows(out, "contracts.csv")
+    assert contracts
+    for r in contracts:
+        assert created[r["CUST_NO"]] <= dmy(r["START_DATE"]), r["CONTRACT_NO"]
+    for r in erp_rows(out, "invoices.csv"):
+        assert created[r["CUST_NO"]] <= dmy(r["INVOICE_DATE"]), r["INVOICE_NO"]
+    for r in erp_rows(out, "payments.csv"):
+        assert created[r["CUST_NO"]] <= dmy(r["PAYMENT_DATE"]), r["PAYMENT_NO"]
+
+
+def test_erp_changed_date_follows_move_and_email_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    persons: dict[str, Person] = {}
+
+    class RecordingErp(ErpWriter):
+        """The real ERP writer, remembering whose customer record each number is."""
+
+        def write(self, p: Person, purchases: list[Purchase]) -> ErpResult:
+            res = super().write(p, purchases)
+            persons.update(dict.fromkeys(res.cust_nos, p))
+            return res
+
+    monkeypatch.setattr(generator_mod, "ErpWriter", RecordingErp)
+    generate(tmp_path / "out", N, seed=SEED, as_of=AS_OF)
+    new_address = 0
+    for r in erp_rows(tmp_path / "out", "customers.csv"):
+        p = persons[r["CUST_NO"]]
+        changed = dmy(r["CHANGED"])
+        assert dmy(r["CREATED"]) <= changed <= AS_OF
+        a = p.new_addr
+        if a is not None and (r["STREET"], r["POSTCODE"]) == (a.line1_erp, a.zip):
+            new_address += 1
+            assert changed >= epoch_day(p.move_ts), (r["CUST_NO"], r["CHANGED"])
+        if p.old_email is not None and r["EMAIL"].lower() == p.email.lower():
+            assert changed >= epoch_day(p.email_change_ts), (r["CUST_NO"], r["CHANGED"])
+    assert new_address > 20
+
+
+def _all_forms(obj: object, seen: set[int]) -> Iterator[Forms]:
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    if isinstance(obj, Forms):
+        yield obj
+    elif is_dataclass(obj):
+        for f in fields(obj):
+            yield from _all_forms(getattr(obj, f.name), seen)
+    elif isinstance(obj, dict):
+        for value in obj.values():
+            yield from _all_forms(value, seen)
+    elif isinstance(obj, list | tuple):
+        for value in obj:
+            yield from _all_forms(value, seen)
+
+
+def test_latin_spellings_never_mix_scripts() -> None:
+    forms = list(_all_forms(load_pools(), set()))
+    assert len(forms) > 1000
+    for f in forms:
+        for text in (f.latin, f.ascii, f.cp, f.token):
+            assert not GREEK_OR_CYRILLIC.search(text), (f.real, text)
+        assert f.ascii.isascii() and f.token.isascii(), f
+        f.cp.encode("cp1252")
+
+
+def test_names_in_latin_script_contain_no_greek_or_cyrillic(
+    data: tuple[Path, DemoSummary],
+) -> None:
+    out, _ = data
+    names: list[str] = []
+    for r in erp_rows(out, "customers.csv"):
+        names += [r["FIRST_NAME"], r["LAST_NAME"]]
+    for o in jsonl(out, "shop/orders.jsonl"):
+        for person in (o["customer"], o["billing_address"], o["shipping_address"]):
+            if person:
+                names += [person["first_name"] or "", person["last_name"] or ""]
+    names += [u["name"] for u in jsonl(out, "tickets/users.jsonl")]
+    latin = [n for n in names if LATIN.search(n)]
+    assert len(latin) > N and any(GREEK_OR_CYRILLIC.search(n) for n in names)
+    assert [n for n in latin if GREEK_OR_CYRILLIC.search(n)] == []
+
+
+def test_negative_seed_differs_from_positive(tmp_path: Path) -> None:
+    neg = generate(tmp_path / "neg", 60, seed=-5, as_of=AS_OF)
+    pos = generate(tmp_path / "pos", 60, seed=5, as_of=AS_OF)
+    dn, dp = digests(neg.out_dir), digests(pos.out_dir)
+    for rel in ("truth.csv", "erp/customers.csv", "tickets/users.jsonl"):
+        assert dn[rel] != dp[rel], rel
+    manifest = json.loads((neg.out_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["seed"] == -5
+
+
+def test_no_delivery_tickets_about_cancelled_orders(data: tuple[Path, DemoSummary]) -> None:
+    out, _ = data
+    cancelled = {o["name"] for o in jsonl(out, "shop/orders.jsonl") if o["cancelled_at"]}
+    assert cancelled
+    about_cancelled = 0
+    for t in jsonl(out, "tickets/tickets.jsonl"):
+        order = next(f["value"] for f in t["custom_fields"] if f["id"] == FIELD_ORDER)
+        if order in cancelled:
+            about_cancelled += 1
+            assert "order_status" not in t["tags"], (t["id"], t["subject"])
+            assert "return" not in t["tags"], (t["id"], t["subject"])
+            assert "cancellation" in t["tags"], (t["id"], t["subject"])
+    assert about_cancelled > 0
