@@ -7,6 +7,7 @@ line that points at the log file, where the traceback is.
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
 import os
 import sys
@@ -100,6 +101,35 @@ def _cmd_demo_generate(args: argparse.Namespace, paths: AppPaths) -> int:
     return EXIT_OK
 
 
+def _read_secret(prompt: str) -> str:
+    """Prompt without echo on a terminal; read one line from a pipe (for scripts)."""
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _cmd_credentials_set(args: argparse.Namespace, paths: AppPaths) -> int:
+    from agent_desk.credentials import keyring_status, set_secret
+
+    status = keyring_status()
+    if not status.usable:  # say so before asking for the secret
+        raise AgentDeskError(f"cannot store credentials: {status.advice}")
+    value = _read_secret(f"Secret for {args.name} (not shown): ")
+    if not value:
+        raise AgentDeskError("nothing stored: the secret is empty")
+    set_secret(args.name, value)
+    print(f"stored '{args.name}' in the keyring ({status.backend})")
+    return EXIT_OK
+
+
+def _cmd_credentials_delete(args: argparse.Namespace, paths: AppPaths) -> int:
+    from agent_desk.credentials import delete_secret
+
+    delete_secret(args.name)
+    print(f"'{args.name}' is no longer in the keyring")
+    return EXIT_OK
+
+
 def _cmd_gui(args: argparse.Namespace, paths: AppPaths) -> int:
     if (
         sys.platform.startswith("linux")
@@ -157,6 +187,27 @@ def build_parser() -> argparse.ArgumentParser:
         "Exits 1 when a problem is found.",
     )
     doctor.set_defaults(handler=_cmd_doctor)
+
+    creds = commands.add_parser(
+        "credentials",
+        help="store API tokens and passwords in the system keyring",
+        description="Secrets live only in the operating system's keyring, never in the "
+        'settings file. A source refers to its secret by name (credential = "NAME").',
+    )
+    creds_commands = creds.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    cred_set = creds_commands.add_parser(
+        "set",
+        help="store a secret (prompted without echo; read from stdin when piped)",
+        description="Store a secret under NAME. On a terminal it is prompted without echo; "
+        "piped input is read as one line.",
+    )
+    cred_set.add_argument("name", metavar="NAME", help="the credential name a source refers to")
+    cred_set.set_defaults(handler=_cmd_credentials_set)
+    cred_del = creds_commands.add_parser(
+        "delete", help="remove a stored secret", description="Remove the secret stored under NAME."
+    )
+    cred_del.add_argument("name", metavar="NAME")
+    cred_del.set_defaults(handler=_cmd_credentials_delete)
 
     demo = commands.add_parser("demo", help="demo data", description="Demo data.")
     demo_commands = demo.add_subparsers(title="commands", metavar="COMMAND", required=True)

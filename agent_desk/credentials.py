@@ -76,6 +76,7 @@ def set_secret(name: str, value: str) -> None:
 
 
 def delete_secret(name: str) -> None:
+    """Remove the secret; removing one that is not there is not an error."""
     try:
         keyring.delete_password(SERVICE, name)
     except keyring.errors.PasswordDeleteError:

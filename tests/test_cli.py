@@ -36,7 +36,18 @@ def test_version() -> None:
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["db"], ["db", "upgrade"], ["doctor"], ["demo"], ["demo", "generate"]]
+    "command",
+    [
+        [],
+        ["db"],
+        ["db", "upgrade"],
+        ["doctor"],
+        ["demo"],
+        ["demo", "generate"],
+        ["credentials"],
+        ["credentials", "set"],
+        ["credentials", "delete"],
+    ],
 )
 def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
@@ -215,3 +226,44 @@ def test_demo_generate_refuses_a_folder_that_is_not_demo_output(
     err = capsys.readouterr().err
     assert err.startswith("agent-desk: error:") and len(err.strip().splitlines()) == 1
     assert (tmp_path / "thesis.txt").read_text(encoding="utf-8") == "do not overwrite me"
+
+
+def test_credentials_set_and_delete(
+    monkeypatch: pytest.MonkeyPatch, memory_keyring: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    from agent_desk.credentials import get_secret
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("zd-token-789\n"))
+    assert main(["credentials", "set", "zendesk-prod"]) == 0
+    out = capsys.readouterr().out
+    assert "stored 'zendesk-prod'" in out and "zd-token-789" not in out
+    assert get_secret("zendesk-prod") == "zd-token-789"
+    assert main(["credentials", "delete", "zendesk-prod"]) == 0
+    assert get_secret("zendesk-prod") is None
+
+
+def test_credentials_without_a_keyring_say_what_to_do() -> None:
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    result = subprocess.run(
+        [sys.executable, "-m", "agent_desk", "credentials", "set", "erp"],
+        input="pw\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "cannot store credentials: no usable keyring backend" in result.stderr
+    assert "pw" not in result.stderr.replace("PYTHON_KEYRING_BACKEND", "")
+
+
+def test_empty_secret_is_refused(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n"))
+    assert main(["credentials", "set", "erp"]) == 1
+    assert "the secret is empty" in capsys.readouterr().err
