@@ -101,6 +101,31 @@ def _cmd_demo_generate(args: argparse.Namespace, paths: AppPaths) -> int:
     return EXIT_OK
 
 
+def _cmd_sources_list(args: argparse.Namespace, paths: AppPaths) -> int:
+    from agent_desk.services.sources import list_sources
+    from agent_desk.settings import load_settings
+
+    sources = list_sources(load_settings(paths.settings_file))
+    if not sources:
+        print(f"no sources configured (add [sources.NAME] sections to {paths.settings_file})")
+        return EXIT_OK
+    for src in sources:
+        note = "" if src.installed else "  (connector type not installed)"
+        print(f"{src.name}\t{src.type}{note}")
+    return EXIT_OK
+
+
+def _cmd_sources_test(args: argparse.Namespace, paths: AppPaths) -> int:
+    from agent_desk.services.sources import test_source
+    from agent_desk.settings import load_settings
+
+    result = test_source(load_settings(paths.settings_file), args.name)
+    print(f"{args.name}: {'OK' if result.ok else 'FAILED'}: {result.message}")
+    for stream, count in result.counts.items():
+        print(f"  {stream}: {count:,} records on the first page")
+    return EXIT_OK if result.ok else EXIT_ERROR
+
+
 def _read_secret(prompt: str) -> str:
     """Prompt without echo on a terminal; read one line from a pipe (for scripts)."""
     if sys.stdin.isatty():
@@ -187,6 +212,24 @@ def build_parser() -> argparse.ArgumentParser:
         "Exits 1 when a problem is found.",
     )
     doctor.set_defaults(handler=_cmd_doctor)
+
+    sources = commands.add_parser(
+        "sources",
+        help="the configured source systems",
+        description="The source systems configured in settings.toml.",
+    )
+    sources_commands = sources.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    sources_commands.add_parser(
+        "list", help="list configured sources", description="List configured sources and types."
+    ).set_defaults(handler=_cmd_sources_list)
+    src_test = sources_commands.add_parser(
+        "test",
+        help="authenticate and read the first page of a source, writing nothing",
+        description="Authenticate, read the first page of every stream, print the counts and a "
+        "verdict. Nothing is written to the store.",
+    )
+    src_test.add_argument("name", metavar="NAME")
+    src_test.set_defaults(handler=_cmd_sources_test)
 
     creds = commands.add_parser(
         "credentials",

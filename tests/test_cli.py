@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from agent_desk import __version__
-from agent_desk.cli import main
+from agent_desk.cli import build_parser, main
 from agent_desk.paths import AppPaths
 from agent_desk.settings import Settings, save_settings
 
@@ -35,20 +36,24 @@ def test_version() -> None:
     assert code == 0 and out.strip() == f"agent-desk {__version__}"
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        [],
-        ["db"],
-        ["db", "upgrade"],
-        ["doctor"],
-        ["demo"],
-        ["demo", "generate"],
-        ["credentials"],
-        ["credentials", "set"],
-        ["credentials", "delete"],
-    ],
-)
+def _all_commands(parser: argparse.ArgumentParser, prefix: list[str]) -> list[list[str]]:
+    """Every command path of the real parser: new commands are covered without editing here."""
+    found = [prefix]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += _all_commands(sub, [*prefix, name])
+    return found
+
+
+ALL_COMMANDS = _all_commands(build_parser(), [])
+
+
+def test_the_command_walk_sees_every_command() -> None:
+    assert ["sources", "test"] in ALL_COMMANDS and ["credentials", "set"] in ALL_COMMANDS
+
+
+@pytest.mark.parametrize("command", ALL_COMMANDS, ids=lambda c: " ".join(c) or "agent-desk")
 def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main([*command, "--help"])
@@ -267,3 +272,40 @@ def test_empty_secret_is_refused(
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n"))
     assert main(["credentials", "set", "erp"]) == 1
     assert "the secret is empty" in capsys.readouterr().err
+
+
+def test_sources_list_and_test_on_the_demo_export(
+    app_home: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["sources", "list"]) == 0
+    assert "no sources configured" in capsys.readouterr().out
+    out = tmp_path / "demo"
+    main(["demo", "generate", "--customers", "50", "--out", str(out), "--as-of", "2026-11-20"])
+    capsys.readouterr()
+    save_settings(
+        app_home.settings_file,
+        Settings(
+            sources={
+                "erp": {
+                    "type": "erp-flatfile",
+                    "path": str(out / "erp"),
+                    "layout": "agent-desk-demo",
+                    "encoding": "cp1252",
+                },
+                "crm": {"type": "salesforce"},
+            }
+        ),
+    )
+    assert main(["sources", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert (
+        "erp\terp-flatfile" in listed
+        and "crm\tsalesforce  (connector type not installed)" in listed
+    )
+    assert main(["sources", "test", "erp"]) == 0
+    tested = capsys.readouterr().out
+    assert tested.startswith("erp: OK: read ") and "customers:" in tested
+    assert main(["sources", "test", "crm"]) == 1
+    assert "unknown connector type 'salesforce'" in capsys.readouterr().err
+    assert main(["sources", "test", "nope"]) == 1
+    assert "no source named 'nope' (configured: crm, erp)" in capsys.readouterr().err

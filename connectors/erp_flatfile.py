@@ -1,0 +1,374 @@
+"""Legacy ERP flat-file exports: delimited (any delimiter) or fixed-width records.
+
+Configuration (a TOML section; ``layout = "agent-desk-demo"`` fills in the files and columns of
+the demo generator's export)::
+
+    [sources.erp]
+    type = "erp-flatfile"
+    path = "/srv/erp-export"        # the folder the ERP writes its export into
+    encoding = "cp1252"             # utf-8, utf-8-sig, cp1252, latin-1 or auto
+    delimiter = ";"                 # or format = "fixed" with [start, length] columns
+    date_format = "dd.mm.yyyy"      # or yyyymmdd, yyyy-mm-dd, ...
+    decimal = ","
+    thousands = "."
+
+    [sources.erp.files.customers]
+    file = "customers.csv"
+    entity = "customer"             # customer | invoice | payment | contract
+    columns = { external_id = "CUST_NO", family_name = "LAST_NAME", ... }
+
+Each file is a stream. Its bookmark is the file's SHA-256 and the last line delivered: an
+unchanged export yields nothing, a half-read one resumes after its last page, a changed one is
+read again from the top (the store's content hash turns unchanged rows into no-ops). A broken
+line becomes a :class:`Rejection` naming the file, the line and the reason; the rest loads.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterator, Mapping
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, ClassVar
+
+from connectors.base import (
+    Bookmark,
+    CheckResult,
+    ConfigurationError,
+    ConnectorContext,
+    EventRecord,
+    Page,
+    PersonRecord,
+    PersonRef,
+    Rejection,
+)
+from connectors.parsing import decode, fixed_width, parse_date, parse_decimal
+
+ENTITIES = ("customer", "invoice", "payment", "contract")
+REQUIRED = {
+    "customer": ("external_id",),
+    "invoice": ("external_id", "customer", "date", "amount"),
+    "payment": ("external_id", "customer", "date", "amount"),
+    "contract": ("external_id", "customer", "start"),
+}
+DEMO_LAYOUT: dict[str, dict[str, Any]] = {
+    "customers": {
+        "file": "customers.csv",
+        "entity": "customer",
+        "columns": {
+            "external_id": "CUST_NO",
+            "given_name": "FIRST_NAME",
+            "family_name": "LAST_NAME",
+            "company": "COMPANY",
+            "street": "STREET",
+            "postcode": "POSTCODE",
+            "city": "CITY",
+            "country": "COUNTRY",
+            "phone": "PHONE",
+            "email": "EMAIL",
+            "birth_date": "BIRTH_DATE",
+            "updated": "CHANGED",
+        },
+    },
+    "invoices": {
+        "file": "invoices.csv",
+        "entity": "invoice",
+        "columns": {
+            "external_id": "INVOICE_NO",
+            "customer": "CUST_NO",
+            "date": "INVOICE_DATE",
+            "due": "DUE_DATE",
+            "amount": "GROSS",
+            "currency": "CURRENCY",
+            "status": "STATUS",
+        },
+    },
+    "payments": {
+        "file": "payments.csv",
+        "entity": "payment",
+        "columns": {
+            "external_id": "PAYMENT_NO",
+            "customer": "CUST_NO",
+            "reference": "INVOICE_NO",
+            "date": "PAYMENT_DATE",
+            "amount": "AMOUNT",
+            "method": "METHOD",
+        },
+    },
+    "contracts": {
+        "file": "contracts.csv",
+        "entity": "contract",
+        "columns": {
+            "external_id": "CONTRACT_NO",
+            "customer": "CUST_NO",
+            "sku": "SKU",
+            "start": "START_DATE",
+            "end": "END_DATE",
+            "status": "STATUS",
+        },
+    },
+}
+
+
+class _BadRow(ValueError):
+    pass
+
+
+class FlatFileConnector:
+    type_name: ClassVar[str] = "erp-flatfile"
+
+    def __init__(self, name: str, config: Mapping[str, Any], context: ConnectorContext) -> None:
+        self.name = name
+        self.context = context
+        path = config.get("path")
+        if not path:
+            raise ConfigurationError(name, "'path' (the export folder) is not set")
+        self.folder = Path(str(path)).expanduser()
+        self.encoding = str(config.get("encoding", "utf-8"))
+        self.delimiter = str(config.get("delimiter", ";"))
+        self.fixed = config.get("format", "delimited") == "fixed"
+        self.date_format = str(config.get("date_format", "dd.mm.yyyy"))
+        self.decimal = str(config.get("decimal", ","))
+        thousands = config.get("thousands", ".")
+        self.thousands = str(thousands) if thousands else None
+        self.currency = str(config.get("currency", "EUR"))
+        self.page_size = int(config.get("page_size", 5000))
+        files = config.get("files")
+        if files is None and config.get("layout") == "agent-desk-demo":
+            files = DEMO_LAYOUT
+        if not files:
+            raise ConfigurationError(name, "no files configured ([sources.NAME.files.STREAM])")
+        self.files: dict[str, dict[str, Any]] = {}
+        for stream, spec in files.items():
+            entity = spec.get("entity")
+            if entity not in ENTITIES:
+                raise ConfigurationError(
+                    name, f"files.{stream}.entity must be one of {', '.join(ENTITIES)}"
+                )
+            columns = dict(spec.get("columns", {}))
+            missing = [c for c in REQUIRED[entity] if c not in columns]
+            if missing:
+                raise ConfigurationError(name, f"files.{stream}.columns lacks {', '.join(missing)}")
+            self.files[stream] = {
+                "file": spec.get("file", f"{stream}.csv"),
+                "entity": entity,
+                "columns": columns,
+            }
+
+    def streams(self) -> list[str]:
+        order = {entity: i for i, entity in enumerate(ENTITIES)}  # customers first
+        return sorted(self.files, key=lambda s: order[self.files[s]["entity"]])
+
+    # -- reading ------------------------------------------------------------------------------
+    def _read(self, stream: str) -> tuple[Path, str, str]:
+        path = self.folder / self.files[stream]["file"]
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise ConfigurationError(self.name, f"{path} does not exist") from None
+        except OSError as exc:
+            raise ConfigurationError(self.name, f"cannot read {path}: {exc.strerror}") from None
+        try:
+            text = decode(data, self.encoding)
+        except ValueError as exc:
+            raise ConfigurationError(self.name, f"{path.name}: {exc}") from None
+        return path, hashlib.sha256(data).hexdigest(), text
+
+    def _rows(
+        self, path: Path, text: str, stream: str
+    ) -> Iterator[tuple[int, dict[str, str] | str]]:
+        """(line number, row) pairs; a row that cannot be cut is given as the reason instead."""
+        columns: dict[str, Any] = self.files[stream]["columns"]
+        if self.fixed:
+            layout = {field: (int(v[0]), int(v[1])) for field, v in columns.items()}
+            for number, line in enumerate(text.splitlines(), start=1):
+                if not line.strip():
+                    continue
+                try:
+                    yield number, fixed_width(line, layout)
+                except ValueError as exc:
+                    yield number, str(exc)
+            return
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter)
+        try:
+            header = next(reader)
+        except StopIteration:
+            return
+        header = [h.strip() for h in header]
+        absent = [c for c in columns.values() if c not in header]
+        if absent:
+            raise ConfigurationError(
+                self.name,
+                f"{path.name} has no column {', '.join(absent)} "
+                f"(header: {self.delimiter.join(header)})",
+            )
+        index = {field: header.index(col) for field, col in columns.items()}
+        for row in reader:
+            number = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                yield number, f"expected {len(header)} columns, found {len(row)}"
+                continue
+            yield number, {field: row[i].strip() for field, i in index.items()}
+
+    def pages(self, stream: str, bookmark: Bookmark | None) -> Iterator[Page]:
+        path, digest, text = self._read(stream)
+        done = 0
+        if bookmark and bookmark.get("sha256") == digest:
+            done = int(bookmark.get("line", 0))
+            if bookmark.get("complete"):
+                return  # the export has not changed since it was read in full
+        entity = self.files[stream]["entity"]
+        persons: list[PersonRecord] = []
+        events: list[EventRecord] = []
+        rejections: list[Rejection] = []
+        last = done
+        for number, row in self._rows(path, text, stream):
+            if number <= done:
+                continue
+            if self.context.cancel.is_set():
+                return
+            last = number
+            if isinstance(row, str):
+                rejections.append(Rejection(f"{path.name} line {number}", row))
+            else:
+                try:
+                    record = self._record(entity, row, path.name)
+                except _BadRow as exc:
+                    rejections.append(Rejection(f"{path.name} line {number}", str(exc)))
+                else:
+                    if isinstance(record, PersonRecord):
+                        persons.append(record)
+                    else:
+                        events.append(record)
+            if len(persons) + len(events) + len(rejections) >= self.page_size:
+                yield Page(
+                    stream,
+                    {"sha256": digest, "line": last},
+                    tuple(persons),
+                    tuple(events),
+                    rejections=tuple(rejections),
+                )
+                persons, events, rejections = [], [], []
+        yield Page(
+            stream,
+            {"sha256": digest, "line": last, "complete": True},
+            tuple(persons),
+            tuple(events),
+            rejections=tuple(rejections),
+        )
+
+    # -- mapping ------------------------------------------------------------------------------
+    def _date(self, row: dict[str, str], field: str, required: bool = False) -> date | None:
+        text = row.get(field, "")
+        if not text:
+            if required:
+                raise _BadRow(f"{field} is empty")
+            return None
+        try:
+            return parse_date(text, self.date_format)
+        except ValueError as exc:
+            raise _BadRow(f"{field}: {exc}") from None
+
+    def _amount(self, row: dict[str, str], field: str) -> Decimal:
+        try:
+            return parse_decimal(row.get(field, ""), self.decimal, self.thousands)
+        except ValueError as exc:
+            raise _BadRow(f"{field}: {exc}") from None
+
+    def _record(self, entity: str, row: dict[str, str], file: str) -> PersonRecord | EventRecord:
+        external_id = row.get("external_id", "")
+        if not external_id:
+            raise _BadRow("external_id is empty")
+        if entity == "customer":
+            given, family = row.get("given_name") or None, row.get("family_name") or None
+            name = " ".join(p for p in (given, family) if p) or row.get("company") or external_id
+            changed = self._date(row, "updated")
+            return PersonRecord(
+                entity="customer",
+                external_id=external_id,
+                display_name=name,
+                given_name=given,
+                family_name=family,
+                company=row.get("company") or None,
+                email=row.get("email") or None,
+                phone=row.get("phone") or None,
+                street=row.get("street") or None,
+                postcode=row.get("postcode") or None,
+                city=row.get("city") or None,
+                country=(row.get("country") or "").upper() or None,
+                birth_date=self._date(row, "birth_date"),
+                erp_customer_number=external_id,
+                updated_at=_midnight(changed) if changed else None,
+                payload=dict(row),
+            )
+        customer = row.get("customer", "")
+        if not customer:
+            raise _BadRow("customer is empty")
+        person = PersonRef("customer", customer)
+        currency = row.get("currency") or self.currency
+        if entity == "invoice":
+            amount = self._amount(row, "amount")
+            credit = amount < 0
+            return EventRecord(
+                external_id=f"invoice/{external_id}",
+                person=person,
+                kind="credit_note" if credit else "invoice_issued",
+                category="commercial",
+                occurred_at=_midnight(self._date(row, "date", required=True)),
+                title=f"{'Credit note' if credit else 'Invoice'} {external_id}",
+                amount=amount,
+                currency=currency,
+                status=row.get("status") or None,
+                reference=external_id,
+                payload=dict(row),
+            )
+        if entity == "payment":
+            return EventRecord(
+                external_id=f"payment/{external_id}",
+                person=person,
+                kind="payment_received",
+                category="commercial",
+                occurred_at=_midnight(self._date(row, "date", required=True)),
+                title=f"Payment {external_id}",
+                amount=self._amount(row, "amount"),
+                currency=currency,
+                status=row.get("method") or None,
+                reference=row.get("reference") or external_id,
+                payload=dict(row),
+            )
+        start = self._date(row, "start", required=True)
+        end = self._date(row, "end")
+        payload = {**row, "end_date": end.isoformat() if end else None}
+        return EventRecord(
+            external_id=f"contract/{external_id}",
+            person=person,
+            kind="contract_started",
+            category="commercial",
+            occurred_at=_midnight(start),
+            title=f"Contract {external_id}" + (f" ({row['sku']})" if row.get("sku") else ""),
+            status=row.get("status") or None,
+            reference=external_id,
+            payload=payload,
+        )
+
+    def check(self) -> CheckResult:
+        counts: dict[str, int] = {}
+        rejected = 0
+        for stream in self.streams():
+            first = next(iter(self.pages(stream, None)), None)
+            counts[stream] = first.size if first else 0
+            rejected += len(first.rejections) if first else 0
+        verdict = f"read {sum(counts.values()):,} records from {self.folder}"
+        if rejected:
+            verdict += f"; {rejected:,} lines rejected on the first page"
+        return CheckResult(True, verdict, counts)
+
+
+def _midnight(day: date | None) -> datetime:
+    assert day is not None
+    return datetime.combine(day, time(0, 0), tzinfo=UTC)
