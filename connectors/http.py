@@ -100,6 +100,10 @@ class HttpClient:
         if self.cancel.wait(seconds):
             raise Cancelled(f"{self.source}: cancelled")
 
+    def pause(self, seconds: float) -> None:
+        """Wait ``seconds`` (pacing, cost-based throttling); Cancel cuts it short."""
+        self._sleep(seconds)
+
     def _sleep(self, seconds: float) -> None:
         if self.cancel.is_set():
             raise Cancelled(f"{self.source}: cancelled")

@@ -18,7 +18,10 @@ def ctx() -> ConnectorContext:
 
 
 def test_built_in_connectors_are_registered_as_entry_points() -> None:
-    assert registry.available()["erp-flatfile"].value == "connectors.erp_flatfile:FlatFileConnector"
+    found = registry.available()
+    assert found["erp-flatfile"].value == "connectors.erp_flatfile:FlatFileConnector"
+    for kind in ("shopify", "woocommerce", "freshdesk"):
+        assert found[kind].load().type_name == kind  # each loads, and names itself the same
 
 
 def test_create_builds_the_configured_type(tmp_path: Path) -> None:

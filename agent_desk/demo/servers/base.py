@@ -93,7 +93,9 @@ class FakeVendorServer(ThreadingHTTPServer):
 
     def start(self) -> FakeVendorServer:
         self._thread = threading.Thread(
-            target=self.serve_forever, name=type(self).__name__, daemon=True
+            target=lambda: self.serve_forever(poll_interval=0.05),
+            name=type(self).__name__,
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -120,6 +122,7 @@ class FakeVendorServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: FakeVendorServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out at once, not 40 ms apart
 
     def _serve(self) -> None:
         parts = urlsplit(self.path)
