@@ -21,6 +21,7 @@ Each file is a stream. Its bookmark is the file's SHA-256 and the last line deli
 unchanged export yields nothing, a half-read one resumes after its last page, a changed one is
 read again from the top (the store's content hash turns unchanged rows into no-ops). A broken
 line becomes a :class:`Rejection` naming the file, the line and the reason; the rest loads.
+Rows become records through :mod:`connectors.erp_mapping`, shared with the SQL connector.
 """
 
 from __future__ import annotations
@@ -29,8 +30,6 @@ import csv
 import hashlib
 import io
 from collections.abc import Iterator, Mapping
-from datetime import UTC, date, datetime, time
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -42,18 +41,11 @@ from connectors.base import (
     EventRecord,
     Page,
     PersonRecord,
-    PersonRef,
     Rejection,
 )
+from connectors.erp_mapping import ENTITIES, REQUIRED, BadRow, Cells, to_record
 from connectors.parsing import decode, fixed_width, parse_date, parse_decimal
 
-ENTITIES = ("customer", "invoice", "payment", "contract")
-REQUIRED = {
-    "customer": ("external_id",),
-    "invoice": ("external_id", "customer", "date", "amount"),
-    "payment": ("external_id", "customer", "date", "amount"),
-    "contract": ("external_id", "customer", "start"),
-}
 DEMO_LAYOUT: dict[str, dict[str, Any]] = {
     "customers": {
         "file": "customers.csv",
@@ -113,10 +105,6 @@ DEMO_LAYOUT: dict[str, dict[str, Any]] = {
 }
 
 
-class _BadRow(ValueError):
-    pass
-
-
 class FlatFileConnector:
     type_name: ClassVar[str] = "erp-flatfile"
 
@@ -136,6 +124,10 @@ class FlatFileConnector:
         self.thousands = str(thousands) if thousands else None
         self.currency = str(config.get("currency", "EUR"))
         self.page_size = int(config.get("page_size", 5000))
+        self.cells = Cells(
+            date=lambda text: parse_date(text, self.date_format),
+            amount=lambda text: parse_decimal(text, self.decimal, self.thousands),
+        )
         files = config.get("files")
         if files is None and config.get("layout") == "agent-desk-demo":
             files = DEMO_LAYOUT
@@ -237,8 +229,8 @@ class FlatFileConnector:
                 rejections.append(Rejection(f"{path.name} line {number}", row))
             else:
                 try:
-                    record = self._record(entity, row, path.name)
-                except _BadRow as exc:
+                    record = to_record(entity, row, self.cells, currency=self.currency)
+                except BadRow as exc:
                     rejections.append(Rejection(f"{path.name} line {number}", str(exc)))
                 else:
                     if isinstance(record, PersonRecord):
@@ -262,100 +254,6 @@ class FlatFileConnector:
             rejections=tuple(rejections),
         )
 
-    # -- mapping ------------------------------------------------------------------------------
-    def _date(self, row: dict[str, str], field: str, required: bool = False) -> date | None:
-        text = row.get(field, "")
-        if not text:
-            if required:
-                raise _BadRow(f"{field} is empty")
-            return None
-        try:
-            return parse_date(text, self.date_format)
-        except ValueError as exc:
-            raise _BadRow(f"{field}: {exc}") from None
-
-    def _amount(self, row: dict[str, str], field: str) -> Decimal:
-        try:
-            return parse_decimal(row.get(field, ""), self.decimal, self.thousands)
-        except ValueError as exc:
-            raise _BadRow(f"{field}: {exc}") from None
-
-    def _record(self, entity: str, row: dict[str, str], file: str) -> PersonRecord | EventRecord:
-        external_id = row.get("external_id", "")
-        if not external_id:
-            raise _BadRow("external_id is empty")
-        if entity == "customer":
-            given, family = row.get("given_name") or None, row.get("family_name") or None
-            name = " ".join(p for p in (given, family) if p) or row.get("company") or external_id
-            changed = self._date(row, "updated")
-            return PersonRecord(
-                entity="customer",
-                external_id=external_id,
-                display_name=name,
-                given_name=given,
-                family_name=family,
-                company=row.get("company") or None,
-                email=row.get("email") or None,
-                phone=row.get("phone") or None,
-                street=row.get("street") or None,
-                postcode=row.get("postcode") or None,
-                city=row.get("city") or None,
-                country=(row.get("country") or "").upper() or None,
-                birth_date=self._date(row, "birth_date"),
-                erp_customer_number=external_id,
-                updated_at=_midnight(changed) if changed else None,
-                payload=dict(row),
-            )
-        customer = row.get("customer", "")
-        if not customer:
-            raise _BadRow("customer is empty")
-        person = PersonRef("customer", customer)
-        currency = row.get("currency") or self.currency
-        if entity == "invoice":
-            amount = self._amount(row, "amount")
-            credit = amount < 0
-            return EventRecord(
-                external_id=f"invoice/{external_id}",
-                person=person,
-                kind="credit_note" if credit else "invoice_issued",
-                category="commercial",
-                occurred_at=_midnight(self._date(row, "date", required=True)),
-                title=f"{'Credit note' if credit else 'Invoice'} {external_id}",
-                amount=amount,
-                currency=currency,
-                status=row.get("status") or None,
-                reference=external_id,
-                payload=dict(row),
-            )
-        if entity == "payment":
-            return EventRecord(
-                external_id=f"payment/{external_id}",
-                person=person,
-                kind="payment_received",
-                category="commercial",
-                occurred_at=_midnight(self._date(row, "date", required=True)),
-                title=f"Payment {external_id}",
-                amount=self._amount(row, "amount"),
-                currency=currency,
-                status=row.get("method") or None,
-                reference=row.get("reference") or external_id,
-                payload=dict(row),
-            )
-        start = self._date(row, "start", required=True)
-        end = self._date(row, "end")
-        payload = {**row, "end_date": end.isoformat() if end else None}
-        return EventRecord(
-            external_id=f"contract/{external_id}",
-            person=person,
-            kind="contract_started",
-            category="commercial",
-            occurred_at=_midnight(start),
-            title=f"Contract {external_id}" + (f" ({row['sku']})" if row.get("sku") else ""),
-            status=row.get("status") or None,
-            reference=external_id,
-            payload=payload,
-        )
-
     def check(self) -> CheckResult:
         counts: dict[str, int] = {}
         rejected = 0
@@ -367,8 +265,3 @@ class FlatFileConnector:
         if rejected:
             verdict += f"; {rejected:,} lines rejected on the first page"
         return CheckResult(True, verdict, counts)
-
-
-def _midnight(day: date | None) -> datetime:
-    assert day is not None
-    return datetime.combine(day, time(0, 0), tzinfo=UTC)
