@@ -26,10 +26,10 @@ Rows become records through :mod:`connectors.erp_mapping`, shared with the SQL c
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
-import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -44,7 +44,7 @@ from connectors.base import (
     Rejection,
 )
 from connectors.erp_mapping import ENTITIES, REQUIRED, BadRow, Cells, to_record
-from connectors.parsing import decode, fixed_width, parse_date, parse_decimal
+from connectors.parsing import fixed_width, parse_date, parse_decimal
 
 DEMO_LAYOUT: dict[str, dict[str, Any]] = {
     "customers": {
@@ -155,28 +155,70 @@ class FlatFileConnector:
         return sorted(self.files, key=lambda s: order[self.files[s]["entity"]])
 
     # -- reading ------------------------------------------------------------------------------
-    def _read(self, stream: str) -> tuple[Path, str, str]:
+    def _inspect(self, stream: str) -> tuple[Path, str, str]:
+        """Hash the export in chunks and settle its encoding, without holding it in memory.
+
+        A declared encoding is validated (a bad byte is reported with its offset); ``auto``
+        picks UTF-8 (with or without BOM) when the whole file decodes as UTF-8, else cp1252,
+        else latin-1 (which decodes every byte).
+        """
         path = self.folder / self.files[stream]["file"]
+        candidates = (
+            ["utf-8-sig", "cp1252", "latin-1"] if self.encoding == "auto" else [self.encoding]
+        )
         try:
-            data = path.read_bytes()
+            decoders = {enc: codecs.getincrementaldecoder(enc)() for enc in candidates}
+        except LookupError:
+            raise ConfigurationError(self.name, f"unknown encoding {self.encoding!r}") from None
+        failed: dict[str, int] = {}
+        sha = hashlib.sha256()
+        offset = 0
+        try:
+            with path.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    sha.update(chunk)
+                    for enc, decoder in list(decoders.items()):
+                        try:
+                            decoder.decode(chunk)
+                        except UnicodeDecodeError as exc:
+                            failed[enc] = offset + exc.start
+                            del decoders[enc]
+                    offset += len(chunk)
         except FileNotFoundError:
             raise ConfigurationError(self.name, f"{path} does not exist") from None
         except OSError as exc:
             raise ConfigurationError(self.name, f"cannot read {path}: {exc.strerror}") from None
-        try:
-            text = decode(data, self.encoding)
-        except ValueError as exc:
-            raise ConfigurationError(self.name, f"{path.name}: {exc}") from None
-        return path, hashlib.sha256(data).hexdigest(), text
+        for enc, decoder in list(decoders.items()):
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                failed[enc] = offset
+                del decoders[enc]
+        if not decoders:
+            enc = candidates[0]
+            raise ConfigurationError(
+                self.name,
+                f"{path.name}: not valid {enc} at byte {failed[enc]} "
+                "(check the source's 'encoding' setting)",
+            )
+        return path, sha.hexdigest(), next(enc for enc in candidates if enc in decoders)
 
     def _rows(
-        self, path: Path, text: str, stream: str
+        self, path: Path, encoding: str, stream: str
     ) -> Iterator[tuple[int, dict[str, str] | str]]:
-        """(line number, row) pairs; a row that cannot be cut is given as the reason instead."""
+        """(line number, row) pairs, streamed from the file; a row that cannot be cut is given
+        as the reason instead."""
+        with path.open(encoding=encoding, newline="") as handle:
+            yield from self._cut(path, handle, stream)
+
+    def _cut(
+        self, path: Path, handle: Iterable[str], stream: str
+    ) -> Iterator[tuple[int, dict[str, str] | str]]:
         columns: dict[str, Any] = self.files[stream]["columns"]
         if self.fixed:
             layout = {field: (int(v[0]), int(v[1])) for field, v in columns.items()}
-            for number, line in enumerate(text.splitlines(), start=1):
+            for number, line in enumerate(handle, start=1):
+                line = line.rstrip("\r\n")
                 if not line.strip():
                     continue
                 try:
@@ -184,7 +226,7 @@ class FlatFileConnector:
                 except ValueError as exc:
                     yield number, str(exc)
             return
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=self.delimiter)
+        reader = csv.reader(handle, delimiter=self.delimiter)
         try:
             header = next(reader)
         except StopIteration:
@@ -208,7 +250,7 @@ class FlatFileConnector:
             yield number, {field: row[i].strip() for field, i in index.items()}
 
     def pages(self, stream: str, bookmark: Bookmark | None) -> Iterator[Page]:
-        path, digest, text = self._read(stream)
+        path, digest, encoding = self._inspect(stream)
         done = 0
         if bookmark and bookmark.get("sha256") == digest:
             done = int(bookmark.get("line", 0))
@@ -219,7 +261,7 @@ class FlatFileConnector:
         events: list[EventRecord] = []
         rejections: list[Rejection] = []
         last = done
-        for number, row in self._rows(path, text, stream):
+        for number, row in self._rows(path, encoding, stream):
             if number <= done:
                 continue
             if self.context.cancel.is_set():

@@ -283,3 +283,31 @@ def test_any_field_content_survives_the_export(
     assert not rejected
     expected = [(str(i), a.strip() or None, b.strip() or None) for i, a, b in rows]
     assert [(r.external_id, r.given_name, r.family_name) for r in persons] == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "encoding"),
+    [
+        ("KDNR;NAME\r\n1;Müller\r\n2;Ünal\r\n".encode("cp1252"), "cp1252"),
+        ("\ufeffKDNR;NAME\r\n1;Müller\r\n2;Ünal\r\n".encode(), "utf-8 with BOM"),
+    ],
+)
+def test_auto_encoding_reads_legacy_and_utf8_exports(
+    tmp_path: Path, raw: bytes, encoding: str
+) -> None:
+    (tmp_path / "k.csv").write_bytes(raw)
+    conn = connector(
+        {
+            "path": str(tmp_path),
+            "encoding": "auto",
+            "files": {
+                "k": {
+                    "file": "k.csv",
+                    "entity": "customer",
+                    "columns": {"external_id": "KDNR", "family_name": "NAME"},
+                }
+            },
+        }
+    )
+    names = [r.family_name for p in read_all(conn, "k") for r in p.persons]
+    assert names == ["Müller", "Ünal"], encoding

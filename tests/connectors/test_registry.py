@@ -20,7 +20,7 @@ def ctx() -> ConnectorContext:
 def test_built_in_connectors_are_registered_as_entry_points() -> None:
     found = registry.available()
     assert found["erp-flatfile"].value == "connectors.erp_flatfile:FlatFileConnector"
-    for kind in ("erp-sql", "shopify", "woocommerce", "freshdesk"):
+    for kind in ("erp-sql", "shopify", "woocommerce", "freshdesk", "zendesk"):
         assert found[kind].load().type_name == kind  # each loads, and names itself the same
 
 
