@@ -12,9 +12,9 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 _URL_PASSWORD = re.compile(r"(?P<head>\b[a-z][a-z0-9+.\-]*://[^:/@\s]+:)[^@\s]+@", re.IGNORECASE)
-_KEY_VALUE_SECRET = re.compile(
-    r"(?P<key>\b(?:password|passwd|pwd|token|api[_-]?key|secret|access[_-]?token)\b\s*[=:]\s*)"
-    r"(?P<q>['\"]?)[^'\"\s,;&]+",
+_KEY_VALUE_SECRET = re.compile(  # also consumer_secret=, client_secret=, x-api-key: ...
+    r"(?P<key>\b[\w-]*?(?:password|passwd|pwd|token|api[_-]?key|secret|consumer[_-]?key)"
+    r"\b\s*[=:]\s*)(?P<q>['\"]?)[^'\"\s,;&]+",
     re.IGNORECASE,
 )
 _AUTH_HEADER = re.compile(r"(?P<key>Authorization:\s*\w+\s+)\S+", re.IGNORECASE)
