@@ -74,6 +74,8 @@ from connectors.base import (
     Rejection,
 )
 from connectors.http import HttpClient
+from connectors.values import excerpt as shared_excerpt
+from connectors.values import text_or_none as _text
 
 API = "/api/v2"
 MAX_PER_PAGE = 100
@@ -104,22 +106,7 @@ def _z(value: datetime) -> str:
 
 
 def excerpt(text: object, limit: int = EXCERPT) -> str | None:
-    """Whitespace folded, cut at a word boundary with an ellipsis; None when empty."""
-    words = " ".join(str(text or "").split())
-    if not words:
-        return None
-    if len(words) <= limit:
-        return words
-    cut = words[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,.;:") + "…"
-
-
-def _text(value: Any) -> str | None:
-    text = str(value).strip() if value is not None else ""
-    return text or None
+    return shared_excerpt(text, limit)
 
 
 class FreshdeskConnector:

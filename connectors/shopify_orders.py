@@ -45,6 +45,7 @@ from connectors.base import (
     PersonRef,
     Rejection,
 )
+from connectors.values import text_or_none as _text
 
 ERP_ATTRIBUTE = "erp_customer_no"
 PAID_STATUSES = frozenset({"paid", "partially_paid", "partially_refunded", "refunded"})
@@ -85,13 +86,6 @@ def money(value: Any, what: str = "amount") -> Decimal | None:
     if not amount.is_finite():
         raise OrderError(f"{what}: not an amount: {value!r}")
     return amount
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 def _quantity(value: Any) -> Decimal:

@@ -80,6 +80,7 @@ from connectors.base import (
     Rejection,
 )
 from connectors.http import HttpClient
+from connectors.values import text_or_none as _text
 
 ORDERS_PATH = "/wp-json/wc/v3/orders"
 MAX_PER_PAGE = 100
@@ -128,13 +129,6 @@ def _decimal(value: Any, field: str) -> Decimal:
     if not result.is_finite():
         raise _BadOrder(f"{field}: bad amount {value!r}")
     return result
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
 
 
 class WooCommerceConnector:

@@ -71,6 +71,7 @@ from connectors.base import (
     Rejection,
 )
 from connectors.http import HttpClient
+from connectors.values import excerpt as shared_excerpt
 
 EXPORT_PATH = "/api/v2/incremental/tickets/cursor.json"
 COMMENTS_PATH = "/api/v2/tickets/{id}/comments.json"
@@ -94,17 +95,7 @@ class _BadTicket(ValueError):
 
 
 def excerpt(text: object, limit: int = EXCERPT) -> str | None:
-    """Whitespace folded, cut at a word boundary with an ellipsis; None when empty."""
-    words = " ".join(str(text or "").split())
-    if not words:
-        return None
-    if len(words) <= limit:
-        return words
-    cut = words[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,.;:") + "…"
+    return shared_excerpt(text, limit)
 
 
 def parse_time(value: object) -> datetime | None:
