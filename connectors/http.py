@@ -29,6 +29,7 @@ from connectors.base import AuthenticationError, Cancelled, ConnectorError
 
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 MAX_RETRY_AFTER = 300.0
+MAX_REDIRECTS = 5
 USER_AGENT = "agent-desk (+connectors)"
 
 
@@ -50,6 +51,11 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if math.isnan(seconds) or math.isinf(seconds):
         return None
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port
 
 
 def safe_url(url: str) -> str:
@@ -121,10 +127,11 @@ class HttpClient:
             if self.cancel.is_set():
                 raise Cancelled(f"{self.source}: cancelled")
             try:
-                response = self.session.request(method, url, timeout=self.timeout, **kwargs)
-            except requests.exceptions.SSLError as exc:
+                response = self._send(method, url, **kwargs)
+            except requests.exceptions.SSLError:
+                # urllib3's text carries the whole URL, query string (and any key in it) included
                 raise ConnectorError(
-                    self.source, f"TLS verification failed for {where}: {exc}"
+                    self.source, f"TLS verification failed for {where} (certificate not trusted)"
                 ) from None
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
                 last_error = f"{type(exc).__name__} on {where}"
@@ -164,6 +171,30 @@ class HttpClient:
             return response
         raise ConnectorError(
             self.source, f"gave up after {self.max_attempts} attempts: {last_error}"
+        )
+
+    def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """Send, following redirects only within the same scheme, host and port: requests
+        strips ``Authorization`` on a cross-host redirect, but not custom token headers such as
+        ``X-Shopify-Access-Token``, so a redirect elsewhere is refused rather than followed."""
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self.session.request(
+                method, url, timeout=self.timeout, allow_redirects=False, **kwargs
+            )
+            if not response.is_redirect:
+                return response
+            target = requests.compat.urljoin(url, response.headers["Location"])
+            if _origin(target) != _origin(url):
+                raise ConnectorError(
+                    self.source,
+                    f"{safe_url(url)} redirects to another host ({safe_url(target)}); not "
+                    "following it, because the credential would be sent there: check the URL",
+                )
+            url = target
+            if response.status_code == 303:
+                method, kwargs = "GET", {k: v for k, v in kwargs.items() if k != "json"}
+        raise ConnectorError(
+            self.source, f"more than {MAX_REDIRECTS} redirects from {safe_url(url)}"
         )
 
     def get(self, url: str, params: Mapping[str, Any] | None = None) -> requests.Response:

@@ -155,3 +155,38 @@ def test_safe_url_drops_query_and_userinfo() -> None:
         safe_url("https://me:pw@shop.example:8443/a/b.json?token=x")
         == "https://shop.example:8443/a/b.json"
     )
+
+
+def test_a_redirect_to_another_host_is_refused_and_the_token_stays_home() -> None:
+    with scripted_server(Reply(200, '{"stolen": true}')) as elsewhere:
+        other = elsewhere.url.replace("127.0.0.1", "localhost")  # a different host name
+        with scripted_server(Reply(301, "", {"Location": other + "/grab"})) as shop:
+            http = client(headers={"X-Shopify-Access-Token": "shpat_SECRET42"})
+            with pytest.raises(ConnectorError, match="redirects to another host") as info:
+                http.get(shop.url + "/admin/orders.json")
+    assert elsewhere.seen == []  # nothing, and so no token, reached the other host
+    assert "SECRET42" not in str(info.value)
+
+
+def test_a_redirect_on_the_same_host_is_followed() -> None:
+    with scripted_server() as server:
+        server.script.extend([Reply(302, "", {"Location": "/new/place"}), Reply(200, '{"ok": 1}')])
+        assert client().get_json(server.url + "/old") == {"ok": 1}
+    assert [s.path for s in server.seen] == ["/old", "/new/place"]
+
+
+def test_tls_failures_do_not_repeat_the_url_query(monkeypatch: pytest.MonkeyPatch) -> None:
+    import requests
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise requests.exceptions.SSLError(
+            "HTTPSConnectionPool(host='shop.example', port=443): Max retries exceeded with url: "
+            "/wp-json/wc/v3/orders?consumer_key=ck_X&consumer_secret=cs_TOPSECRET "
+            "(CERTIFICATE_VERIFY_FAILED)"
+        )
+
+    http = client()
+    monkeypatch.setattr(http.session, "request", refuse)
+    with pytest.raises(ConnectorError, match="TLS verification failed") as info:
+        http.get("https://shop.example/wp-json/wc/v3/orders?consumer_secret=cs_TOPSECRET")
+    assert "TOPSECRET" not in str(info.value)
