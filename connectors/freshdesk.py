@@ -23,8 +23,9 @@ host name is accepted with a warning.
     following the ``Link: rel="next"`` header. The list has no sort order, so the bookmark moves
     to the newest ``updated_at`` seen only when a run reaches the end; pages in between carry
     the page to resume at. Freshdesk lists at most 300 pages: a larger change set (a first run
-    on a helpdesk with more than 30,000 contacts) is read up to the cap, with a warning, and
-    the next run starts from the same place. A contact is a person ``contact/{id}``;
+    on a helpdesk with more than 30,000 contacts) is read up to the cap and then the stream
+    fails with a clear error, the bookmark unmoved (never a silent skip).
+    A contact is a person ``contact/{id}``;
     ``unique_external_id`` is the ERP customer number when so configured.
 ``tickets``
     ``GET /api/v2/tickets?updated_since=…&order_by=updated_at&order_type=asc``. The parameter is
@@ -262,6 +263,10 @@ class FreshdeskConnector:
         since = bookmark.get("since")  # set while a run is under way
         if since is None and mark is not None:
             since = _z(mark - self.lookback)
+        try:
+            started = parse_time(bookmark.get("started"), "bookmark") or datetime.now(UTC)
+        except _Bad:
+            raise ConnectorError(self.name, f"unreadable bookmark {bookmark!r}") from None
         requests = 0
         while limit is None or requests < limit:
             if self.context.cancel.is_set():
@@ -282,19 +287,27 @@ class FreshdeskConnector:
                 persons.append(person)
                 if person.updated_at and (newest is None or person.updated_at > newest):
                     newest = person.updated_at
-            capped = following is not None and page_no >= self.page_cap
-            if following is None or capped:
-                if capped:
-                    self.context.logger.warning(
-                        "%s: more than %d pages of contacts changed; the rest come next run",
-                        self.name,
-                        self.page_cap,
-                    )
-                done = mark if capped else newest
+            if following is not None and page_no >= self.page_cap:
+                # Freshdesk lists no page past the cap, and this list has no order to window
+                # on: the rest cannot be read. Deliver what was read, keep the bookmark, fail
+                # loudly rather than report a sync that silently skipped contacts.
+                kept = {"updated_at": _z(mark)} if mark else {}
+                yield Page("contacts", kept, tuple(persons), rejections=tuple(rejections))
+                raise ConnectorError(
+                    self.name,
+                    f"more than {self.page_cap} pages of contacts changed since "
+                    f"{since or 'the beginning'}; Freshdesk lists at most {self.page_cap} pages, "
+                    "so the remaining contacts were not read (their tickets still carry their "
+                    "requesters)",
+                )
+            if following is None:
+                # the list is unordered: a contact changed on an early page during this run may
+                # carry a time below the newest seen; never move the bookmark past the run start
+                done = min(newest, started) if newest and started else newest
                 final = {"updated_at": _z(done)} if done else {}
                 yield Page("contacts", final, tuple(persons), rejections=tuple(rejections))
                 return
-            resume: Bookmark = {"since": since, "page": page_no + 1}
+            resume: Bookmark = {"since": since, "page": page_no + 1, "started": _z(started)}
             if mark:
                 resume["updated_at"] = _z(mark)
             if newest:

@@ -16,7 +16,13 @@ import requests
 
 from agent_desk.demo import generate
 from agent_desk.demo.servers.freshdesk import FreshdeskFake, fd_ticket
-from connectors.base import AuthenticationError, ConfigurationError, ConnectorContext, Page
+from connectors.base import (
+    AuthenticationError,
+    ConfigurationError,
+    ConnectorContext,
+    ConnectorError,
+    Page,
+)
 from connectors.freshdesk import FreshdeskConnector
 
 KEY = "fdKey0123456789abcdef"
@@ -208,7 +214,7 @@ def test_deleted_tickets_and_vanished_conversations(fake: FreshdeskFake) -> None
 
 
 def test_contacts_resume_mid_run_and_respect_the_page_cap(
-    fake: FreshdeskFake, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    fake: FreshdeskFake, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     conn = connector(fake.url, per_page=20)
     pages = read(conn, "contacts")
@@ -221,9 +227,11 @@ def test_contacts_resume_mid_run_and_respect_the_page_cap(
     assert resumed[-1].bookmark == pages[-1].bookmark
 
     monkeypatch.setattr(FreshdeskConnector, "page_cap", 2)
-    with caplog.at_level(logging.WARNING):
-        capped = read(conn, "contacts", {"updated_at": "2020-01-01T00:00:00Z"})
-    assert len(capped) == 2 and "rest come next run" in caplog.text
+    capped: list[Page] = []
+    with pytest.raises(ConnectorError, match="more than 2 pages of contacts changed"):
+        for page in conn.pages("contacts", {"updated_at": "2020-01-01T00:00:00Z"}):
+            capped.append(page)  # what was read is delivered, then the stream fails loudly
+    assert len(capped) == 2
     assert capped[-1].bookmark == {"updated_at": "2020-01-01T00:00:00Z"}  # not advanced
 
 
