@@ -33,7 +33,7 @@ from agent_desk.demo.servers.woocommerce import WooCommerceFake
 from agent_desk.demo.servers.zendesk import ZendeskFake
 from connectors import registry
 from connectors.base import ConnectorContext
-from connectors.erp_flatfile import FlatFileConnector
+from connectors.erp_flatfile import DEMO_LAYOUT, FlatFileConnector
 
 
 def _peak_mb() -> float:
@@ -57,26 +57,7 @@ def flat_file(rows: int, work: Path) -> None:
     print(f"wrote {rows:,} rows ({size / 2**20:,.0f} MiB) in {time.perf_counter() - started:.1f} s")
 
     context = ConnectorContext(get_secret=lambda _n: None, logger=logging.getLogger("bench"))
-    layout = {
-        "customers": {
-            "file": "customers.csv",
-            "entity": "customer",
-            "columns": {
-                "external_id": "CUST_NO",
-                "given_name": "FIRST_NAME",
-                "family_name": "LAST_NAME",
-                "company": "COMPANY",
-                "street": "STREET",
-                "postcode": "POSTCODE",
-                "city": "CITY",
-                "country": "COUNTRY",
-                "phone": "PHONE",
-                "email": "EMAIL",
-                "birth_date": "BIRTH_DATE",
-                "updated": "CHANGED",
-            },
-        }
-    }
+    layout = {"customers": DEMO_LAYOUT["customers"]}  # the demo export's columns
     conn = FlatFileConnector(
         "erp", {"path": str(export), "encoding": "cp1252", "files": layout}, context
     )

@@ -180,3 +180,17 @@ class Connector(Protocol):
 
 
 ConnectorFactory = Callable[[str, Mapping[str, Any], ConnectorContext], Connector]
+
+
+def check_first_pages(connector: Connector, where: str, unit: str) -> CheckResult:
+    """The usual ``check()``: read the first page of every stream, count, say where from."""
+    counts: dict[str, int] = {}
+    rejected = 0
+    for stream in connector.streams():
+        first = next(iter(connector.pages(stream, None)), None)
+        counts[stream] = first.size if first else 0
+        rejected += len(first.rejections) if first else 0
+    verdict = f"read {sum(counts.values()):,} records from {where}"
+    if rejected:
+        verdict += f"; {rejected:,} {unit} rejected on the first page"
+    return CheckResult(True, verdict, counts)

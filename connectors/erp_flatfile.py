@@ -42,6 +42,7 @@ from connectors.base import (
     Page,
     PersonRecord,
     Rejection,
+    check_first_pages,
 )
 from connectors.erp_mapping import ENTITIES, REQUIRED, BadRow, Cells, to_record
 from connectors.parsing import fixed_width, parse_date, parse_decimal
@@ -297,13 +298,4 @@ class FlatFileConnector:
         )
 
     def check(self) -> CheckResult:
-        counts: dict[str, int] = {}
-        rejected = 0
-        for stream in self.streams():
-            first = next(iter(self.pages(stream, None)), None)
-            counts[stream] = first.size if first else 0
-            rejected += len(first.rejections) if first else 0
-        verdict = f"read {sum(counts.values()):,} records from {self.folder}"
-        if rejected:
-            verdict += f"; {rejected:,} lines rejected on the first page"
-        return CheckResult(True, verdict, counts)
+        return check_first_pages(self, str(self.folder), "lines")

@@ -80,6 +80,7 @@ from connectors.base import (
     Page,
     PersonRecord,
     Rejection,
+    check_first_pages,
 )
 from connectors.erp_mapping import ENTITIES, REQUIRED, BadRow, Cells, to_record
 from connectors.parsing import DATE_FORMATS, parse_date, parse_decimal
@@ -486,16 +487,7 @@ class SqlConnector:
         raise ValueError(f"bad amount {value!r} (expected a number)")
 
     def check(self) -> CheckResult:
-        counts: dict[str, int] = {}
-        rejected = 0
-        for stream in self.streams():
-            first = next(iter(self.pages(stream, None)), None)
-            counts[stream] = first.size if first else 0
-            rejected += len(first.rejections) if first else 0
-        verdict = f"read {sum(counts.values()):,} records from {self.safe_url}"
-        if rejected:
-            verdict += f"; {rejected:,} rows rejected on the first page"
-        return CheckResult(True, verdict, counts)
+        return check_first_pages(self, str(self.safe_url), "rows")
 
 
 def _read_only(statement: str) -> Callable[[Any, Any], None]:
