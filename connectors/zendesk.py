@@ -39,7 +39,8 @@ Streams, in order:
     ``ticket_note`` with status ``internal``. A deleted ticket's comments are not fetched (the
     API answers 404); a 404 for a ticket deleted since the export page was read is a
     :class:`Rejection`, not a stuck stream. The bookmark is the export position plus, inside a
-    page, the (generated_timestamp, id) of the last ticket done.
+    page, the ids of the tickets done on it (the export is ordered by time only, so tickets
+    of one second come in no promised order and no "last done" bound would be safe).
 
 References are ``#{id}``, as Zendesk shows ticket numbers; links go to ``{url}/agent/tickets/{id}``.
 The incremental endpoint allows 10 requests a minute: a sliding-window pacer keeps to
@@ -460,32 +461,35 @@ class ZendeskConnector:
 
     # -- comments -----------------------------------------------------------------------------
     def _comment_pages(self, bookmark: Bookmark | None) -> Iterator[Page]:
-        done_to = tuple(bookmark["after"]) if bookmark and bookmark.get("after") else None
+        # Inside an export page the checkpoint lists the ids of the tickets already done: the
+        # export is ordered by time only, so no (time, id) bound can say what came before.
+        done = {int(i) for i in bookmark.get("done") or ()} if bookmark else set()
         for position, following, body in self._export(bookmark, users=False):
             events: list[EventRecord] = []
             rejections: list[Rejection] = []
             tickets = body["tickets"]
+            finished: list[int] = sorted(done)
             for number, ticket in enumerate(tickets, start=1):
                 try:
                     ticket_id, subject = self._ticket_id_subject(ticket)
                 except _BadTicket:
                     continue  # the tickets stream reports it
-                key = (int(ticket.get("generated_timestamp") or 0), ticket_id)
-                if done_to is not None and key <= done_to:
+                if ticket_id in done:
                     continue  # done before the last checkpoint
                 if ticket.get("status") != "deleted":
                     self._comment_events(ticket, ticket_id, subject, events, rejections)
+                finished.append(ticket_id)
                 if number % self.tickets_per_comment_page == 0 and number < len(tickets):
                     if self.context.cancel.is_set():
                         return
                     yield Page(
                         "comments",
-                        {**position, "after": list(key)},
+                        {**position, "done": list(finished)},
                         events=tuple(events),
                         rejections=tuple(rejections),
                     )
                     events, rejections = [], []
-            done_to = None
+            done = set()
             yield Page("comments", following, events=tuple(events), rejections=tuple(rejections))
 
     def _comments(self, ticket_id: int) -> list[dict[str, Any]]:

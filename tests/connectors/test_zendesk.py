@@ -415,7 +415,7 @@ def test_the_export_is_paced_to_the_configured_rate(fake: ZendeskFake) -> None:
 def test_comments_checkpoint_inside_an_export_page_and_resume(fake: ZendeskFake) -> None:
     conn = connect(fake, per_page=100, tickets_per_comment_page=30)
     full = list(conn.pages("comments", None))
-    inner = next(i for i, p in enumerate(full) if "after" in p.bookmark)
+    inner = next(i for i, p in enumerate(full) if "done" in p.bookmark)
     assert "start_time" in full[inner].bookmark or "cursor" in full[inner].bookmark
     for cut in (inner, inner + 1, len(full) - 2):
         resumed = list(conn.pages("comments", full[cut].bookmark))
@@ -423,6 +423,34 @@ def test_comments_checkpoint_inside_an_export_page_and_resume(fake: ZendeskFake)
         after = [e.external_id for e in events(resumed)]
         assert not before & set(after)
         assert before | set(after) == {e.external_id for e in events(full)}
+
+
+def test_comments_checkpoint_does_not_rely_on_the_order_inside_a_page(fake: ZendeskFake) -> None:
+    """Zendesk orders the export by time only: tickets of one second come in any id order.
+
+    Here every export page arrives reversed; a checkpoint that assumed "everything up to the
+    last (time, id) is done" would skip the tickets after it on resume.
+    """
+    conn = connect(fake, per_page=100, tickets_per_comment_page=7)
+    real_get = conn._get
+
+    def reversed_pages(path: str, params: Any, pacer: Any) -> dict[str, Any]:
+        body = real_get(path, params, pacer)
+        if path.startswith("/api/v2/incremental/"):
+            body["tickets"] = list(reversed(body["tickets"]))
+        return body
+
+    conn._get = reversed_pages  # type: ignore[method-assign]
+    full = list(conn.pages("comments", None))
+    everything = {e.external_id for e in events(full)}
+    inner = [i for i, p in enumerate(full) if "done" in p.bookmark]
+    assert len(inner) >= 3
+    for cut in inner[:3]:
+        resumed = list(conn.pages("comments", full[cut].bookmark))
+        before = {e.external_id for e in events(full[: cut + 1])}
+        after = [e.external_id for e in events(resumed)]
+        assert not before & set(after), "nothing twice"
+        assert before | set(after) == everything, "nothing skipped"
 
 
 def test_cancel_stops_between_pages_and_interrupts_waits(fake: ZendeskFake) -> None:
