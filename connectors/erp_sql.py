@@ -7,6 +7,7 @@ Configuration (a TOML section)::
     url = "mysql+pymysql://erp_reader@erp-db.example:3306/erp"   # no password in the URL
     credential = "erp-db"           # the password: `agent-desk credentials set erp-db`
     page_size = 1000
+    overlap_seconds = 300           # re-read this much before the bookmark (late commits)
     currency = "EUR"                # when a row names none
     timezone = "Europe/Berlin"      # how to read DATETIME values without a zone (default UTC)
     date_format = "yyyy-mm-dd"      # only for dates kept in text columns
@@ -35,9 +36,18 @@ the database's own catalogue and are quoted by SQLAlchemy; values are bound, nev
     WHERE updated_at > :ts OR (updated_at = :ts AND id > :id) ORDER BY updated_at, id LIMIT :n
 
 and the page's bookmark is ``{"updated_at": iso, "id": ..., "null_id": ...}``: the last row
-delivered. Rows stamped in the same instant are split across pages without loss or repeats, a
-row changed after a sync comes again on the next one, and an unchanged table yields no page.
-The (change column, id) pair must be unique, which the id column alone guarantees.
+delivered. Rows stamped in the same instant are split across pages without loss or repeats, and a
+row changed after a sync comes again on the next one. The (change column, id) pair must be
+unique, which the id column alone guarantees.
+
+**Overlap.** An ERP stamps a row when it writes it, but another reader sees it only when the
+writing transaction commits: a row stamped 09:00:00 by a batch that commits at 09:04 is invisible
+to a sync at 09:02, which moves the bookmark past 09:00:00. So each run starts
+``overlap_seconds`` (default 300) before the bookmark, ``WHERE updated_at >= :ts - overlap``,
+and goes on by keyset from there. The rows of that window come again on every run; the store
+recognises them by their content hash and changes nothing. For a DATE change column the window
+is whole days (at least one); for a change column that is not a date or time (a counter) it is
+not applied. ``overlap_seconds = 0`` reads strictly after the bookmark.
 
 Rows whose change column is NULL (rows the ERP never stamped) are read first, in a pass of their
 own keyed on id alone (``null_id`` is the last one delivered). Every run repeats that pass after
@@ -53,12 +63,13 @@ column is one line naming the source, never the password.
 
 from __future__ import annotations
 
+import math
 import re
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -142,6 +153,10 @@ class SqlConnector:
         self.page_size = int(config.get("page_size", 1000))
         if self.page_size < 1:
             raise ConfigurationError(name, "'page_size' must be at least 1")
+        overlap = config.get("overlap_seconds", 300)
+        if isinstance(overlap, bool) or not isinstance(overlap, int | float) or overlap < 0:
+            raise ConfigurationError(name, "'overlap_seconds' must be a number, 0 or more")
+        self.overlap = timedelta(seconds=overlap)
         self.currency = str(config.get("currency", "EUR"))
         self.date_format = str(config.get("date_format", "yyyy-mm-dd"))
         if self.date_format not in DATE_FORMATS:
@@ -391,12 +406,16 @@ class SqlConnector:
             if len(rows) < self.page_size:
                 break
 
-        # Then every stamped row after (updated_at, id), oldest first.
+        # Then every stamped row after (updated_at, id), oldest first; the first query of a
+        # resumed read starts `overlap` before the bookmark (see the module's docstring).
+        window = _window_start(_decode(cursor["updated_at"], spec.updated_type), self.overlap)
         while not self.context.cancel.is_set():
             stamp = _decode(cursor["updated_at"], spec.updated_type)
             key = _decode(cursor["id"], spec.key_type)
             step = query.order_by(spec.updated, spec.key)
-            if stamp is None:
+            if window is not None:
+                step = step.where(spec.updated >= window)
+            elif stamp is None:
                 step = step.where(spec.updated.is_not(None))
             else:
                 step = step.where(
@@ -408,7 +427,9 @@ class SqlConnector:
             before = dict(cursor)
             cursor["updated_at"] = _encode(rows[-1][spec.updated.name])
             cursor["id"] = _encode(rows[-1][spec.key.name])
-            self._advanced(spec, before, cursor)
+            if window is None:  # the window may end where the bookmark was: that is progress
+                self._advanced(spec, before, cursor)
+            window = None
             yield self._page(stream, spec, rows, cursor)
             if len(rows) < self.page_size:
                 break
@@ -521,6 +542,21 @@ def _python_type(sql_type: Any) -> type | None:
     except (NotImplementedError, AttributeError):
         return None
     return python_type if isinstance(python_type, type) else None
+
+
+def _window_start(stamp: Any, overlap: timedelta) -> datetime | date | None:
+    """Where a resumed read starts: ``overlap`` before the bookmark's time (whole days for a
+    date); None when there is nothing to go back from or no time to go back in."""
+    if not overlap or stamp is None:
+        return None
+    try:
+        if isinstance(stamp, datetime):
+            return stamp - overlap
+        if isinstance(stamp, date):
+            return stamp - timedelta(days=max(1, math.ceil(overlap / timedelta(days=1))))
+    except OverflowError:  # a bookmark in year 1: read from the start
+        return stamp.min
+    return None
 
 
 def _encode(value: Any) -> Any:

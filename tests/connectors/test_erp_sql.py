@@ -358,7 +358,7 @@ def test_invoices_payments_and_contracts_become_events(db: Database) -> None:
 def test_resume_from_a_bookmark(db: Database) -> None:
     rows = [customer(n, t(1 + n % 4, minute=n)) for n in range(1, 11)]
     table = customers_table(db, rows)
-    conn = db.connector(customers_config(table), page_size=4)
+    conn = db.connector(customers_config(table), page_size=4, overlap_seconds=0)
     pages = list(conn.pages("kunden", None))
     everything = ids(pages)
     assert sorted(everything, key=int) == [str(n) for n in range(1, 11)]
@@ -368,7 +368,7 @@ def test_resume_from_a_bookmark(db: Database) -> None:
 
 def test_changed_rows_come_again_and_unchanged_ones_do_not(db: Database) -> None:
     table = customers_table(db, [customer(n, t(n)) for n in range(1, 6)] + [customer(6, None)])
-    conn = db.connector(customers_config(table), page_size=2)
+    conn = db.connector(customers_config(table), page_size=2, overlap_seconds=0)
     first = list(conn.pages("kunden", None))
     assert len(ids(first)) == 6
     done = first[-1].bookmark
@@ -393,13 +393,78 @@ def test_same_timestamp_rows_across_page_boundaries(db: Database) -> None:
     stamp = t(7, 9, 30)  # a nightly batch job stamped everything at once
     rows = [customer(n, stamp) for n in (5, 3, 11, 8, 1, 13, 2)] + [customer(20, t(8))]
     table = customers_table(db, rows)
-    conn = db.connector(customers_config(table), page_size=3)
+    conn = db.connector(customers_config(table), page_size=3, overlap_seconds=0)
     pages = list(conn.pages("kunden", None))
     assert ids(pages) == ["1", "2", "3", "5", "8", "11", "13", "20"]
     assert [p.size for p in pages] == [3, 3, 2]
     assert pages[0].bookmark == {"updated_at": "2024-03-07T09:30:00", "id": 3, "null_id": None}
     assert ids(list(conn.pages("kunden", pages[0].bookmark))) == ["5", "8", "11", "13", "20"]
     assert ids(list(conn.pages("kunden", pages[1].bookmark))) == ["13", "20"]
+
+
+def test_a_row_committed_late_inside_the_overlap_is_read_on_the_next_run(db: Database) -> None:
+    """A batch stamps a row at 12:00 but commits after a sync already read up to 12:03."""
+    rows = [customer(n, t(9, 12, 3 * n)) for n in range(1, 5)]  # 12:03 .. 12:12
+    table = customers_table(db, rows)
+    kunden = sa.table(table, sa.column("KDNR"), sa.column("NAME"), sa.column(CHANGED))
+    strict = db.connector(customers_config(table), page_size=2, overlap_seconds=0)
+    default = db.connector(customers_config(table), page_size=2)  # 300 s
+    done = list(default.pages("kunden", None))[-1].bookmark
+    assert done["updated_at"] == "2024-03-09T12:12:00"
+
+    db.execute(kunden.insert().values({"KDNR": 50, "NAME": "Spät", CHANGED: t(9, 12, 9)}))
+    assert ids(list(strict.pages("kunden", done))) == []  # a strict keyset misses it for good
+    again = list(default.pages("kunden", done))
+    assert "50" in ids(again)
+    # the window (from 12:07) brings back only rows it holds; the store's hash absorbs them
+    assert ids(again) == ["3", "50", "4"]
+    assert again[-1].bookmark["updated_at"] == "2024-03-09T12:12:00"
+
+
+def test_an_unchanged_table_rereads_only_the_overlap_and_ends(db: Database) -> None:
+    stamp = t(10, 8, 0)  # eight rows stamped by one batch, more than a page
+    table = customers_table(db, [customer(n, stamp) for n in range(1, 9)] + [customer(9, t(1))])
+    conn = db.connector(customers_config(table), page_size=3, overlap_seconds=60)
+    first = list(conn.pages("kunden", None))
+    done = first[-1].bookmark
+    again = list(conn.pages("kunden", done))
+    assert ids(again) == [str(n) for n in range(1, 9)]  # not the row of day 1
+    assert again[-1].bookmark == done  # and it ends where it was
+    assert ids(list(conn.pages("kunden", done))) == ids(again)  # the same each time, no loop
+
+
+def test_a_date_change_column_goes_back_whole_days(db: Database) -> None:
+    table = db.table(
+        "vertraege_d",
+        sa.Column("VNR", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("NAME", sa.String(40)),
+        sa.Column("AENDERUNG", sa.Date),
+        rows=[
+            {"VNR": n, "NAME": f"K {n}", "AENDERUNG": date(2024, 3, n)} for n in range(1, 6)
+        ],
+    )
+    config = {
+        "k": {
+            "table": table,
+            "entity": "customer",
+            "updated_at": "AENDERUNG",
+            "id": "VNR",
+            "columns": {"external_id": "VNR", "family_name": "NAME"},
+        }
+    }
+    conn = db.connector(config, page_size=10)
+    done = list(conn.pages("k", None))[-1].bookmark
+    assert ids(list(conn.pages("k", done))) == ["4", "5"]  # from the day before the bookmark
+
+
+def test_overlap_must_be_a_number_of_seconds() -> None:
+    context = ConnectorContext(get_secret={}.get, logger=logging.getLogger("t"))
+    with pytest.raises(ConfigurationError, match="erp: 'overlap_seconds' must be"):
+        SqlConnector(
+            "erp",
+            {"type": "erp-sql", "url": "sqlite://", "tables": {}, "overlap_seconds": "5 min"},
+            context,
+        )
 
 
 def test_bad_values_become_rejections_naming_table_and_id(db: Database) -> None:
