@@ -22,3 +22,25 @@ class InMemoryKeyring(KeyringBackend):
     def delete_password(self, service: str, username: str) -> None:
         if self.store.pop((service, username), None) is None:
             raise PasswordDeleteError(username)
+
+
+class EnvKeyring(KeyringBackend):
+    """Read-only secrets from ``AGENT_DESK_TEST_SECRETS`` (JSON), for CLI subprocesses in tests.
+
+    Select it with ``PYTHON_KEYRING_BACKEND=tests.keyring_backend.EnvKeyring``.
+    """
+
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        import json
+        import os
+
+        found = json.loads(os.environ.get("AGENT_DESK_TEST_SECRETS", "{}")).get(username)
+        return str(found) if service == "agent-desk" and found is not None else None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise PasswordDeleteError("read-only test keyring")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise PasswordDeleteError("read-only test keyring")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 
 from agent_desk.credentials import SecretStoreUnavailable, get_secret
@@ -34,7 +35,9 @@ def _secret(name: str) -> str | None:
         raise AgentDeskError(f"credential '{name}' cannot be read: {exc}") from None
 
 
-def build_connector(settings: Settings, name: str) -> Connector:
+def build_connector(
+    settings: Settings, name: str, *, cancel: threading.Event | None = None
+) -> Connector:
     section = settings.sources.get(name)
     if section is None:
         known = ", ".join(sorted(settings.sources)) or "none configured"
@@ -43,6 +46,7 @@ def build_connector(settings: Settings, name: str) -> Connector:
         get_secret=_secret,
         logger=logging.getLogger(f"connectors.{name}"),
         default_region=settings.default_region,
+        cancel=cancel or threading.Event(),
     )
     try:
         return registry.create(name, section, context)

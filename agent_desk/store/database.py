@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -70,6 +70,14 @@ class Database:
         """A session in a transaction: committed on success, rolled back on any error."""
         with self._sessions.begin() as session:
             yield session
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A connection in a write transaction, committed on success. On SQLite it takes the
+        write lock at BEGIN (IMMEDIATE), so two writers queue instead of failing mid-way."""
+        connection = self.engine.connect().execution_options(sqlite_begin="IMMEDIATE")
+        with connection as conn, conn.begin():
+            yield conn
 
     def read_session(self) -> Session:
         """A plain session for reads (close it, or use it as a context manager)."""

@@ -1,7 +1,7 @@
 """All mapped classes in one import (``from agent_desk.store.models import Customer``)."""
 
 from agent_desk.store.base import Base
-from agent_desk.store.ops import AuditEntry, SyncRun, SyncState
+from agent_desk.store.ops import AuditEntry, SyncLease, SyncRun, SyncState
 from agent_desk.store.people import Agent, AgentPresence, ContactPreference, Customer, Note
 from agent_desk.store.sources import (
     MatchLink,
@@ -29,6 +29,7 @@ __all__ = [
     "OrderLine",
     "Product",
     "SourceRecord",
+    "SyncLease",
     "SyncRun",
     "SyncState",
     "Task",

@@ -67,3 +67,25 @@ class SyncRun(Base):
     rejected: Mapped[int] = mapped_column(default=0)
     rejections: Mapped[list[dict[str, Any]]] = mapped_column(JSONDoc, default=list)
     last_error: Mapped[str | None] = mapped_column(Text)
+    full: Mapped[bool] = mapped_column(default=False)
+    host: Mapped[str | None] = mapped_column(String(200))  # who ran it: "host pid"
+    details: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)  # per-stream counts
+
+
+class SyncLease(Base):
+    """Who is syncing a source right now: one holder at a time, across processes and hosts.
+
+    A holder renews ``expires_at`` while it works; a lease whose holder died (no renewal, or a
+    process on this host that no longer exists) may be taken over. On PostgreSQL a session
+    advisory lock guards the same source as well, released by the server when the holder's
+    connection drops.
+    """
+
+    __tablename__ = "sync_leases"
+
+    source: Mapped[str] = mapped_column(String(80), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))  # "host pid token"
+    host: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int]
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -29,6 +29,7 @@ class SourceRecord(Base, TimestampMixin):
     __table_args__ = (
         UniqueConstraint("source", "entity", "external_id"),
         Index("ix_source_records_match_name", "match_family_name", "match_given_name"),
+        Index("ix_source_records_source_external", "source", "external_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,11 +47,21 @@ class SourceRecord(Base, TimestampMixin):
     match_family_name: Mapped[str | None] = mapped_column(String(150))
     match_postcode: Mapped[str | None] = mapped_column(String(20), index=True)
     match_birth_date: Mapped[date | None]
+    match_street: Mapped[str | None] = mapped_column(String(300))
+    match_city: Mapped[str | None] = mapped_column(String(150))
+    match_country: Mapped[str | None] = mapped_column(String(2))
+    match_company: Mapped[str | None] = mapped_column(String(300))
+    block_a: Mapped[str | None] = mapped_column(String(80), index=True)  # fuzzy-pass blocks
+    block_b: Mapped[str | None] = mapped_column(String(80), index=True)
     erp_customer_number: Mapped[str | None] = mapped_column(String(60), index=True)
     link: Mapped[str | None] = mapped_column(String(1000))  # deep link back to the source
     payload: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
     content_hash: Mapped[str] = mapped_column(String(64))
+    source_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # set by a sync that inserted the record or changed its match keys, cleared by identity
+    # resolution (in the same transaction as its result): a crash in between loses nothing
+    resolve_pending: Mapped[bool] = mapped_column(default=False, index=True)
 
 
 class MatchLink(Base, TimestampMixin):
@@ -80,6 +91,9 @@ class MatchLink(Base, TimestampMixin):
     decision: Mapped[str] = mapped_column(String(12), default="same")
     pinned: Mapped[bool] = mapped_column(default=False)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id", ondelete="SET NULL"))
+    journal_entry_id: Mapped[int | None] = mapped_column(  # the merge/split that pinned it
+        ForeignKey("merge_journal.id", ondelete="SET NULL"), index=True
+    )
 
 
 class MergeJournalEntry(Base, CreatedMixin):
@@ -115,6 +129,7 @@ class TimelineEvent(Base, TimestampMixin):
         UniqueConstraint("source", "external_id"),
         Index("ix_timeline_events_customer_time", "customer_id", "occurred_at"),
         Index("ix_timeline_events_reference", "reference"),
+        Index("ix_timeline_events_person", "source", "person_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -124,6 +139,9 @@ class TimelineEvent(Base, TimestampMixin):
     source_record_id: Mapped[int | None] = mapped_column(
         ForeignKey("source_records.id", ondelete="SET NULL"), index=True
     )
+    # the source's "entity/external_id" of the person, kept to link the event to a person
+    # record that arrives after it
+    person_key: Mapped[str | None] = mapped_column(String(200))
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(40))  # e.g. order_placed, ticket_opened, call_logged
     category: Mapped[str] = mapped_column(
@@ -166,6 +184,7 @@ class OrderLine(Base, CreatedMixin):
     __table_args__ = (
         UniqueConstraint("source", "order_external_id", "line_external_id"),
         Index("ix_order_lines_customer_ordered", "customer_id", "ordered_at"),
+        Index("ix_order_lines_person", "source", "person_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -175,8 +194,9 @@ class OrderLine(Base, CreatedMixin):
     order_reference: Mapped[str | None] = mapped_column(String(120))
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"))
     source_record_id: Mapped[int | None] = mapped_column(
-        ForeignKey("source_records.id", ondelete="SET NULL")
+        ForeignKey("source_records.id", ondelete="SET NULL"), index=True
     )
+    person_key: Mapped[str | None] = mapped_column(String(200))
     product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="SET NULL"))
     sku: Mapped[str | None] = mapped_column(String(80), index=True)
     name: Mapped[str] = mapped_column(String(300))
@@ -185,3 +205,5 @@ class OrderLine(Base, CreatedMixin):
     currency: Mapped[str | None] = mapped_column(String(3))
     ordered_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str | None] = mapped_column(String(40))  # e.g. refunded, cancelled
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,1 @@
+"""The sync engine: connectors into the store, page by page, resumable."""
