@@ -15,6 +15,9 @@ from agent_desk import __version__
 from agent_desk.cli import build_parser, main
 from agent_desk.paths import AppPaths
 from agent_desk.settings import Settings, save_settings
+from agent_desk.store.migrate import head_revision
+
+HEAD = head_revision()
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -77,13 +80,13 @@ def test_upgrade_then_doctor_on_sqlite(
     assert not app_home.default_database.exists()  # doctor changes nothing
 
     assert main(["db", "upgrade"]) == 0
-    assert "schema upgraded from empty to 0001" in capsys.readouterr().out
+    assert f"schema upgraded from empty to {HEAD}" in capsys.readouterr().out
     assert main(["db", "upgrade"]) == 0
     assert "already up to date" in capsys.readouterr().out
 
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out
-    assert "0001 (up to date)" in out and "keyring" in out and out.rstrip().endswith("OK")
+    assert f"{HEAD} (up to date)" in out and "keyring" in out and out.rstrip().endswith("OK")
 
 
 @pytest.mark.postgres
@@ -94,11 +97,11 @@ def test_upgrade_then_doctor_on_postgresql(pg_schema_url: str) -> None:
     assert code == 1 and "schema" in out and "none; run `agent-desk db upgrade`" in out
     code, out, err = run("--db-url", url, "db", "upgrade")
     assert code == 0, err
-    assert "schema upgraded from empty to 0001" in out
+    assert f"schema upgraded from empty to {HEAD}" in out
     code, out, err = run("--db-url", url, "doctor")
     assert code == 0, out + err
     assert "postgresql+psycopg://postgres:***@127.0.0.1:5432/test" in out
-    assert "0001 (up to date)" in out
+    assert f"{HEAD} (up to date)" in out
     assert "Hunter2-Secret" not in out + err
 
 
