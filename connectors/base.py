@@ -24,11 +24,16 @@ Bookmark = dict[str, Any]  # JSON-serialisable
 
 
 class ConnectorError(Exception):
-    """A failure a person can act on; the message names the source (never a secret)."""
+    """A failure a person can act on; the message names the source (never a secret).
 
-    def __init__(self, source: str, message: str) -> None:
+    ``status`` is the HTTP status of the answer that caused it, when there was one, so that
+    callers can test ``exc.status == 404`` instead of reading the message.
+    """
+
+    def __init__(self, source: str, message: str, *, status: int | None = None) -> None:
         super().__init__(f"{source}: {message}")
         self.source = source
+        self.status = status
 
 
 class ConfigurationError(ConnectorError):

@@ -489,7 +489,7 @@ class FreshdeskConnector:
             try:
                 items, url = self._get(url, params)
             except ConnectorError as exc:
-                if "HTTP 404 from" not in str(exc):
+                if exc.status != 404:
                     raise
                 rejections.append(Rejection(f"ticket {ticket_id}", "its conversations are gone"))
                 return

@@ -7,7 +7,8 @@
   HTTP date; clamped to a sane range, NaN and infinity refused;
 - every wait is cut short by the cancel event (a person pressing Cancel, a service stopping);
 - 401/403 raise :class:`AuthenticationError`, other 4xx a :class:`ConnectorError` with the
-  vendor's message; messages name the source and the URL without its query (no token leaks).
+  vendor's message and the HTTP status in ``.status``; messages name the source and the URL
+  without its query (no token leaks).
 """
 
 from __future__ import annotations
@@ -163,10 +164,13 @@ class HttpClient:
                     self.source,
                     f"HTTP {status} from {where}: {vendor_message(response)} "
                     "(check the credential with `agent-desk credentials set`)",
+                    status=status,
                 )
             if status >= 400:
                 raise ConnectorError(
-                    self.source, f"HTTP {status} from {where}: {vendor_message(response)}"
+                    self.source,
+                    f"HTTP {status} from {where}: {vendor_message(response)}",
+                    status=status,
                 )
             return response
         raise ConnectorError(
@@ -197,11 +201,24 @@ class HttpClient:
             self.source, f"more than {MAX_REDIRECTS} redirects from {safe_url(url)}"
         )
 
-    def get(self, url: str, params: Mapping[str, Any] | None = None) -> requests.Response:
-        return self.request("GET", url, params=params)
+    def get(
+        self,
+        url: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        """GET; ``headers`` are added to the session's for this request only (a renewed token)."""
+        return self.request("GET", url, params=params, headers=headers)
 
-    def get_json(self, url: str, params: Mapping[str, Any] | None = None) -> Any:
-        response = self.get(url, params)
+    def get_json(
+        self,
+        url: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        response = self.get(url, params, headers=headers)
         return parse_json(self.source, response)
 
     def post_json(self, url: str, body: Any) -> Any:

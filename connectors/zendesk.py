@@ -8,7 +8,11 @@ Configuration (a TOML section; the secret lives in the keyring under ``credentia
     auth = "oauth"                         # Bearer token (API tokens stop working 2027-04-30)
     # auth = "token"                       # legacy API token: basic "{email}/token:{token}"
     # email = "admin@acme.example"         # the admin the API token belongs to
-    credential = "tickets"                 # keyring name of the access token or API token
+    # auth = "client_credentials"          # an OAuth client trades its secret for tokens
+    # client_id = "agent-desk"             # the OAuth client's identifier (not a secret)
+    # scope = "read"                       # what the tokens may do (default "read")
+    credential = "tickets"                 # keyring name of the access token, API token or
+                                           # (client_credentials) the OAuth client's secret
     start_time = 0                         # first export only: epoch seconds or "2024-01-01"
     per_page = 1000                        # export page size (Zendesk's maximum)
     comments_page_size = 100               # page[size] of the comments endpoint (max 100)
@@ -42,6 +46,12 @@ Streams, in order:
     page, the ids of the tickets done on it (the export is ordered by time only, so tickets
     of one second come in no promised order and no "last done" bound would be safe).
 
+With ``auth = "client_credentials"`` the connector posts the client id and secret to
+``/oauth/tokens`` (``grant_type=client_credentials``; new OAuth access tokens expire, 30 minutes
+for new global clients), sends ``Authorization: Bearer`` with the token it got, renews it
+:data:`RENEW_BEFORE` seconds before it expires, and once more when a request is refused with
+401. There is no refresh token in this grant: renewing is asking again.
+
 References are ``#{id}``, as Zendesk shows ticket numbers; links go to ``{url}/agent/tickets/{id}``.
 The incremental endpoint allows 10 requests a minute: a sliding-window pacer keeps to
 ``export_requests_per_minute`` across both streams, and the shared client waits out a 429's
@@ -59,6 +69,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from connectors.base import (
+    AuthenticationError,
     Bookmark,
     Cancelled,
     CheckResult,
@@ -71,11 +82,15 @@ from connectors.base import (
     PersonRef,
     Rejection,
 )
-from connectors.http import HttpClient
+from connectors.http import HttpClient, parse_json
 from connectors.values import excerpt as shared_excerpt
 
 EXPORT_PATH = "/api/v2/incremental/tickets/cursor.json"
 COMMENTS_PATH = "/api/v2/tickets/{id}/comments.json"
+TOKEN_PATH = "/oauth/tokens"
+AUTH_MODES = ("oauth", "token", "client_credentials")
+RENEW_BEFORE = 300.0  # seconds before a client-credentials token expires
+DEFAULT_TOKEN_LIFETIME = 1800.0  # when the token answer has no expires_in
 STREAMS = ("tickets", "comments")
 SOLVED = frozenset({"solved", "closed"})
 WAITING = {"pending": "Pending", "hold": "On hold"}
@@ -221,13 +236,23 @@ class ZendeskConnector:
         self.context = context
         self.base = _base_url(name, config)
         self.auth = str(config.get("auth", "oauth"))
-        if self.auth not in ("oauth", "token"):
-            raise ConfigurationError(name, '\'auth\' must be "oauth" or "token"')
+        if self.auth not in AUTH_MODES:
+            raise ConfigurationError(
+                name, '\'auth\' must be "oauth", "token" or "client_credentials"'
+            )
         self.email = str(config.get("email") or "").strip()
         if self.auth == "token" and "@" not in self.email:
             raise ConfigurationError(
                 name, "auth = \"token\" needs 'email' (the admin the API token belongs to)"
             )
+        self.client_id = str(config.get("client_id") or "").strip()
+        if self.auth == "client_credentials" and not self.client_id:
+            raise ConfigurationError(
+                name,
+                "auth = \"client_credentials\" needs 'client_id' (the OAuth client's identifier; "
+                "its secret goes in the keyring under 'credential')",
+            )
+        self.scope = str(config.get("scope") or "read").strip()
         self.credential = str(config.get("credential") or name)
         self.start_time = _start_time(name, config.get("start_time", 0))
         self.per_page = _whole(name, config, "per_page", 1000, 1, 1000)
@@ -244,6 +269,9 @@ class ZendeskConnector:
         self.pacer = Pacer(others, self._wait, clock)
         self._timeout = (min(5.0, timeout), timeout)
         self._http: HttpClient | None = None
+        self._clock = clock
+        self._token: str | None = None  # client_credentials: the current access token
+        self._renew_at = 0.0  # ... and when (on ``clock``) to ask for the next one
 
     # -- plumbing -----------------------------------------------------------------------------
     def _cancellable_wait(self, seconds: float) -> None:
@@ -254,7 +282,12 @@ class ZendeskConnector:
     def http(self) -> HttpClient:
         """The client, built on first use (the secret is read only when needed)."""
         if self._http is None:
-            secret = self.context.require_secret(self.name, self.credential)
+            # client_credentials: the token is sent per request (it changes), see _get_with_token
+            secret = (
+                self.context.require_secret(self.name, self.credential)
+                if self.auth != "client_credentials"
+                else ""
+            )
             self._http = HttpClient(
                 self.name,
                 auth=(f"{self.email}/token", secret) if self.auth == "token" else None,
@@ -266,12 +299,70 @@ class ZendeskConnector:
             )
         return self._http
 
+    def _access_token(self) -> str:
+        """The client-credentials token, asked for when there is none or it is about to expire."""
+        if self._token is None or self._clock() >= self._renew_at:
+            self._fetch_token()
+        assert self._token is not None
+        return self._token
+
+    def _fetch_token(self) -> None:
+        url = self.base + TOKEN_PATH
+        self._token = None
+        secret = self.context.require_secret(self.name, self.credential)
+        request = {
+            "grant_type": "client_credentials",
+            "client_id": self.client_id,
+            "client_secret": secret,
+            "scope": self.scope,
+        }
+        try:
+            response = self.http.request("POST", url, json=request)
+        except AuthenticationError as exc:  # 401 invalid_client (or 403)
+            raise AuthenticationError(
+                self.name,
+                f"the OAuth client id {self.client_id!r} or secret was refused at {url} "
+                f"(HTTP {exc.status}): check 'client_id' and the secret stored with "
+                f"`agent-desk credentials set {self.credential}`",
+                status=exc.status,
+            ) from None
+        body = parse_json(self.name, response)
+        token = body.get("access_token") if isinstance(body, dict) else None
+        if not token or not isinstance(token, str):
+            raise AuthenticationError(self.name, f"{url} answered without an access_token")
+        lifetime = body.get("expires_in")
+        if isinstance(lifetime, bool) or not isinstance(lifetime, int | float) or lifetime <= 0:
+            lifetime = DEFAULT_TOKEN_LIFETIME
+        self._token = token
+        # a short-lived token is renewed halfway rather than on every request
+        self._renew_at = self._clock() + max(lifetime - RENEW_BEFORE, lifetime / 2)
+        self.context.logger.info(
+            "%s: obtained an OAuth access token valid for %.0f s", self.name, lifetime
+        )
+
     def _get(self, path: str, params: Mapping[str, Any], pacer: Pacer) -> dict[str, Any]:
-        pacer.acquire()
-        body = self.http.get_json(self.base + path, params)
+        if self.auth != "client_credentials":
+            pacer.acquire()
+            body = self.http.get_json(self.base + path, params)
+        else:
+            body = self._get_with_token(path, params, pacer)
         if not isinstance(body, dict):
             raise ConnectorError(self.name, f"unexpected answer from {self.base}{path}")
         return body
+
+    def _get_with_token(self, path: str, params: Mapping[str, Any], pacer: Pacer) -> Any:
+        """GET with the client-credentials token; a token refused with 401 is renewed once."""
+        for attempt in (0, 1):
+            pacer.acquire()  # before the token (a long wait must not age it); a refused
+            headers = {"Authorization": f"Bearer {self._access_token()}"}  # call counts too
+            try:
+                return self.http.get_json(self.base + path, params, headers=headers)
+            except AuthenticationError as exc:
+                if attempt or exc.status != 401:
+                    raise
+                self.context.logger.info("%s: token refused, asking for a new one", self.name)
+                self._token = None
+        raise AssertionError("unreachable")
 
     def streams(self) -> list[str]:
         return list(STREAMS)
@@ -519,7 +610,7 @@ class ZendeskConnector:
         try:
             comments = self._comments(ticket_id)
         except ConnectorError as exc:
-            if "HTTP 404 from" not in str(exc):
+            if exc.status != 404:
                 raise
             rejections.append(
                 Rejection(f"ticket {ticket_id}", "its comments are gone (deleted since the export)")
@@ -573,7 +664,11 @@ class ZendeskConnector:
         live = [t for t in tickets if isinstance(t, dict) and t.get("status") != "deleted"]
         if live and "id" in live[0]:
             counts["comments"] = len(self._comments(int(live[0]["id"])))
-        how = "OAuth token" if self.auth == "oauth" else f"API token of {self.email}"
+        how = {
+            "oauth": "OAuth token",
+            "token": f"API token of {self.email}",
+            "client_credentials": f"OAuth client {self.client_id!r} (client credentials)",
+        }[self.auth]
         more = "" if body.get("end_of_stream") else " (more follow)"
         return CheckResult(
             True,

@@ -29,6 +29,7 @@ GOOD = {
     "shopify": "shpat_SENTINELgood1111",
     "woocommerce": "ck_SENTINELkey2222:cs_SENTINELsecret3333",
     "zendesk": "zd_SENTINELgood4444",
+    "zendesk-client": "zd_SENTINELclient6666",  # an OAuth client secret (client_credentials)
     "freshdesk": "fd_SENTINELgood5555",
 }
 WRONG = "SENTINELwrong9999"
@@ -56,6 +57,21 @@ def _fakes(demo: Path) -> dict[str, tuple[Callable[[], FakeVendorServer], dict[s
             lambda: ZendeskFake(demo, token=GOOD["zendesk"], email="a@example.com"),
             {"auth": "oauth", "export_requests_per_minute": 100_000},
         ),
+        "zendesk-client": (
+            lambda: ZendeskFake(
+                demo,
+                token="zd_SENTINELunused7777",
+                email="a@example.com",
+                client_id="agent-desk",
+                client_secret=GOOD["zendesk-client"],
+            ),
+            {
+                "type": "zendesk",
+                "auth": "client_credentials",
+                "client_id": "agent-desk",
+                "export_requests_per_minute": 100_000,
+            },
+        ),  # the secret travels in a JSON body, the token it buys in a header
         "freshdesk": (lambda: FreshdeskFake(demo, api_key=GOOD["freshdesk"]), {}),
     }
 

@@ -439,9 +439,7 @@ def test_a_date_change_column_goes_back_whole_days(db: Database) -> None:
         sa.Column("VNR", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("NAME", sa.String(40)),
         sa.Column("AENDERUNG", sa.Date),
-        rows=[
-            {"VNR": n, "NAME": f"K {n}", "AENDERUNG": date(2024, 3, n)} for n in range(1, 6)
-        ],
+        rows=[{"VNR": n, "NAME": f"K {n}", "AENDERUNG": date(2024, 3, n)} for n in range(1, 6)],
     )
     config = {
         "k": {

@@ -190,3 +190,44 @@ def test_tls_failures_do_not_repeat_the_url_query(monkeypatch: pytest.MonkeyPatc
     with pytest.raises(ConnectorError, match="TLS verification failed") as info:
         http.get("https://shop.example/wp-json/wc/v3/orders?consumer_secret=cs_TOPSECRET")
     assert "TOPSECRET" not in str(info.value)
+
+
+def test_errors_carry_the_http_status() -> None:
+    with scripted_server(
+        Reply(404, '{"error":"RecordNotFound"}'),
+        Reply(401, '{"error":"Couldn\'t authenticate you"}'),
+        Reply(403, '{"error":"Forbidden"}'),
+        Reply(422, '{"error":"Unprocessable"}'),
+    ) as server:
+        http = client()
+        with pytest.raises(ConnectorError) as missing:
+            http.get(server.url + "/api/v2/tickets/9/comments.json")
+        with pytest.raises(AuthenticationError) as refused:
+            http.get_json(server.url + "/api/v2/tickets.json")
+        with pytest.raises(AuthenticationError) as forbidden:
+            http.get(server.url + "/x")
+        with pytest.raises(ConnectorError) as invalid:
+            http.post_json(server.url + "/x", {"a": 1})
+    assert type(missing.value) is ConnectorError and missing.value.status == 404
+    assert refused.value.status == 401 and forbidden.value.status == 403
+    assert invalid.value.status == 422
+
+
+def test_errors_without_an_answer_have_no_status() -> None:
+    with (
+        scripted_server(*[Reply(500, "down")] * 2) as server,
+        pytest.raises(ConnectorError) as info,
+    ):
+        client(max_attempts=2).get(server.url + "/x")
+    assert info.value.status is None  # gave up: no single answer to blame
+    assert ConnectorError("shop", "bad").status is None
+    assert AuthenticationError("shop", "no", status=401).status == 401
+
+
+def test_per_request_headers_are_sent_and_do_not_stick() -> None:
+    with scripted_server(Reply(200, "{}"), Reply(200, "{}")) as server:
+        http = client(headers={"Authorization": "Bearer old"})
+        http.get_json(server.url + "/a", {"q": "1"}, headers={"Authorization": "Bearer new"})
+        http.get_json(server.url + "/b")
+    assert server.seen[0].headers["Authorization"] == "Bearer new"
+    assert server.seen[1].headers["Authorization"] == "Bearer old"

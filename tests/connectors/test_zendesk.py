@@ -227,6 +227,225 @@ def test_configuration_errors_say_what_to_fix(fake: ZendeskFake) -> None:
         connect(fake).pages("users", None)
 
 
+# --- OAuth client credentials -----------------------------------------------------------------
+
+CLIENT_ID = "agent-desk"
+CLIENT_SECRET = "zd-client-secret-5c3a9f17"
+TOKEN_PATH = "/oauth/tokens"
+
+
+@pytest.fixture
+def cc_fake(demo: Path) -> Iterator[ZendeskFake]:
+    with ZendeskFake(
+        demo,
+        token=API_TOKEN,
+        email=EMAIL,
+        oauth_token=OAUTH_TOKEN,
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+    ) as server:
+        yield server  # type: ignore[misc]
+
+
+def connect_cc(fake: ZendeskFake, *, client_secret: str = CLIENT_SECRET, **config: Any) -> Any:
+    config.setdefault("client_id", CLIENT_ID)
+    return connect(
+        fake,
+        secrets={"zendesk-client": client_secret},
+        auth="client_credentials",
+        credential="zendesk-client",
+        **config,
+    )
+
+
+def token_requests(fake: ZendeskFake) -> list[dict[str, Any]]:
+    return [r.json() for r in fake.requests if r.path == TOKEN_PATH]
+
+
+def api_bearers(fake: ZendeskFake) -> list[str]:
+    """The bearer token of every API call, in order."""
+    return [
+        r.headers.get("Authorization", "").removeprefix("Bearer ")
+        for r in fake.requests
+        if r.path.startswith("/api/")
+    ]
+
+
+def test_client_credentials_obtains_a_token_and_sends_it(
+    cc_fake: ZendeskFake, demo: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    pages = list(connect_cc(cc_fake).pages("tickets", None))
+    assert sorted(opened_ids(pages)) == sorted(f"#{t['id']}" for t in jsonl(demo / "tickets.jsonl"))
+    asked = token_requests(cc_fake)
+    assert asked == [
+        {
+            "grant_type": "client_credentials",
+            "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET,
+            "scope": "read",
+        }
+    ]
+    assert cc_fake.requests[0].path == TOKEN_PATH  # the token comes first
+    bearers = api_bearers(cc_fake)
+    assert len(bearers) == len(pages) and len(set(bearers)) == 1
+    assert bearers[0] in cc_fake.issued and bearers[0] != OAUTH_TOKEN
+    assert all(
+        r.headers["Authorization"].startswith("Bearer ")
+        for r in cc_fake.requests
+        if r.path.startswith("/api/")
+    )
+    assert "obtained an OAuth access token" in caplog.text
+    assert CLIENT_SECRET not in caplog.text and bearers[0] not in caplog.text
+    assert connect_cc(cc_fake, scope="read write").scope == "read write"
+
+
+def test_a_token_expiring_mid_run_is_renewed_once_and_the_run_completes(
+    cc_fake: ZendeskFake, demo: Path
+) -> None:
+    conn = connect_cc(cc_fake)
+    pages: list[Page] = []
+    for page in conn.pages("tickets", None):
+        pages.append(page)
+        if len(pages) == 3:
+            cc_fake.expire_tokens()  # the next export call is refused with 401
+    ids = opened_ids(pages)
+    assert len(ids) == len(set(ids)), "no ticket twice"
+    assert sorted(ids) == sorted(f"#{t['id']}" for t in jsonl(demo / "tickets.jsonl"))
+    assert len(token_requests(cc_fake)) == 2
+    exports = export_requests(cc_fake)
+    assert len(exports) == len(pages) + 1  # the refused call, then the same call again
+    assert exports[3] == exports[4] and "cursor" in exports[3]
+    bearers = api_bearers(cc_fake)
+    assert bearers[3] == bearers[2] != bearers[4]  # the old token was refused, the new sent
+    assert len(set(bearers[4:])) == 1
+
+
+def test_the_comments_stream_renews_an_expired_token_too(cc_fake: ZendeskFake) -> None:
+    conn = connect_cc(cc_fake, per_page=100, tickets_per_comment_page=30)
+    first = list(
+        connect_cc(cc_fake, per_page=100, tickets_per_comment_page=30).pages("comments", None)
+    )
+    pages = []
+    for page in conn.pages("comments", None):
+        pages.append(page)
+        if len(pages) == 2:
+            cc_fake.expire_tokens()  # a comments call is refused next
+    assert [e.external_id for e in events(pages)] == [e.external_id for e in events(first)]
+    assert [p.bookmark for p in pages] == [p.bookmark for p in first]
+
+
+def test_the_token_is_renewed_before_it_expires(cc_fake: ZendeskFake) -> None:
+    now = [1000.0]
+    conn = connect_cc(cc_fake, clock=lambda: now[0])
+    pages = conn.pages("tickets", None)
+    next(pages)
+    next(pages)
+    assert len(token_requests(cc_fake)) == 1
+    now[0] += 1800 - 300 - 1  # still more than RENEW_BEFORE (300 s) left
+    next(pages)
+    assert len(token_requests(cc_fake)) == 1
+    now[0] += 2  # now less than 300 s left: a new token before the next call
+    next(pages)
+    assert len(token_requests(cc_fake)) == 2
+    bearers = api_bearers(cc_fake)
+    assert len(bearers) == 4, "no call was refused: the token was renewed in time"
+    assert bearers[0] == bearers[1] == bearers[2] != bearers[3]
+    rest = list(pages)
+    assert rest and len(token_requests(cc_fake)) == 2
+
+
+def test_a_short_lived_token_is_not_fetched_for_every_call(demo: Path) -> None:
+    server = ZendeskFake(
+        demo,
+        token=API_TOKEN,
+        email=EMAIL,
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        token_lifetime=301,
+    )
+    with server:
+        now = [0.0]
+        conn = connect_cc(server, clock=lambda: now[0])
+        pages = 0
+        for _ in conn.pages("tickets", None):
+            pages += 1
+            now[0] += 10  # 301 s minus RENEW_BEFORE would renew before every call
+        assert pages > 5 and now[0] < 150
+        assert len(token_requests(server)) == 1
+        now[0] = 151  # past half its lifetime: renewed
+        next(iter(conn.pages("tickets", None)))
+        assert len(token_requests(server)) == 2
+
+
+def test_a_token_refused_again_after_renewal_is_an_error_not_a_loop(
+    cc_fake: ZendeskFake,
+) -> None:
+    for _ in range(2):
+        cc_fake.inject(
+            401, {"error": "Couldn't authenticate you"}, path_prefix="/api/v2/incremental/"
+        )
+    with pytest.raises(AuthenticationError) as failure:
+        list(connect_cc(cc_fake).pages("tickets", None))
+    assert failure.value.status == 401
+    assert len(token_requests(cc_fake)) == 2 and len(export_requests(cc_fake)) == 2
+
+
+def test_a_403_is_not_answered_with_a_new_token(cc_fake: ZendeskFake) -> None:
+    cc_fake.inject(403, {"error": "Forbidden"}, path_prefix="/api/v2/incremental/")
+    with pytest.raises(AuthenticationError) as failure:
+        list(connect_cc(cc_fake).pages("tickets", None))
+    assert failure.value.status == 403 and len(token_requests(cc_fake)) == 1
+
+
+@pytest.mark.parametrize(
+    ("client_id", "client_secret"),
+    [(CLIENT_ID, "zd-wrong-client-secret-31337"), ("someone-else", CLIENT_SECRET)],
+)
+def test_a_refused_client_is_a_clear_error_that_leaks_nothing(
+    cc_fake: ZendeskFake,
+    client_id: str,
+    client_secret: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    conn = connect_cc(cc_fake, client_id=client_id, client_secret=client_secret)
+    delivered: list[Page] = []
+    with pytest.raises(AuthenticationError) as failure:
+        delivered.extend(conn.pages("tickets", None))
+    assert not delivered
+    message = str(failure.value)
+    assert message.startswith("zendesk: ") and failure.value.status == 401
+    assert "OAuth client id" in message and "refused" in message
+    assert "credentials set zendesk-client" in message and repr(client_id) in message
+    for text in (message, caplog.text):
+        assert client_secret not in text and CLIENT_SECRET not in text
+    assert not [r for r in cc_fake.requests if r.path.startswith("/api/")]  # nothing else tried
+    with pytest.raises(AuthenticationError, match="OAuth client id"):
+        conn.check()
+
+
+def test_client_credentials_configuration_errors(cc_fake: ZendeskFake) -> None:
+    with pytest.raises(ConfigurationError, match="needs 'client_id'"):
+        connect_cc(cc_fake, client_id="")
+    with pytest.raises(ConfigurationError, match="needs 'client_id'") as failure:
+        connect(cc_fake, auth="client_credentials", credential="zendesk-client")
+    assert failure.value.source == "zendesk"
+    with pytest.raises(ConfigurationError, match="client_credentials"):
+        connect(cc_fake, auth="password")
+    conn = connect(cc_fake, auth="client_credentials", client_id=CLIENT_ID, credential="nowhere")
+    with pytest.raises(ConfigurationError, match="credentials set nowhere"):
+        next(iter(conn.pages("tickets", None)))
+    assert cc_fake.requests == []  # nothing sent without a secret
+
+
+def test_sources_test_check_with_client_credentials(cc_fake: ZendeskFake) -> None:
+    result = connect_cc(cc_fake, per_page=100).check()
+    assert result.ok and "OAuth client 'agent-desk' (client credentials)" in result.message
+    assert result.counts["tickets"] == 100 and result.counts["comments"] >= 1
+    assert len(token_requests(cc_fake)) == 1
+
+
 # --- incremental ------------------------------------------------------------------------------
 
 
@@ -577,3 +796,40 @@ def test_fake_indexes_any_key_order(tmp_path: Path) -> None:
         pages = list(conn.pages("tickets", None))
     assert opened_ids(pages) == ["#8", "#7"]  # generated_timestamp order, not file order
     assert sorted(p.display_name or "" for p in pages[0].persons) == ["Al", "Zoë"]
+
+
+def test_fake_grants_expiring_client_credentials_tokens(cc_fake: ZendeskFake) -> None:
+    grant = f"{cc_fake.url}/oauth/tokens"
+    export = f"{cc_fake.url}/api/v2/incremental/tickets/cursor.json"
+    good = {
+        "grant_type": "client_credentials",
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "scope": "read",
+    }
+    answer = requests.post(grant, json=good, timeout=5)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["token_type"] == "bearer" and body["scope"] == "read"
+    assert body["expires_in"] == 1800 and body["access_token"]
+    again = requests.post(grant, json={**good, "expires_in": 600}, timeout=5).json()
+    assert again["expires_in"] == 600 and again["access_token"] != body["access_token"]
+
+    for wrong in ({**good, "client_secret": "nope"}, {**good, "client_id": "nobody"}):
+        refused = requests.post(grant, json=wrong, timeout=5)
+        assert refused.status_code == 401 and refused.json()["error"] == "invalid_client"
+    for bad in ({**good, "grant_type": "password"}, {**good, "expires_in": 300}):
+        assert requests.post(grant, json=bad, timeout=5).status_code == 400
+    assert requests.post(grant, data="grant_type=client_credentials", timeout=5).status_code == 400
+
+    bearer = {"Authorization": f"Bearer {body['access_token']}"}
+    static = {"Authorization": f"Bearer {OAUTH_TOKEN}"}
+    params = {"start_time": 0, "per_page": 1}
+    assert requests.get(export, params=params, headers=bearer, timeout=5).ok
+    cc_fake.expire_tokens()
+    assert requests.get(export, params=params, headers=bearer, timeout=5).status_code == 401
+    assert requests.get(export, params=params, headers=static, timeout=5).ok  # still accepted
+
+    plain = ZendeskFake(cc_fake.folder, token=API_TOKEN, email=EMAIL)  # no OAuth client
+    with plain:
+        assert requests.post(f"{plain.url}/oauth/tokens", json=good, timeout=5).status_code == 401

@@ -16,6 +16,12 @@ What it follows (``shared/reference/vendor-apis.md`` §1):
   unknown ticket.
 - Auth: ``Authorization: Basic base64("{email}/token:{token}")`` or ``Bearer {oauth token}``;
   anything else is ``401 {"error":"Couldn't authenticate you"}``.
+- ``POST /oauth/tokens`` (when built with ``client_id`` and ``client_secret``): a JSON body
+  ``{"grant_type": "client_credentials", "client_id", "client_secret", "scope"}`` (optional
+  ``expires_in``, more than 300 and less than 172800) answers ``{"access_token", "token_type":
+  "bearer", "scope", "expires_in"}`` with a fresh random token; a wrong client or secret is
+  ``401 {"error": "invalid_client"}``. Issued tokens are accepted as Bearer tokens until they
+  expire on the fake's monotonic clock; :meth:`ZendeskFake.expire_tokens` expires them at once.
 - Rate-limit mode (:meth:`ZendeskFake.limit_export`): over the limit, the incremental endpoint
   answers ``429`` with an integer ``Retry-After`` and a ``text/plain`` body, as Zendesk does.
 
@@ -33,6 +39,7 @@ import heapq
 import json
 import math
 import re
+import secrets
 import threading
 import time
 from array import array
@@ -50,6 +57,8 @@ MAX_PER_PAGE = 1000
 MAX_COMMENT_PAGE = 100
 EXCLUSION_WINDOW = 60  # seconds: Zendesk leaves out the last minute of changes
 RATE_LIMIT_TEXT = "Number of allowed API requests per minute exceeded"
+TOKENS_PATH = "/oauth/tokens"
+MIN_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME = 300, 172_800  # expires_in must lie strictly between
 
 
 def encode_cursor(ts: int, ticket_id: int) -> str:
@@ -124,9 +133,11 @@ class ZendeskFake(FakeVendorServer):
     """The fake; ``folder`` is the demo output or its ``tickets/`` folder.
 
     ``oauth_token`` is the Bearer token it accepts (default: ``token``, so one secret serves
-    both auth modes in a demo). ``now`` is the fake's clock (epoch seconds) for the 60-second
-    exclusion window; it starts an hour after the newest ``generated_timestamp`` so that
-    everything is served.
+    both auth modes in a demo). With ``client_id`` and ``client_secret`` it also grants
+    expiring tokens (``token_lifetime`` seconds unless the request asks for another
+    ``expires_in``) at ``POST /oauth/tokens``. ``now`` is the fake's clock (epoch seconds) for
+    the 60-second exclusion window; it starts an hour after the newest ``generated_timestamp``
+    so that everything is served.
     """
 
     def __init__(
@@ -136,6 +147,9 @@ class ZendeskFake(FakeVendorServer):
         token: str,
         email: str,
         oauth_token: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        token_lifetime: int = 1800,
     ) -> None:
         super().__init__()
         root = Path(folder)
@@ -145,6 +159,9 @@ class ZendeskFake(FakeVendorServer):
         self.email = email
         self.token = token
         self.oauth_token = oauth_token or token
+        self.client_id, self.client_secret = client_id, client_secret
+        self.token_lifetime = token_lifetime
+        self.issued: dict[str, float] = {}  # client-credentials token -> expiry (monotonic)
         self._basic = "Basic " + base64.b64encode(f"{email}/token:{token}".encode()).decode()
         self._data_lock = threading.Lock()
         self._tickets = _Lines(root / "tickets.jsonl")
@@ -276,12 +293,27 @@ class ZendeskFake(FakeVendorServer):
         self._limit = (requests, window) if requests else None
         self._export_times.clear()
 
+    def expire_tokens(self) -> None:
+        """Every token issued so far expires now: the next call with one of them gets 401."""
+        with self._data_lock:
+            self.issued = dict.fromkeys(self.issued, 0.0)
+
     # -- routing ------------------------------------------------------------------------------
+    def _authorised(self, auth: str) -> bool:
+        if auth in (self._basic, f"Bearer {self.oauth_token}"):
+            return True
+        if not auth.startswith("Bearer "):
+            return False
+        with self._data_lock:
+            expiry = self.issued.get(auth.removeprefix("Bearer "))
+        return expiry is not None and time.monotonic() < expiry
+
     def route(self, request: FakeRequest) -> FakeResponse:
+        if request.path == TOKENS_PATH and request.method == "POST":
+            return self._token_grant(request)
         if request.method != "GET":
             return _error(405, "MethodNotAllowed", "only GET is served")
-        auth = request.headers.get("Authorization", "")
-        if auth not in (self._basic, f"Bearer {self.oauth_token}"):
+        if not self._authorised(request.headers.get("Authorization", "")):
             return FakeResponse(401, {"error": "Couldn't authenticate you"})
         if EXPORT_PATH.match(request.path):
             limited = self._rate_limited()
@@ -290,6 +322,62 @@ class ZendeskFake(FakeVendorServer):
         if match:
             return self._comments_page(int(match.group(1)), request)
         return _error(404, "InvalidEndpoint", "Not found")
+
+    def _token_grant(self, request: FakeRequest) -> FakeResponse:
+        try:
+            body = request.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            return FakeResponse(
+                400, {"error": "invalid_request", "error_description": "a JSON body is required"}
+            )
+        if body.get("grant_type") != "client_credentials":
+            return FakeResponse(
+                400,
+                {
+                    "error": "unsupported_grant_type",
+                    "error_description": "The authorization grant type is not supported.",
+                },
+            )
+        pair = (body.get("client_id"), body.get("client_secret"))
+        if not self.client_id or pair != (self.client_id, self.client_secret):
+            return FakeResponse(
+                401,
+                {
+                    "error": "invalid_client",
+                    "error_description": "Client authentication failed due to unknown client, "
+                    "no client authentication included, or unsupported authentication method.",
+                },
+            )
+        lifetime = body.get("expires_in", self.token_lifetime)
+        if (
+            isinstance(lifetime, bool)
+            or not isinstance(lifetime, int)
+            or not MIN_TOKEN_LIFETIME < lifetime < MAX_TOKEN_LIFETIME
+        ):
+            return FakeResponse(
+                400,
+                {
+                    "error": "invalid_request",
+                    "error_description": "expires_in must be between 300 and 172800 seconds",
+                },
+            )
+        scope = str(body.get("scope") or "read")
+        token = secrets.token_hex(32)
+        with self._data_lock:
+            self.issued[token] = time.monotonic() + lifetime
+        return FakeResponse(
+            200,
+            {
+                "access_token": token,
+                "token_type": "bearer",
+                "scope": scope,
+                "expires_in": lifetime,
+                "refresh_token": None,
+                "refresh_token_expires_in": None,
+            },
+        )
 
     def _rate_limited(self) -> FakeResponse | None:
         if self._limit is None:
