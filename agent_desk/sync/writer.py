@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 
 from agent_desk.identity.normalize import match_keys
@@ -96,18 +97,40 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+def _plain(value: Any) -> Any:
+    """A record field as JSON holds it, without the (slow) ``default`` callback."""
+    if value is None or isinstance(value, str | int | float | dict | list):
+        return value
+    return _json_default(value)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _record_text(record: Any) -> str:
+    """A record as canonical JSON: what is hashed (and stored, for persons)."""
+    kind = type(record)
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(record))
+    return _dumps({n: _plain(getattr(record, n)) for n in names})
+
+
 def _dumps(doc: Any) -> str:
-    return json.dumps(doc, sort_keys=True, default=_json_default, separators=(",", ":"))
+    return json.dumps(
+        doc, sort_keys=True, default=_json_default, separators=(",", ":"), ensure_ascii=False
+    )
 
 
 def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
-def _record_doc(record: Any) -> tuple[dict[str, Any], str]:
-    """A record dataclass as a JSON-safe dict (what is stored) and the hash of its content."""
-    text = _dumps({f.name: getattr(record, f.name) for f in fields(record)})
-    return json.loads(text), _digest(text)
+def _json_param(name: str, dialect: str) -> Any:
+    """A bind parameter for JSON text made once by the writer (not serialized again)."""
+    if dialect == "postgresql":
+        return sa.cast(sa.bindparam(name, type_=sa.Text), JSONB)
+    return sa.bindparam(name, type_=sa.Text)
 
 
 def _cut(text: str | None, size: int) -> str | None:
@@ -184,7 +207,7 @@ class PageWriter:
     # -- persons ------------------------------------------------------------------------------
     def _person_values(self, record: PersonRecord, now: datetime) -> dict[str, Any]:
         keys = match_keys(record, self.default_region)
-        doc, content = _record_doc(record)
+        text = _record_text(record)
         display = record.display_name or " ".join(
             p for p in (record.given_name, record.family_name) if p
         )
@@ -208,8 +231,8 @@ class PageWriter:
             "block_b": _cut(keys.block_b, 80),
             "erp_customer_number": _cut(keys.erp_customer_number, 60),
             "link": _cut(record.link, 1000),
-            "payload": doc,
-            "content_hash": content,
+            "payload_json": text,
+            "content_hash": _digest(text),
             "source_updated_at": record.updated_at,
             "deleted_at": now if record.deleted else None,
         }
@@ -266,11 +289,14 @@ class PageWriter:
             values.update(_id=old.id, updated_at=now, resolve_pending=moved)
             changed.append(values)
         if inserts:
-            conn.execute(records_t.insert(), inserts)
+            payload = _json_param("payload_json", conn.dialect.name)
+            conn.execute(records_t.insert().values(payload=payload), inserts)
             counts.inserted += len(inserts)
         if changed:
-            names = [k for k in changed[0] if k not in ("_id", "resolve_pending", "source")]
+            skip = ("_id", "resolve_pending", "source", "payload_json")
+            names = [k for k in changed[0] if k not in skip]
             setters: dict[str, Any] = {n: sa.bindparam(n) for n in names}
+            setters["payload"] = _json_param("payload_json", conn.dialect.name)
             setters["resolve_pending"] = sa.or_(
                 records_t.c.resolve_pending, sa.bindparam("resolve_pending")
             )
@@ -345,7 +371,7 @@ class PageWriter:
     ) -> dict[str, Any]:
         key = person_key(event.person)
         target = targets.get(key) if key else None
-        doc, content = _record_doc(event)
+        text = _record_text(event)
         return {
             "source": self.source,
             "source_type": self.source_type,
@@ -363,8 +389,8 @@ class PageWriter:
             "status": _cut(event.status, 40),
             "reference": _cut(event.reference, 120),
             "link": _cut(event.link, 1000),
-            "payload": doc.get("payload") or {},
-            "content_hash": content,
+            "payload_json": _dumps(event.payload or {}),
+            "content_hash": _digest(text),
             "deleted_at": now if event.deleted else None,
         }
 
@@ -440,14 +466,15 @@ class PageWriter:
             values.update(_id=old.id, updated_at=now)
             changed.append(values)
         if inserts:
-            conn.execute(events_t.insert(), inserts)
+            payload = _json_param("payload_json", conn.dialect.name)
+            conn.execute(events_t.insert().values(payload=payload), inserts)
             counts.inserted += len(inserts)
         for group in _same_shape(changed):
-            names = [k for k in group[0] if k not in ("_id", "source")]
+            names = [k for k in group[0] if k not in ("_id", "source", "payload_json")]
+            setters = {n: sa.bindparam(n) for n in names}
+            setters["payload"] = _json_param("payload_json", conn.dialect.name)
             conn.execute(
-                events_t.update()
-                .where(events_t.c.id == sa.bindparam("_id"))
-                .values({n: sa.bindparam(n) for n in names}),
+                events_t.update().where(events_t.c.id == sa.bindparam("_id")).values(setters),
                 group,
             )
         if audits:
@@ -495,7 +522,7 @@ class PageWriter:
             target = targets.get(ref) if ref else None
             if ref and target is None:
                 self._orphans = True
-            content = _digest(_dumps({f.name: getattr(line, f.name) for f in fields(line)}))
+            content = _digest(_record_text(line))
             values: dict[str, Any] = {
                 "source": self.source,
                 "order_external_id": line.order_external_id[:120],
