@@ -471,7 +471,7 @@ class PageWriter:
             counts.inserted += len(inserts)
         for group in _same_shape(changed):
             names = [k for k in group[0] if k not in ("_id", "source", "payload_json")]
-            setters = {n: sa.bindparam(n) for n in names}
+            setters: dict[str, Any] = {n: sa.bindparam(n) for n in names}
             setters["payload"] = _json_param("payload_json", conn.dialect.name)
             conn.execute(
                 events_t.update().where(events_t.c.id == sa.bindparam("_id")).values(setters),
