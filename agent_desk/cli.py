@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from agent_desk import __version__
 from agent_desk.errors import AgentDeskError
@@ -99,6 +100,45 @@ def _cmd_demo_generate(args: argparse.Namespace, paths: AppPaths) -> int:
     for name, count in sorted(summary.files.items()):
         print(f"  {name}: {count:,} records")
     return EXIT_OK
+
+
+def _cmd_demo_load(args: argparse.Namespace, paths: AppPaths) -> int:
+    import threading
+
+    from agent_desk.app import open_context
+    from agent_desk.demo import generate
+    from agent_desk.demo.load import DEMO_NAMES, with_demo_sources
+    from agent_desk.progress import TerminalProgress
+    from agent_desk.settings import load_settings, save_settings
+    from agent_desk.sync.engine import FAILED, SyncEngine
+    from agent_desk.sync.report import TerminalSyncProgress, render
+
+    out: Path = args.out or paths.data_dir / "demo"
+    settings = with_demo_sources(load_settings(paths.settings_file), out)  # refuse before work
+    progress = TerminalProgress("generating")
+    try:
+        summary = generate(out, args.customers, args.seed, as_of=args.as_of, progress=progress)
+    finally:
+        progress.close()
+    print(f"{summary.customers:,} demo customers written to {summary.out_dir}")
+    save_settings(paths.settings_file, settings)
+    print(f"sources {', '.join(DEMO_NAMES)} configured in {paths.settings_file}")
+    context = open_context(paths, db_url=args.db_url)
+    try:
+        engine = SyncEngine(
+            context.database,
+            context.settings,
+            resolve=_resolver(),
+            cancel=threading.Event(),
+            progress=TerminalSyncProgress(),
+        )
+        reports = engine.run(list(DEMO_NAMES), full=True)
+        for report in reports:
+            print("\n".join(render(report)))
+        print(f"store: {context.database.display_url}")
+        return EXIT_ERROR if any(r.status == FAILED for r in reports) else EXIT_OK
+    finally:
+        context.close()
 
 
 def _cmd_sources_list(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -187,7 +227,7 @@ def _resolver() -> Callable[..., str | None] | None:
     except ImportError:  # identity resolution lands with the resolver module
         return None
 
-    def resolve(db: object) -> str | None:
+    def resolve(db: Any) -> str | None:
         return str(resolve_pending(db))
 
     return resolve
@@ -379,6 +419,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="the day the data ends (YYYY-MM-DD, default today, UTC)",
     )
     gen.set_defaults(handler=_cmd_demo_generate)
+    load = demo_commands.add_parser(
+        "load",
+        help="generate demo sources, configure them and sync them into the store",
+        description="Generate the demo sources (ERP flat-file export, Shopify orders, Zendesk "
+        "tickets, truth.csv) into --out, configure them as the sources erp, shop and tickets, "
+        "and sync them through the real connectors (the shop and the help desk through "
+        "Agent Desk's loopback vendor servers), then resolve identities. Headless, with a "
+        "progress bar. AGENT_DESK_HOME (or XDG_DATA_HOME/XDG_CONFIG_HOME) isolates a run.",
+    )
+    load.add_argument(
+        "--customers", type=_positive_int, default=1000, help="persons (default 1000)"
+    )
+    load.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    load.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: DATA_DIR/demo)"
+    )
+    load.add_argument(
+        "--as-of",
+        type=_parse_date,
+        default=None,
+        help="the day the data ends (YYYY-MM-DD, default today, UTC)",
+    )
+    load.set_defaults(handler=_cmd_demo_load)
     return parser
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from agent_desk.credentials import SecretStoreUnavailable, get_secret
+from agent_desk.demo.servers.live import DEMO_CREDENTIAL, serve_demo
 from agent_desk.errors import AgentDeskError
 from agent_desk.settings import Settings
 from connectors import registry
@@ -36,14 +39,26 @@ def _secret(name: str) -> str | None:
 
 
 def build_connector(
-    settings: Settings, name: str, *, cancel: threading.Event | None = None
+    settings: Settings,
+    name: str,
+    *,
+    cancel: threading.Event | None = None,
+    stack: contextlib.ExitStack | None = None,
 ) -> Connector:
+    """The source's connector. A demo source (``demo_server = "<folder>"``) gets Agent Desk's
+    loopback server for that folder, started here and stopped by ``stack``."""
     section = settings.sources.get(name)
     if section is None:
         known = ", ".join(sorted(settings.sources)) or "none configured"
         raise AgentDeskError(f"no source named '{name}' (configured: {known})")
+    get_secret: Callable[[str], str | None] = _secret
+    if section.get("demo_server"):
+        if stack is None:
+            raise AgentDeskError(f"{name}: a demo source needs a server lifetime (a bug)")
+        section, token = serve_demo(name, section, stack)
+        get_secret = {DEMO_CREDENTIAL: token}.get
     context = ConnectorContext(
-        get_secret=_secret,
+        get_secret=get_secret,
         logger=logging.getLogger(f"connectors.{name}"),
         default_region=settings.default_region,
         cancel=cancel or threading.Event(),
@@ -56,8 +71,9 @@ def build_connector(
 
 def test_source(settings: Settings, name: str) -> CheckResult:
     """Authenticate and read the first page; a failure is a one-line AgentDeskError."""
-    connector = build_connector(settings, name)
-    try:
-        return connector.check()
-    except ConnectorError as exc:
-        raise AgentDeskError(str(exc)) from None
+    with contextlib.ExitStack() as stack:
+        connector = build_connector(settings, name, stack=stack)
+        try:
+            return connector.check()
+        except ConnectorError as exc:
+            raise AgentDeskError(str(exc)) from None

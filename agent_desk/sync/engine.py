@@ -12,6 +12,7 @@ and the next source runs.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -67,14 +68,16 @@ class Progress:
     status: str | None = None
 
 
-ConnectorBuilder = Callable[[Settings, str, threading.Event], Connector]
+ConnectorBuilder = Callable[[Settings, str, threading.Event, contextlib.ExitStack], Connector]
 Resolver = Callable[[Database], str | None]
 
 
-def _default_builder(settings: Settings, name: str, cancel: threading.Event) -> Connector:
+def _default_builder(
+    settings: Settings, name: str, cancel: threading.Event, stack: contextlib.ExitStack
+) -> Connector:
     from agent_desk.services.sources import build_connector
 
-    return build_connector(settings, name, cancel=cancel)
+    return build_connector(settings, name, cancel=cancel, stack=stack)
 
 
 class SyncEngine:
@@ -155,7 +158,13 @@ class SyncEngine:
         return report
 
     def _read(self, name: str, report: SourceReport, lease: SourceLease, full: bool) -> None:
-        connector = self.build(self.settings, name, self.cancel)
+        with contextlib.ExitStack() as stack:  # whatever the connector needs while it runs
+            connector = self.build(self.settings, name, self.cancel, stack)
+            self._read_streams(connector, name, report, lease, full)
+
+    def _read_streams(
+        self, connector: Connector, name: str, report: SourceReport, lease: SourceLease, full: bool
+    ) -> None:
         writer = PageWriter(
             name,
             connector.type_name,

@@ -113,7 +113,9 @@ class Harness:
         return connector
 
     def engine(self, **kwargs: Any) -> SyncEngine:
-        def build(_settings: Settings, name: str, _cancel: threading.Event) -> Scripted:
+        def build(
+            _settings: Settings, name: str, _cancel: threading.Event, _stack: object
+        ) -> Scripted:
             return self.connectors[name]
 
         return SyncEngine(self.db, self.settings, build=build, **kwargs)

@@ -1,0 +1,817 @@
+"""Identity resolution in the store: links, clusters, customers, and the merge journal.
+
+The pure matching core (:mod:`agent_desk.identity.scoring`) decides pairs inside *groups* of
+records that share a key (ERP number, e-mail, phone, a blocking key). This module runs it
+against ``source_records`` and keeps the store consistent:
+
+1. **Links.** For the records a sync touched (``resolve_pending``) it recomputes every group
+   they are in, and every group of the records in those groups, and replaces the automatic
+   ``match_links`` of those records by the best decision per pair (``same`` or ``possible``,
+   with the rule, the score and a reason a person can read). Pinned links (a person's decision)
+   are never replaced.
+2. **Clusters.** The connected records (over ``same`` links, pinned ones included) are
+   clustered again with union-find: pinned ``same`` first, then deterministic rules, then fuzzy
+   links by score; a union that would put contradicting records (different given names or
+   birth dates) into one customer is refused unless a person pinned it, and a union across a
+   pinned ``different`` pair is always refused.
+3. **Customers.** Each cluster keeps the customer most of its records had; customers left
+   without records are *merged* into the cluster that took most of them (``merged_into_id``,
+   so the old id keeps resolving), clusters that broke away get a new customer (*split*).
+   Every merge and split is written to the merge journal with what moved and why, and the
+   surviving customer's values are recomputed with their provenance (ERP first, then the
+   newest record). Events and order lines follow their records.
+
+A person can merge two customers, split a record out, confirm or reject a "possible same
+person", and undo any journal entry; these decisions are pinned links and survive every later
+sync and every rebuild. See ``docs/identity.md``... the module docstrings of scoring/normalize
+say how pairs are decided.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from agent_desk.errors import AgentDeskError
+from agent_desk.identity.normalize import MatchKeys
+from agent_desk.identity.scoring import (
+    POSSIBLE,
+    SAME,
+    MatchSettings,
+    PairDecision,
+    contradicts,
+    group_decisions,
+)
+from agent_desk.store.database import Database
+from agent_desk.store.models import (
+    Commitment,
+    ContactPreference,
+    Customer,
+    MatchLink,
+    MergeJournalEntry,
+    Note,
+    Offer,
+    OrderLine,
+    SourceRecord,
+    Task,
+    TimelineEvent,
+)
+from agent_desk.store.types import utcnow
+
+records_t = cast(sa.Table, SourceRecord.__table__)
+links_t = cast(sa.Table, MatchLink.__table__)
+customers_t = cast(sa.Table, Customer.__table__)
+journal_t = cast(sa.Table, MergeJournalEntry.__table__)
+events_t = cast(sa.Table, TimelineEvent.__table__)
+lines_t = cast(sa.Table, OrderLine.__table__)
+prefs_t = cast(sa.Table, ContactPreference.__table__)
+# what an agent attached to a customer: it moves with a merge and back with its undo
+OWNED = {
+    "tasks": cast(sa.Table, Task.__table__),
+    "commitments": cast(sa.Table, Commitment.__table__),
+    "offers": cast(sa.Table, Offer.__table__),
+    "notes": cast(sa.Table, Note.__table__),
+}
+
+CHUNK = 500
+DETERMINISTIC = ("erp_number", "email", "phone")
+KEY_COLUMNS = {
+    "erp_number": ("erp_customer_number",),
+    "email": ("match_email",),
+    "phone": ("match_phone",),
+    "block": ("block_a", "block_b"),
+}
+RECORD_COLUMNS = (
+    "id",
+    "source",
+    "source_type",
+    "entity",
+    "external_id",
+    "customer_id",
+    "display_name",
+    "match_email",
+    "match_phone",
+    "match_given_name",
+    "match_family_name",
+    "match_postcode",
+    "match_birth_date",
+    "match_street",
+    "match_city",
+    "match_country",
+    "match_company",
+    "block_a",
+    "block_b",
+    "erp_customer_number",
+    "deleted_at",
+    "source_updated_at",
+)
+
+
+# -- small helpers ------------------------------------------------------------------------------
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def keys_of(row: Any) -> MatchKeys:
+    """The match keys of a ``source_records`` row (as the sync engine stored them)."""
+    return MatchKeys(
+        email=row.match_email,
+        phone=row.match_phone,
+        given_name=row.match_given_name,
+        family_name=row.match_family_name,
+        postcode=row.match_postcode,
+        birth_date=row.match_birth_date,
+        erp_customer_number=row.erp_customer_number,
+        street=row.match_street,
+        city=row.match_city,
+        country=row.match_country,
+        company=row.match_company,
+        block_a=row.block_a,
+        block_b=row.block_b,
+        erp_own=row.erp_customer_number is not None
+        and row.entity == "customer"
+        and row.erp_customer_number == row.external_id,
+    )
+
+
+def _rank(d: PairDecision) -> tuple[int, int, float]:
+    """Higher is stronger: same over possible, a rule over a fuzzy score, then the score."""
+    return (d.decision == SAME, d.rule in DETERMINISTIC, d.score)
+
+
+def describe_record(row: Any) -> str:
+    name = row.display_name or "(no name)"
+    return f"{row.source} {row.entity} {row.external_id} ({name})"
+
+
+@dataclass
+class Actor:
+    """Who decides: a rule (automatic) or an agent (manual)."""
+
+    agent_id: int | None = None
+    rule: str | None = "auto"
+
+    @property
+    def manual(self) -> bool:
+        return self.agent_id is not None or self.rule == "manual"
+
+
+@dataclass
+class ResolveReport:
+    records: int = 0
+    links: int = 0
+    possible: int = 0
+    created: int = 0
+    merged: int = 0
+    split: int = 0
+    journal: list[int] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        if not self.records:
+            return "nothing to resolve"
+        return (
+            f"{self.records:,} records: {self.created:,} new customers, {self.merged:,} merged, "
+            f"{self.split:,} split, {self.possible:,} possible same persons to review "
+            f"({self.seconds:.1f} s)"
+        )
+
+    def add(self, other: ResolveReport) -> None:
+        self.records += other.records
+        self.links += other.links
+        self.possible += other.possible
+        self.created += other.created
+        self.merged += other.merged
+        self.split += other.split
+        self.journal += other.journal
+
+
+# -- union-find with guards ---------------------------------------------------------------------
+
+
+class _Clusters:
+    """Union-find whose roots keep their members' name/birth profiles and cannot-links."""
+
+    def __init__(self, keys: dict[int, MatchKeys], cannot: Iterable[tuple[int, int]]) -> None:
+        self.parent = {i: i for i in keys}
+        self.members: dict[int, list[int]] = {i: [i] for i in keys}
+        self.keys = keys
+        self.cannot: dict[int, set[int]] = defaultdict(set)
+        for a, b in cannot:
+            if a in keys and b in keys:
+                self.cannot[a].add(b)
+                self.cannot[b].add(a)
+        self.refused = 0
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def union(self, a: int, b: int, *, forced: bool = False) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        ma, mb = self.members[ra], self.members[rb]
+        if len(ma) > len(mb):
+            ra, rb, ma, mb = rb, ra, mb, ma
+        set_b = set(mb)
+        if any(self.cannot[x] & set_b for x in ma if x in self.cannot):
+            self.refused += 1
+            return False
+        if not forced and self._contradict(ma, mb):
+            self.refused += 1
+            return False
+        self.parent[ra] = rb
+        mb.extend(ma)
+        del self.members[ra]
+        return True
+
+    def _contradict(self, ma: list[int], mb: list[int]) -> bool:
+        seen_a = {
+            (k.given_name, k.family_name, k.birth_date): k for k in map(self.keys.get, ma) if k
+        }
+        seen_b = {
+            (k.given_name, k.family_name, k.birth_date): k for k in map(self.keys.get, mb) if k
+        }
+        return any(
+            contradicts(x, y)
+            for x in seen_a.values()
+            if x.given_name or x.birth_date
+            for y in seen_b.values()
+            if y.given_name or y.birth_date
+        )
+
+    def groups(self) -> list[list[int]]:
+        return [sorted(m) for m in self.members.values()]
+
+
+# -- the resolver ---------------------------------------------------------------------------------
+
+
+class Resolver:
+    def __init__(
+        self,
+        db: Database,
+        settings: MatchSettings | None = None,
+        *,
+        now: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.db = db
+        self.settings = settings or MatchSettings()
+        self.now = now
+
+    # -- entry points -------------------------------------------------------------------------
+    def pending_count(self) -> int:
+        with self.db.engine.connect() as conn:
+            return int(
+                conn.execute(
+                    sa.select(sa.func.count()).where(records_t.c.resolve_pending.is_(True))
+                ).scalar_one()
+            )
+
+    def resolve_pending(
+        self, *, batch: int = 2000, progress: Callable[[int, int], None] | None = None
+    ) -> ResolveReport:
+        """Resolve every record a sync touched, ``batch`` records per transaction."""
+        started = time.monotonic()
+        report = ResolveReport()
+        total = self.pending_count()
+        while True:
+            with self.db.write() as conn:
+                seeds = list(
+                    conn.execute(
+                        sa.select(records_t.c.id)
+                        .where(records_t.c.resolve_pending.is_(True))
+                        .order_by(records_t.c.id)
+                        .limit(batch)
+                    ).scalars()
+                )
+                if not seeds:
+                    break
+                part = self._resolve(conn, set(seeds), Actor())
+                conn.execute(
+                    records_t.update()
+                    .where(records_t.c.id.in_(sa.bindparam("ids", expanding=True)))
+                    .values(resolve_pending=False),
+                    {"ids": seeds},
+                )
+            report.add(part)
+            if progress is not None:
+                progress(min(report.records, total), total)
+        report.seconds = time.monotonic() - started
+        return report
+
+    def rebuild(self, *, progress: Callable[[int, int], None] | None = None) -> ResolveReport:
+        """Forget every automatic link and resolve all records again (pinned decisions stay)."""
+        with self.db.write() as conn:
+            conn.execute(links_t.delete().where(links_t.c.pinned.is_(False)))
+            conn.execute(records_t.update().values(resolve_pending=True))
+        return self.resolve_pending(progress=progress, batch=5000)
+
+    # -- the core -----------------------------------------------------------------------------
+    def _resolve(self, conn: Connection, seeds: set[int], actor: Actor) -> ResolveReport:
+        report = ResolveReport()
+        evaluated = self._relink(conn, seeds, report)
+        self._recluster(conn, evaluated | seeds, actor, report)
+        report.records = len(seeds)
+        return report
+
+    def _load(self, conn: Connection, ids: Iterable[int]) -> dict[int, Any]:
+        found: dict[int, Any] = {}
+        cols = [records_t.c[n] for n in RECORD_COLUMNS]
+        for chunk in _chunks(sorted(set(ids))):
+            for row in conn.execute(sa.select(*cols).where(records_t.c.id.in_(chunk))):
+                found[row.id] = row
+        return found
+
+    def _members(self, conn: Connection, kind: str, values: set[str]) -> dict[str, list[Any]]:
+        """key value -> the live records holding it."""
+        groups: dict[str, list[Any]] = defaultdict(list)
+        cols = [records_t.c[n] for n in RECORD_COLUMNS]
+        for column in KEY_COLUMNS[kind]:
+            wanted = sorted(v for v in values if v)
+            for chunk in _chunks(wanted):
+                rows = conn.execute(
+                    sa.select(*cols).where(
+                        records_t.c[column].in_(chunk), records_t.c.deleted_at.is_(None)
+                    )
+                )
+                for row in rows:
+                    groups[getattr(row, column)].append(row)
+        return groups
+
+    @staticmethod
+    def _group_values(rows: Iterable[Any]) -> dict[str, set[str]]:
+        values: dict[str, set[str]] = {kind: set() for kind in KEY_COLUMNS}
+        for row in rows:
+            if row.deleted_at is not None:
+                continue
+            for kind, columns in KEY_COLUMNS.items():
+                for column in columns:
+                    value = getattr(row, column)
+                    if value:
+                        values[kind].add(value)
+        return values
+
+    def _relink(self, conn: Connection, seeds: set[int], report: ResolveReport) -> set[int]:
+        """Recompute the automatic links of the seeds and of everyone sharing a group with
+        them; returns those records (whose links are now complete)."""
+        seed_rows = self._load(conn, seeds)
+        first = self._group_values(seed_rows.values())
+        ring: dict[int, Any] = dict(seed_rows)
+        for kind, values in first.items():
+            for rows in self._members(conn, kind, values).values():
+                for row in rows:
+                    ring[row.id] = row
+        # every group of every record in the ring: the pairs of a ring record are then complete
+        groups: dict[tuple[str, str], list[Any]] = {}
+        for kind, values in self._group_values(ring.values()).items():
+            for value, rows in self._members(conn, kind, values).items():
+                if len(rows) > 1:
+                    groups[(kind, value)] = rows
+        best: dict[tuple[int, int], PairDecision] = {}
+        keys: dict[int, MatchKeys] = {}
+        for (kind, _value), rows in groups.items():
+            members = []
+            for row in rows:
+                k = keys.get(row.id)
+                if k is None:
+                    k = keys[row.id] = keys_of(row)
+                members.append((row.id, k))
+            for d in group_decisions(kind, members, self.settings):
+                if d.id_a not in ring and d.id_b not in ring:
+                    continue
+                pair = (d.id_a, d.id_b)
+                old = best.get(pair)
+                if old is None or _rank(d) > _rank(old):
+                    best[pair] = d
+        ring_ids = sorted(ring)
+        pinned: set[tuple[int, int]] = set()
+        for chunk in _chunks(ring_ids):
+            conn.execute(
+                links_t.delete().where(
+                    links_t.c.pinned.is_(False),
+                    sa.or_(links_t.c.record_a_id.in_(chunk), links_t.c.record_b_id.in_(chunk)),
+                )
+            )
+            for a, b in conn.execute(
+                sa.select(links_t.c.record_a_id, links_t.c.record_b_id).where(
+                    links_t.c.pinned.is_(True),
+                    sa.or_(links_t.c.record_a_id.in_(chunk), links_t.c.record_b_id.in_(chunk)),
+                )
+            ):
+                pinned.add((a, b))
+        now = self.now()
+        rows_out = [
+            {
+                "record_a_id": d.id_a,
+                "record_b_id": d.id_b,
+                "rule": d.rule[:40],
+                "score": float(d.score),
+                "reason": d.reason[:500],
+                "origin": "auto",
+                "decision": d.decision,
+                "pinned": False,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for pair, d in sorted(best.items())
+            if pair not in pinned
+        ]
+        if rows_out:
+            conn.execute(links_t.insert(), rows_out)
+        report.links += len(rows_out)
+        report.possible += sum(1 for r in rows_out if r["decision"] == POSSIBLE)
+        return set(ring)
+
+    def _component(self, conn: Connection, start: set[int]) -> set[int]:
+        """``start`` plus everything connected to it by "same" links or by sharing a customer."""
+        seen = set(start)
+        frontier = set(start)
+        customers_seen: set[int] = set()
+        while frontier:
+            found: set[int] = set()
+            ordered = sorted(frontier)
+            for chunk in _chunks(ordered):
+                for a, b in conn.execute(
+                    sa.select(links_t.c.record_a_id, links_t.c.record_b_id).where(
+                        links_t.c.decision == SAME,
+                        sa.or_(links_t.c.record_a_id.in_(chunk), links_t.c.record_b_id.in_(chunk)),
+                    )
+                ):
+                    found.add(a)
+                    found.add(b)
+                customers = (
+                    set(
+                        conn.execute(
+                            sa.select(records_t.c.customer_id).where(
+                                records_t.c.id.in_(chunk), records_t.c.customer_id.is_not(None)
+                            )
+                        ).scalars()
+                    )
+                    - customers_seen
+                )
+                customers_seen |= customers
+                for cchunk in _chunks(sorted(customers)):
+                    found |= set(
+                        conn.execute(
+                            sa.select(records_t.c.id).where(records_t.c.customer_id.in_(cchunk))
+                        ).scalars()
+                    )
+            frontier = found - seen
+            seen |= found
+        return seen
+
+    def _recluster(
+        self, conn: Connection, touched: set[int], actor: Actor, report: ResolveReport
+    ) -> None:
+        component = self._component(conn, touched)
+        rows = self._load(conn, component)
+        live = {i: r for i, r in rows.items() if r.deleted_at is None}
+        keys = {i: keys_of(r) for i, r in live.items()}
+        same: list[tuple[tuple[int, int, float], int, int]] = []
+        cannot: list[tuple[int, int]] = []
+        reasons: dict[tuple[int, int], tuple[str, str]] = {}
+        ids = sorted(live)
+        for chunk in _chunks(ids):
+            for link in conn.execute(
+                sa.select(
+                    links_t.c.record_a_id,
+                    links_t.c.record_b_id,
+                    links_t.c.decision,
+                    links_t.c.pinned,
+                    links_t.c.rule,
+                    links_t.c.score,
+                    links_t.c.reason,
+                ).where(links_t.c.record_a_id.in_(chunk))
+            ):
+                a, b = link.record_a_id, link.record_b_id
+                if a not in live or b not in live:
+                    continue
+                if link.decision == "different" and link.pinned:
+                    cannot.append((a, b))
+                elif link.decision == SAME:
+                    tier = 0 if link.pinned else 1 if link.rule in DETERMINISTIC else 2
+                    same.append(((tier, 0, -float(link.score)), a, b))
+                    reasons[(a, b)] = (link.rule, link.reason)
+        same.sort()
+        uf = _Clusters(keys, cannot)
+        for (tier, _, _), a, b in same:
+            uf.union(a, b, forced=tier == 0)
+        clusters = uf.groups()
+        self._assign(conn, clusters, rows, reasons, actor, report)
+
+    # -- customers ----------------------------------------------------------------------------
+    def _assign(
+        self,
+        conn: Connection,
+        clusters: list[list[int]],
+        rows: dict[int, Any],
+        reasons: dict[tuple[int, int], tuple[str, str]],
+        actor: Actor,
+        report: ResolveReport,
+    ) -> None:
+        now = self.now()
+        votes: list[tuple[int, int, int]] = []  # (-count, customer, cluster index)
+        for index, members in enumerate(clusters):
+            counts = Counter(rows[i].customer_id for i in members if rows[i].customer_id)
+            votes.extend((-n, cid, index) for cid, n in counts.items())
+        votes.sort()
+        owner: dict[int, int] = {}  # cluster index -> customer id
+        taken: set[int] = set()
+        for _, cid, index in votes:
+            if index not in owner and cid not in taken:
+                owner[index] = cid
+                taken.add(cid)
+        old_customers = {r.customer_id for r in rows.values() if r.customer_id}
+        # clusters nobody owns get a new customer
+        for index, members in enumerate(clusters):
+            if index not in owner:
+                owner[index] = self._new_customer(conn, [rows[i] for i in members], now)
+                report.created += 1
+        # records move to their cluster's customer
+        moves: dict[tuple[int | None, int], list[int]] = defaultdict(list)
+        for index, members in enumerate(clusters):
+            target = owner[index]
+            for i in members:
+                if rows[i].customer_id != target:
+                    moves[(rows[i].customer_id, target)].append(i)
+        # customers that lost every live record are merged into where most of them went
+        losers = old_customers - taken
+        merged_into: dict[int, int] = {}
+        for loser in losers:
+            went = Counter(t for (f, t), ids in moves.items() if f == loser for _ in ids)
+            if went:
+                merged_into[loser] = went.most_common(1)[0][0]
+        for (source_customer, target), ids in sorted(moves.items(), key=lambda kv: str(kv[0])):
+            self._move_records(conn, ids, target)
+            if source_customer is None:
+                continue
+            # into a customer that existed: a merge; into one made now: a split
+            action = "merge" if target in old_customers else "split"
+            entry = self._journal(
+                conn,
+                action,
+                actor,
+                source_customer,
+                target,
+                [rows[i] for i in ids],
+                reasons,
+                now,
+            )
+            report.journal.append(entry)
+            if action == "merge":
+                report.merged += 1
+            else:
+                report.split += 1
+        for loser, target in merged_into.items():
+            moved = self._move_owned(conn, loser, target)
+            conn.execute(
+                customers_t.update()
+                .where(customers_t.c.id == loser)
+                .values(
+                    merged_into_id=target,
+                    updated_at=now,
+                    version=customers_t.c.version + 1,
+                )
+            )
+            if moved and report.journal:
+                self._note_owned(conn, loser, target, moved)
+        # deleted records follow their customer when it was merged away
+        for row in rows.values():
+            if row.deleted_at is not None and row.customer_id in merged_into:
+                self._move_records(conn, [row.id], merged_into[row.customer_id])
+        entries = set(report.journal)
+        for customer in sorted(set(owner.values())):
+            provenance = self._refresh_customer(conn, customer, now)
+            for row in conn.execute(
+                sa.select(journal_t.c.id, journal_t.c.details).where(
+                    journal_t.c.into_customer_id == customer,
+                    journal_t.c.id.in_(sorted(entries) or [0]),
+                )
+            ).all():
+                details = dict(row.details or {})
+                details["provenance"] = provenance
+                conn.execute(
+                    journal_t.update().where(journal_t.c.id == row.id).values(details=details)
+                )
+
+    def _new_customer(self, conn: Connection, members: list[Any], now: datetime) -> int:
+        name = next((m.display_name for m in members if m.display_name), None) or "(no name)"
+        return int(
+            conn.execute(
+                customers_t.insert()
+                .values(display_name=name[:300], created_at=now, updated_at=now, version=1)
+                .returning(customers_t.c.id)
+            ).scalar_one()
+        )
+
+    def _move_records(self, conn: Connection, ids: Sequence[int], customer: int) -> None:
+        for chunk in _chunks(list(ids)):
+            conn.execute(
+                records_t.update().where(records_t.c.id.in_(chunk)).values(customer_id=customer)
+            )
+            for table in (events_t, lines_t):
+                conn.execute(
+                    table.update()
+                    .where(table.c.source_record_id.in_(chunk))
+                    .values(customer_id=customer)
+                )
+
+    def _move_owned(self, conn: Connection, loser: int, target: int) -> dict[str, list[int]]:
+        """Tasks, commitments, offers and notes of a merged customer go to the survivor;
+        contact preferences are merged so that an opt-out is never lost."""
+        moved: dict[str, list[int]] = {}
+        for name, table in OWNED.items():
+            ids = list(
+                conn.execute(sa.select(table.c.id).where(table.c.customer_id == loser)).scalars()
+            )
+            if ids:
+                conn.execute(table.update().where(table.c.id.in_(ids)).values(customer_id=target))
+                moved[name] = ids
+        prefs = {
+            p.channel: p
+            for p in conn.execute(sa.select(prefs_t).where(prefs_t.c.customer_id == target))
+        }
+        for p in conn.execute(sa.select(prefs_t).where(prefs_t.c.customer_id == loser)).all():
+            mine = prefs.get(p.channel)
+            if mine is None:
+                conn.execute(
+                    prefs_t.update().where(prefs_t.c.id == p.id).values(customer_id=target)
+                )
+                moved.setdefault("contact_preferences", []).append(p.id)
+            elif p.opted_out and not mine.opted_out:
+                conn.execute(
+                    prefs_t.update()
+                    .where(prefs_t.c.id == mine.id)
+                    .values(opted_out=True, note=p.note or mine.note)
+                )
+        return moved
+
+    def _note_owned(
+        self, conn: Connection, loser: int, target: int, moved: dict[str, list[int]]
+    ) -> None:
+        entry = conn.execute(
+            sa.select(journal_t.c.id, journal_t.c.details)
+            .where(journal_t.c.from_customer_id == loser, journal_t.c.into_customer_id == target)
+            .order_by(journal_t.c.id.desc())
+            .limit(1)
+        ).first()
+        if entry is not None:
+            details = dict(entry.details or {})
+            details["owned_moved"] = moved
+            conn.execute(
+                journal_t.update().where(journal_t.c.id == entry.id).values(details=details)
+            )
+
+    def _journal(
+        self,
+        conn: Connection,
+        action: str,
+        actor: Actor,
+        source_customer: int,
+        target: int,
+        moved: list[Any],
+        reasons: dict[tuple[int, int], tuple[str, str]],
+        now: datetime,
+    ) -> int:
+        ids = {m.id for m in moved}
+        why = [
+            {"records": [a, b], "rule": rule, "reason": reason}
+            for (a, b), (rule, reason) in sorted(reasons.items())
+            if (a in ids) != (b in ids)
+        ][:20]
+        rule = actor.rule if not actor.manual else None
+        if rule == "auto" and why:
+            rule = f"auto:{why[0]['rule']}"
+        details = {
+            "records": [
+                {
+                    "id": m.id,
+                    "source": m.source,
+                    "entity": m.entity,
+                    "external_id": m.external_id,
+                    "name": m.display_name,
+                }
+                for m in moved
+            ],
+            "links": why,
+        }
+        return int(
+            conn.execute(
+                journal_t.insert()
+                .values(
+                    action=action,
+                    actor_agent_id=actor.agent_id,
+                    actor_rule=(rule or "manual")[:80],
+                    from_customer_id=source_customer,
+                    into_customer_id=target,
+                    details=details,
+                    created_at=now,
+                )
+                .returning(journal_t.c.id)
+            ).scalar_one()
+        )
+
+    def _refresh_customer(self, conn: Connection, customer: int, now: datetime) -> dict[str, str]:
+        """The customer's values from its records, with where each one came from."""
+        rows = conn.execute(
+            sa.select(
+                records_t.c.id,
+                records_t.c.source,
+                records_t.c.entity,
+                records_t.c.external_id,
+                records_t.c.erp_customer_number,
+                records_t.c.match_phone,
+                records_t.c.payload,
+                records_t.c.source_updated_at,
+                records_t.c.deleted_at,
+            ).where(records_t.c.customer_id == customer)
+        ).all()
+        live = [r for r in rows if r.deleted_at is None] or list(rows)
+        if not live:
+            return {}
+        live.sort(
+            key=lambda r: (
+                not (r.entity == "customer" and r.erp_customer_number == r.external_id),
+                -(r.source_updated_at.timestamp() if r.source_updated_at else 0.0),
+                r.id,
+            )
+        )
+        values: dict[str, Any] = {}
+        provenance: dict[str, str] = {}
+
+        def pick(field_name: str, getter: Callable[[Any], Any]) -> None:
+            for r in live:
+                value = getter(r)
+                if value not in (None, ""):
+                    values[field_name] = value
+                    provenance[field_name] = f"{r.source} {r.entity} {r.external_id}"
+                    return
+            values[field_name] = None
+
+        def doc(name: str) -> Callable[[Any], Any]:
+            return lambda r: (r.payload or {}).get(name)
+
+        pick("given_name", doc("given_name"))
+        pick("family_name", doc("family_name"))
+        pick("company", doc("company"))
+        pick("email", doc("email"))
+        pick("phone_e164", lambda r: r.match_phone)
+        pick("street", doc("street"))
+        pick("postcode", doc("postcode"))
+        pick("city", doc("city"))
+        pick("country", doc("country"))
+        pick("birth_date", doc("birth_date"))
+        pick("display_name", doc("display_name"))
+        display = " ".join(p for p in (values["given_name"], values["family_name"]) if p)
+        values["display_name"] = (
+            display or values["display_name"] or values["company"] or values["email"] or "(no name)"
+        )
+        if isinstance(values["birth_date"], str):
+            try:
+                values["birth_date"] = date.fromisoformat(values["birth_date"][:10])
+            except ValueError:
+                values["birth_date"] = None
+        limits = {
+            "given_name": 150, "family_name": 150, "company": 300, "email": 320,
+            "phone_e164": 20, "street": 300, "postcode": 20, "city": 150, "country": 2,
+            "display_name": 300,
+        }  # fmt: skip
+        for name, size in limits.items():
+            if isinstance(values.get(name), str):
+                values[name] = values[name][:size]
+        conn.execute(
+            customers_t.update()
+            .where(customers_t.c.id == customer)
+            .values(
+                **values,
+                merged_into_id=None,
+                updated_at=now,
+                version=customers_t.c.version + 1,
+            )
+        )
+        return provenance
+
+
+def resolve_pending(db: Database) -> ResolveReport:
+    """What the sync engine calls after each source."""
+    return Resolver(db).resolve_pending()
+
+
+class ResolveError(AgentDeskError):
+    pass
