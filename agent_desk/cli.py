@@ -141,6 +141,183 @@ def _cmd_demo_load(args: argparse.Namespace, paths: AppPaths) -> int:
         context.close()
 
 
+def _confirm(lines: list[str], yes: bool) -> bool:
+    """Show what will happen; ask unless --yes (a script without a terminal must say --yes)."""
+    print("\n".join(lines))
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise AgentDeskError("nothing changed: add --yes to confirm without a prompt")
+    answer = input("Proceed? [y/N] ").strip().lower()
+    if answer not in ("y", "yes"):
+        print("nothing changed")
+        return False
+    return True
+
+
+def _cmd_resolve(args: argparse.Namespace, paths: AppPaths) -> int:
+    from agent_desk.app import open_context
+    from agent_desk.identity.resolver import Resolver
+    from agent_desk.progress import TerminalProgress
+
+    context = open_context(paths, db_url=args.db_url)
+    progress = TerminalProgress("resolving")
+    try:
+        resolver = Resolver(context.database)
+        report = (
+            resolver.rebuild(progress=progress)
+            if args.rebuild
+            else resolver.resolve_pending(progress=progress)
+        )
+    finally:
+        progress.close()
+        context.close()
+    print(f"identity resolution: {report}")
+    return EXIT_OK
+
+
+def _cmd_explain(args: argparse.Namespace, paths: AppPaths) -> int:
+    from agent_desk.app import open_context
+    from agent_desk.identity.explain import explain
+
+    context = open_context(paths, db_url=args.db_url)
+    try:
+        print("\n".join(explain(context.database, args.customer).lines()))
+    finally:
+        context.close()
+    return EXIT_OK
+
+
+def _cmd_links(args: argparse.Namespace, paths: AppPaths) -> int:
+    from agent_desk.app import open_context
+    from agent_desk.identity.explain import write_links_csv
+
+    if not args.csv:
+        raise AgentDeskError("say --csv (the only format so far)")
+    context = open_context(paths, db_url=args.db_url)
+    try:
+        write_links_csv(context.database, sys.stdout)
+    finally:
+        context.close()
+    return EXIT_OK
+
+
+def _decisions(context: Any) -> Any:
+    from agent_desk.identity.decide import Decisions
+    from agent_desk.identity.resolver import Resolver
+
+    return Decisions(Resolver(context.database), context.settings.agent_name or None)
+
+
+def _cmd_merge(args: argparse.Namespace, paths: AppPaths) -> int:
+    from agent_desk.app import open_context
+
+    context = open_context(paths, db_url=args.db_url)
+    try:
+        decisions = _decisions(context)
+        preview = decisions.preview_merge(args.customer, args.other)
+        if not _confirm(preview.lines(), args.yes):
+            return EXIT_OK
+        report = decisions.merge(args.customer, args.other)
+        print(
+            f"done: journal entry #{report.journal[0]} (undo with `agent-desk undo "
+            f"{report.journal[0]}`)"
+            if report.journal
+            else "done"
+        )
+    finally:
+        context.close()
+    return EXIT_OK
+
+
+def _cmd_split(args: argparse.Namespace, paths: AppPaths) -> int:
+    from agent_desk.app import open_context
+    from agent_desk.identity.decide import find_record
+
+    context = open_context(paths, db_url=args.db_url)
+    try:
+        decisions = _decisions(context)
+        with context.database.engine.connect() as conn:
+            record = find_record(conn, args.record)
+        preview = decisions.preview_split(record)
+        if not _confirm(preview.lines(), args.yes):
+            return EXIT_OK
+        report = decisions.split(record)
+        print(
+            f"done: journal entry #{report.journal[0]} (undo with `agent-desk undo "
+            f"{report.journal[0]}`)"
+            if report.journal
+            else "done"
+        )
+    finally:
+        context.close()
+    return EXIT_OK
+
+
+def _cmd_undo(args: argparse.Namespace, paths: AppPaths) -> int:
+    from agent_desk.app import open_context
+
+    context = open_context(paths, db_url=args.db_url)
+    try:
+        decisions = _decisions(context)
+        preview = decisions.preview_undo(args.entry)
+        if not _confirm(preview.lines(), args.yes):
+            return EXIT_OK
+        print(f"done: journal entry #{decisions.undo(args.entry)} undoes #{args.entry}")
+    finally:
+        context.close()
+    return EXIT_OK
+
+
+def _cmd_journal(args: argparse.Namespace, paths: AppPaths) -> int:
+    from agent_desk.app import open_context
+    from agent_desk.identity.explain import journal_lines
+
+    context = open_context(paths, db_url=args.db_url)
+    try:
+        with context.database.engine.connect() as conn:
+            lines = journal_lines(conn, customer=args.customer, limit=args.limit)
+    finally:
+        context.close()
+    if not lines:
+        print("the merge journal is empty")
+    for line in lines:
+        print(line.line())
+    return EXIT_OK
+
+
+def _cmd_possible(args: argparse.Namespace, paths: AppPaths) -> int:
+    from agent_desk.app import open_context
+    from agent_desk.identity.explain import open_possible
+
+    context = open_context(paths, db_url=args.db_url)
+    try:
+        if args.action == "list":
+            found = open_possible(context.database, args.limit)
+            if not found:
+                print("no possible same persons to review")
+            for pair, customer, name in found:
+                print(
+                    f"link {pair.link_id}: customer {customer} ({name or 'no name'}) and customer "
+                    f"{pair.other_customer_id} ({pair.other_name or 'no name'}): {pair.reason} "
+                    f"(score {pair.score:.1f})"
+                )
+            return EXIT_OK
+        if args.link is None:
+            raise AgentDeskError(f"possible {args.action} needs the link id (see `possible list`)")
+        decisions = _decisions(context)
+        if args.action == "confirm":
+            report = decisions.confirm(args.link)
+            entry = f" (journal entry #{report.journal[0]})" if report.journal else ""
+            print(f"link {args.link}: confirmed as the same person{entry}")
+        else:
+            decisions.reject(args.link)
+            print(f"link {args.link}: not the same person; it will not be proposed again")
+    finally:
+        context.close()
+    return EXIT_OK
+
+
 def _cmd_sources_list(args: argparse.Namespace, paths: AppPaths) -> int:
     from agent_desk.services.sources import list_sources
     from agent_desk.settings import load_settings
@@ -400,6 +577,87 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sync.set_defaults(handler=_cmd_sync)
 
+    resolve = commands.add_parser(
+        "resolve",
+        help="identity resolution: records of one person become one customer",
+        description="Resolve the records the last syncs touched (sync does this on its own), "
+        "or with --rebuild redo all automatic links and clusters. Decisions a person pinned "
+        "(merge, split, confirm, reject) are kept.",
+    )
+    resolve.add_argument("--rebuild", action="store_true", help="redo everything")
+    resolve.set_defaults(handler=_cmd_resolve)
+
+    explain_cmd = commands.add_parser(
+        "explain",
+        help="why each record belongs to a customer",
+        description="Print the customer's records, the link that joined each one (rule, "
+        "reason, score, automatic or pinned by whom), open 'possible same person' pairs and "
+        "the journal entries. A merged customer's old id resolves to the survivor.",
+    )
+    explain_cmd.add_argument("customer", type=int, metavar="CUSTOMER", help="customer id")
+    explain_cmd.set_defaults(handler=_cmd_explain)
+
+    links = commands.add_parser(
+        "links",
+        help="export which customer every source record belongs to",
+        description="Print source,external_id,customer_id (and entity) for every source "
+        "record, so matching can be checked from outside.",
+    )
+    links.add_argument("--csv", action="store_true", help="CSV on standard output")
+    links.set_defaults(handler=_cmd_links)
+
+    merge = commands.add_parser(
+        "merge",
+        help="merge two customers (with a preview; undo from the journal)",
+        description="Merge two customers into one: shows what moves and asks first. The "
+        "decision is pinned (it survives every sync and rebuild) and journaled; the merged "
+        "customer's id keeps resolving to the survivor. Undo with `agent-desk undo ENTRY`.",
+    )
+    merge.add_argument("customer", type=int, metavar="CUSTOMER")
+    merge.add_argument("other", type=int, metavar="OTHER")
+    merge.add_argument("--yes", action="store_true", help="do not ask")
+    merge.set_defaults(handler=_cmd_merge)
+
+    split = commands.add_parser(
+        "split",
+        help="split a source record out of its customer",
+        description="Move one source record out of its customer into a new customer: shows "
+        "what moves and asks first. Pinned and journaled; undo with `agent-desk undo ENTRY`.",
+    )
+    split.add_argument(
+        "record", metavar="RECORD", help="record id, or SOURCE:EXTERNAL_ID (e.g. shop:6812001)"
+    )
+    split.add_argument("--yes", action="store_true", help="do not ask")
+    split.set_defaults(handler=_cmd_split)
+
+    undo = commands.add_parser(
+        "undo",
+        help="undo a merge or split from the journal",
+        description="Undo a merge or split (automatic or manual): its records go back to "
+        "where they were, and the undo is pinned so no later sync redoes it.",
+    )
+    undo.add_argument("entry", type=int, metavar="ENTRY", help="journal entry id")
+    undo.add_argument("--yes", action="store_true", help="do not ask")
+    undo.set_defaults(handler=_cmd_undo)
+
+    journal = commands.add_parser(
+        "journal", help="the merge journal", description="List merges, splits and undos."
+    )
+    journal.add_argument("--customer", type=int, default=None, help="only this customer's")
+    journal.add_argument("--limit", type=_positive_int, default=50, help="entries (default 50)")
+    journal.set_defaults(handler=_cmd_journal)
+
+    possible = commands.add_parser(
+        "possible",
+        help="review 'possible same person' pairs",
+        description="List the pairs scored below the automatic threshold but above the "
+        "lower one, and confirm (merge) or reject (never proposed again) one.",
+    )
+    possible.add_argument("action", choices=("list", "confirm", "reject"))
+    possible.add_argument("link", type=int, nargs="?", default=None, metavar="LINK")
+    possible.add_argument("--limit", type=_positive_int, default=50, help="pairs (default 50)")
+    possible.set_defaults(handler=_cmd_possible)
+
     demo = commands.add_parser("demo", help="demo data", description="Demo data.")
     demo_commands = demo.add_subparsers(title="commands", metavar="COMMAND", required=True)
     gen = demo_commands.add_parser(
@@ -466,6 +724,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("agent-desk: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `agent-desk links --csv | head`: the reader has enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # a bug: one line here, the traceback in the log
         log.exception("unexpected error")
         print(

@@ -326,7 +326,7 @@ class Resolver:
     def _resolve(self, conn: Connection, seeds: set[int], actor: Actor) -> ResolveReport:
         report = ResolveReport()
         evaluated = self._relink(conn, seeds, report)
-        self._recluster(conn, evaluated | seeds, actor, report)
+        self._recluster(conn, evaluated | seeds, actor, report, seeds)
         report.records = len(seeds)
         return report
 
@@ -477,7 +477,12 @@ class Resolver:
         return seen
 
     def _recluster(
-        self, conn: Connection, touched: set[int], actor: Actor, report: ResolveReport
+        self,
+        conn: Connection,
+        touched: set[int],
+        actor: Actor,
+        report: ResolveReport,
+        fresh: set[int],
     ) -> None:
         component = self._component(conn, touched)
         rows = self._load(conn, component)
@@ -513,7 +518,7 @@ class Resolver:
         for (tier, _, _), a, b in same:
             uf.union(a, b, forced=tier == 0)
         clusters = uf.groups()
-        self._assign(conn, clusters, rows, reasons, actor, report)
+        self._assign(conn, clusters, rows, reasons, actor, report, fresh)
 
     # -- customers ----------------------------------------------------------------------------
     def _assign(
@@ -524,7 +529,9 @@ class Resolver:
         reasons: dict[tuple[int, int], tuple[str, str]],
         actor: Actor,
         report: ResolveReport,
+        fresh: set[int],
     ) -> None:
+        """``fresh``: records whose content changed (their customer's values are redone)."""
         now = self.now()
         votes: list[tuple[int, int, int]] = []  # (-count, customer, cluster index)
         for index, members in enumerate(clusters):
@@ -596,19 +603,21 @@ class Resolver:
             if row.deleted_at is not None and row.customer_id in merged_into:
                 self._move_records(conn, [row.id], merged_into[row.customer_id])
         entries = set(report.journal)
-        for customer in sorted(set(owner.values())):
-            provenance = self._refresh_customer(conn, customer, now)
+        changed = {owner[i] for i, m in enumerate(clusters) if any(x in fresh for x in m)}
+        changed |= {t for (_f, t) in moves} | set(merged_into.values())
+        provenances = self._refresh_customers(conn, changed, now)
+        if report.journal:  # the surviving values' provenance goes into the journal entries
             for row in conn.execute(
-                sa.select(journal_t.c.id, journal_t.c.details).where(
-                    journal_t.c.into_customer_id == customer,
-                    journal_t.c.id.in_(sorted(entries) or [0]),
+                sa.select(journal_t.c.id, journal_t.c.into_customer_id, journal_t.c.details).where(
+                    journal_t.c.id.in_(sorted(entries))
                 )
             ).all():
-                details = dict(row.details or {})
-                details["provenance"] = provenance
-                conn.execute(
-                    journal_t.update().where(journal_t.c.id == row.id).values(details=details)
-                )
+                if row.into_customer_id in provenances:
+                    details = dict(row.details or {})
+                    details["provenance"] = provenances[row.into_customer_id]
+                    conn.execute(
+                        journal_t.update().where(journal_t.c.id == row.id).values(details=details)
+                    )
 
     def _new_customer(self, conn: Connection, members: list[Any], now: datetime) -> int:
         name = next((m.display_name for m in members if m.display_name), None) or "(no name)"
@@ -727,85 +736,80 @@ class Resolver:
             ).scalar_one()
         )
 
-    def _refresh_customer(self, conn: Connection, customer: int, now: datetime) -> dict[str, str]:
-        """The customer's values from its records, with where each one came from."""
-        rows = conn.execute(
-            sa.select(
-                records_t.c.id,
-                records_t.c.source,
-                records_t.c.entity,
-                records_t.c.external_id,
-                records_t.c.erp_customer_number,
-                records_t.c.match_phone,
-                records_t.c.payload,
-                records_t.c.source_updated_at,
-                records_t.c.deleted_at,
-            ).where(records_t.c.customer_id == customer)
-        ).all()
-        live = [r for r in rows if r.deleted_at is None] or list(rows)
-        if not live:
-            return {}
-        live.sort(
-            key=lambda r: (
-                not (r.entity == "customer" and r.erp_customer_number == r.external_id),
-                -(r.source_updated_at.timestamp() if r.source_updated_at else 0.0),
-                r.id,
+    def _refresh_customers(
+        self, conn: Connection, customers: set[int], now: datetime
+    ) -> dict[int, dict[str, str]]:
+        """Each customer's values from its records, with where each one came from."""
+        cols = (
+            "id", "customer_id", "source", "entity", "external_id", "erp_customer_number",
+            "match_phone", "payload", "source_updated_at", "deleted_at",
+        )  # fmt: skip
+        members: dict[int, list[Any]] = defaultdict(list)
+        for chunk in _chunks(sorted(customers)):
+            for row in conn.execute(
+                sa.select(*(records_t.c[c] for c in cols)).where(records_t.c.customer_id.in_(chunk))
+            ):
+                members[row.customer_id].append(row)
+        updates: list[dict[str, Any]] = []
+        provenance: dict[int, dict[str, str]] = {}
+        for customer, rows in members.items():
+            values, provenance[customer] = golden_record(rows)
+            values["_id"] = customer
+            updates.append(values)
+        if updates:
+            names = [k for k in updates[0] if k != "_id"]
+            setters: dict[str, Any] = {n: sa.bindparam(n) for n in names}
+            setters.update(merged_into_id=None, updated_at=now, version=customers_t.c.version + 1)
+            conn.execute(
+                customers_t.update().where(customers_t.c.id == sa.bindparam("_id")).values(setters),
+                updates,
             )
-        )
-        values: dict[str, Any] = {}
-        provenance: dict[str, str] = {}
-
-        def pick(field_name: str, getter: Callable[[Any], Any]) -> None:
-            for r in live:
-                value = getter(r)
-                if value not in (None, ""):
-                    values[field_name] = value
-                    provenance[field_name] = f"{r.source} {r.entity} {r.external_id}"
-                    return
-            values[field_name] = None
-
-        def doc(name: str) -> Callable[[Any], Any]:
-            return lambda r: (r.payload or {}).get(name)
-
-        pick("given_name", doc("given_name"))
-        pick("family_name", doc("family_name"))
-        pick("company", doc("company"))
-        pick("email", doc("email"))
-        pick("phone_e164", lambda r: r.match_phone)
-        pick("street", doc("street"))
-        pick("postcode", doc("postcode"))
-        pick("city", doc("city"))
-        pick("country", doc("country"))
-        pick("birth_date", doc("birth_date"))
-        pick("display_name", doc("display_name"))
-        display = " ".join(p for p in (values["given_name"], values["family_name"]) if p)
-        values["display_name"] = (
-            display or values["display_name"] or values["company"] or values["email"] or "(no name)"
-        )
-        if isinstance(values["birth_date"], str):
-            try:
-                values["birth_date"] = date.fromisoformat(values["birth_date"][:10])
-            except ValueError:
-                values["birth_date"] = None
-        limits = {
-            "given_name": 150, "family_name": 150, "company": 300, "email": 320,
-            "phone_e164": 20, "street": 300, "postcode": 20, "city": 150, "country": 2,
-            "display_name": 300,
-        }  # fmt: skip
-        for name, size in limits.items():
-            if isinstance(values.get(name), str):
-                values[name] = values[name][:size]
-        conn.execute(
-            customers_t.update()
-            .where(customers_t.c.id == customer)
-            .values(
-                **values,
-                merged_into_id=None,
-                updated_at=now,
-                version=customers_t.c.version + 1,
-            )
-        )
         return provenance
+
+
+CUSTOMER_LIMITS = {
+    "given_name": 150, "family_name": 150, "company": 300, "email": 320, "phone_e164": 20,
+    "street": 300, "postcode": 20, "city": 150, "country": 2, "display_name": 300,
+}  # fmt: skip
+
+
+def golden_record(rows: Sequence[Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A customer's values from its records: the ERP's own record first, then the newest.
+    Returns the values and, per field, the record it came from."""
+    live = [r for r in rows if r.deleted_at is None] or list(rows)
+    live.sort(
+        key=lambda r: (
+            not (r.entity == "customer" and r.erp_customer_number == r.external_id),
+            -(r.source_updated_at.timestamp() if r.source_updated_at else 0.0),
+            r.id,
+        )
+    )
+    values: dict[str, Any] = {}
+    provenance: dict[str, str] = {}
+    for name in (
+        "given_name", "family_name", "company", "email", "phone_e164", "street", "postcode",
+        "city", "country", "birth_date", "display_name",
+    ):  # fmt: skip
+        values[name] = None
+        for r in live:
+            value = r.match_phone if name == "phone_e164" else (r.payload or {}).get(name)
+            if value not in (None, ""):
+                values[name] = value
+                provenance[name] = f"{r.source} {r.entity} {r.external_id}"
+                break
+    display = " ".join(p for p in (values["given_name"], values["family_name"]) if p)
+    values["display_name"] = (
+        display or values["display_name"] or values["company"] or values["email"] or "(no name)"
+    )
+    if isinstance(values["birth_date"], str):
+        try:
+            values["birth_date"] = date.fromisoformat(values["birth_date"][:10])
+        except ValueError:
+            values["birth_date"] = None
+    for name, size in CUSTOMER_LIMITS.items():
+        if isinstance(values.get(name), str):
+            values[name] = values[name][:size]
+    return values, provenance
 
 
 def resolve_pending(db: Database) -> ResolveReport:
