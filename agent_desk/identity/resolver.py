@@ -40,7 +40,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from agent_desk.errors import AgentDeskError
-from agent_desk.identity.normalize import MatchKeys
+from agent_desk.identity.normalize import MatchKeys, name_key
 from agent_desk.identity.scoring import (
     POSSIBLE,
     SAME,
@@ -767,6 +767,7 @@ class Resolver:
         return provenance
 
 
+NAME_FIELDS = frozenset({"given_name", "family_name", "company", "city", "street"})
 CUSTOMER_LIMITS = {
     "given_name": 150, "family_name": 150, "company": 300, "email": 320, "phone_e164": 20,
     "street": 300, "postcode": 20, "city": 150, "country": 2, "display_name": 300,
@@ -797,6 +798,16 @@ def golden_record(rows: Sequence[Any]) -> tuple[dict[str, Any], dict[str, str]]:
                 values[name] = value
                 provenance[name] = f"{r.source} {r.entity} {r.external_id}"
                 break
+        shouted = values[name]
+        if name in NAME_FIELDS and isinstance(shouted, str) and shouted.isupper():
+            # a legacy system's upper case: the same name as another system writes it
+            key = name_key(shouted)
+            for r in live:
+                other = (r.payload or {}).get(name)
+                if isinstance(other, str) and not other.isupper() and name_key(other) == key:
+                    values[name] = other
+                    provenance[name] = f"{r.source} {r.entity} {r.external_id}"
+                    break
     display = " ".join(p for p in (values["given_name"], values["family_name"]) if p)
     values["display_name"] = (
         display or values["display_name"] or values["company"] or values["email"] or "(no name)"
