@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1")
 DATE_FORMATS = {
@@ -61,6 +62,11 @@ def parse_decimal(text: str, decimal_sep: str = ",", thousands_sep: str | None =
 
 def parse_date(text: str, fmt: str = "dd.mm.yyyy") -> date:
     """Parse a date in one of :data:`DATE_FORMATS` (named the way a legacy spec names them)."""
+    return _parse_date(text, fmt)
+
+
+@lru_cache(maxsize=65_536)  # exports repeat their dates; strptime is slow
+def _parse_date(text: str, fmt: str) -> date:
     try:
         pattern = DATE_FORMATS[fmt]
     except KeyError:

@@ -20,11 +20,12 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 
@@ -37,6 +38,7 @@ from agent_desk.store.models import (
     SyncState,
     TimelineEvent,
 )
+from agent_desk.store.types import Money, UTCDateTime
 from connectors.base import EventRecord, OrderLineRecord, Page, PersonRecord, PersonRef
 
 CHUNK = 500
@@ -97,9 +99,12 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+_NATIVE = frozenset({str, int, float, bool, dict, list, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """A record field as JSON holds it, without the (slow) ``default`` callback."""
-    if value is None or isinstance(value, str | int | float | dict | list):
+    if type(value) in _NATIVE:
         return value
     return _json_default(value)
 
@@ -114,6 +119,28 @@ def _record_text(record: Any) -> str:
     if names is None:
         names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(record))
     return _dumps({n: _plain(getattr(record, n)) for n in names})
+
+
+def _event_text(event: EventRecord, key: str | None, payload: str) -> str:
+    """What an event's content hash covers: every field (cheaper than a JSON document)."""
+    return "\x1f".join(
+        (
+            event.external_id,
+            key or "",
+            event.kind,
+            event.occurred_at.isoformat(),
+            event.title,
+            event.category,
+            event.body or "",
+            "" if event.amount is None else str(event.amount),
+            event.currency or "",
+            event.status or "",
+            event.reference or "",
+            event.link or "",
+            "1" if event.deleted else "0",
+            payload,
+        )
+    )
 
 
 def _dumps(doc: Any) -> str:
@@ -131,6 +158,80 @@ def _json_param(name: str, dialect: str) -> Any:
     if dialect == "postgresql":
         return sa.cast(sa.bindparam(name, type_=sa.Text), JSONB)
     return sa.bindparam(name, type_=sa.Text)
+
+
+def _sqlite_value(column: sa.Column[Any]) -> Callable[[Any], Any]:
+    """How the store's column types write a value on SQLite, done once per column instead of
+    through SQLAlchemy's per-row processing (the first sync writes millions of rows)."""
+    kind = column.type
+    if isinstance(kind, UTCDateTime):
+        last: list[Any] = [None, None]  # a page's created_at/updated_at repeat: keep the last
+
+        def when(v: Any) -> Any:
+            if v is None:
+                return None
+            if v is last[0]:
+                return last[1]
+            if v.tzinfo is not UTC:
+                if v.tzinfo is None or v.utcoffset() is None:
+                    raise ValueError(f"naive datetime {v!r}: store times in UTC with a timezone")
+                v = v.astimezone(UTC)
+            text = v.replace(tzinfo=None).isoformat(" ", "microseconds")
+            last[0], last[1] = v, text
+            return text
+
+        return when
+    if isinstance(kind, Money):
+        return lambda v: None if v is None else kind.process_bind_param(v, _SQLITE)
+    if isinstance(kind, sa.Boolean):
+        return lambda v: None if v is None else int(bool(v))
+    if isinstance(kind, sa.Date):
+        return lambda v: None if v is None else v.isoformat()
+    return _same
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_SQLITE = sqlite.dialect()
+_INSERTS: dict[tuple[str, tuple[str, ...]], tuple[str, list[Callable[[Any], Any]]]] = {}
+
+
+def insert_many(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """INSERT ``rows`` (all with the same keys; ``payload_json`` is ready JSON text for the
+    ``payload`` column). On SQLite straight to the driver's executemany; elsewhere through
+    SQLAlchemy (whose PostgreSQL insertmanyvalues batches the rows)."""
+    if not rows:
+        return
+    keys = tuple(rows[0])
+    if conn.dialect.name != "sqlite":
+        if "payload_json" in keys:
+            payload = _json_param("payload_json", conn.dialect.name)
+            conn.execute(table.insert().values(payload=payload), rows)
+        else:
+            conn.execute(table.insert(), rows)
+        return
+    plan = _INSERTS.get((table.name, keys))
+    if plan is None:
+        columns = ["payload" if k == "payload_json" else k for k in keys]
+        sql = (
+            f'INSERT INTO "{table.name}" ({", ".join(f"{c!s}" for c in columns)}) '
+            f"VALUES ({', '.join('?' for _ in columns)})"
+        )
+        plan = _INSERTS[(table.name, keys)] = (
+            sql,
+            [(lambda v: v) if k == "payload_json" else _sqlite_value(table.c[k]) for k in keys],
+        )
+    sql, converters = plan
+    convert = [(i, f) for i, f in enumerate(converters) if f is not _same]
+    values = []
+    for row in rows:
+        line = [row[k] for k in keys]
+        for i, f in convert:
+            line[i] = f(line[i])
+        values.append(tuple(line))
+    conn.exec_driver_sql(sql, values)
 
 
 def _cut(text: str | None, size: int) -> str | None:
@@ -289,8 +390,7 @@ class PageWriter:
             values.update(_id=old.id, updated_at=now, resolve_pending=moved)
             changed.append(values)
         if inserts:
-            payload = _json_param("payload_json", conn.dialect.name)
-            conn.execute(records_t.insert().values(payload=payload), inserts)
+            insert_many(conn, records_t, inserts)
             counts.inserted += len(inserts)
         if changed:
             skip = ("_id", "resolve_pending", "source", "payload_json")
@@ -371,7 +471,7 @@ class PageWriter:
     ) -> dict[str, Any]:
         key = person_key(event.person)
         target = targets.get(key) if key else None
-        text = _record_text(event)
+        payload = _dumps(event.payload or {})
         return {
             "source": self.source,
             "source_type": self.source_type,
@@ -389,8 +489,8 @@ class PageWriter:
             "status": _cut(event.status, 40),
             "reference": _cut(event.reference, 120),
             "link": _cut(event.link, 1000),
-            "payload_json": _dumps(event.payload or {}),
-            "content_hash": _digest(text),
+            "payload_json": payload,
+            "content_hash": _digest(_event_text(event, key, payload)),
             "deleted_at": now if event.deleted else None,
         }
 
@@ -466,8 +566,7 @@ class PageWriter:
             values.update(_id=old.id, updated_at=now)
             changed.append(values)
         if inserts:
-            payload = _json_param("payload_json", conn.dialect.name)
-            conn.execute(events_t.insert().values(payload=payload), inserts)
+            insert_many(conn, events_t, inserts)
             counts.inserted += len(inserts)
         for group in _same_shape(changed):
             names = [k for k in group[0] if k not in ("_id", "source", "payload_json")]
@@ -555,7 +654,7 @@ class PageWriter:
                 values["_id"] = old.id
                 changed.append(values)
         if inserts:
-            conn.execute(lines_t.insert(), inserts)
+            insert_many(conn, lines_t, inserts)
             counts.inserted += len(inserts)
         for group in _same_shape(changed):
             names = [k for k in group[0] if k not in ("_id", "source")]
