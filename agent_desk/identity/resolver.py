@@ -182,7 +182,7 @@ class ResolveReport:
             return "nothing to resolve"
         return (
             f"{self.records:,} records: {self.created:,} new customers, {self.merged:,} merged, "
-            f"{self.split:,} split, {self.possible:,} possible same persons to review "
+            f"{self.split:,} split; {self.possible:,} possible same persons to review "
             f"({self.seconds:.1f} s)"
         )
 
@@ -312,8 +312,29 @@ class Resolver:
             report.add(part)
             if progress is not None:
                 progress(min(report.records, total), total)
+        report.possible = self.open_possible_count()
         report.seconds = time.monotonic() - started
         return report
+
+    def open_possible_count(self) -> int:
+        """ "Possible same person" pairs waiting for a person (both records live)."""
+        a, b = records_t.alias("a"), records_t.alias("b")
+        with self.db.engine.connect() as conn:
+            return int(
+                conn.execute(
+                    sa.select(sa.func.count())
+                    .select_from(links_t)
+                    .join(a, a.c.id == links_t.c.record_a_id)
+                    .join(b, b.c.id == links_t.c.record_b_id)
+                    .where(
+                        links_t.c.decision == POSSIBLE,
+                        links_t.c.pinned.is_(False),
+                        a.c.deleted_at.is_(None),
+                        b.c.deleted_at.is_(None),
+                        a.c.customer_id != b.c.customer_id,
+                    )
+                ).scalar_one()
+            )
 
     def rebuild(self, *, progress: Callable[[int, int], None] | None = None) -> ResolveReport:
         """Forget every automatic link and resolve all records again (pinned decisions stay)."""
