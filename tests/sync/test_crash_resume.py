@@ -25,6 +25,7 @@ import sqlalchemy as sa
 
 from agent_desk.demo import generate
 from agent_desk.demo.servers.zendesk import ZendeskFake
+from agent_desk.identity.resolver import Resolver
 from agent_desk.paths import AppPaths
 from agent_desk.settings import Settings, save_settings
 from agent_desk.store.database import Database
@@ -72,6 +73,14 @@ def sources(demo: Path, zendesk: ZendeskFake) -> dict[str, dict[str, Any]]:
     }
 
 
+def _groups(rows: list[Any]) -> list[set[tuple[str, str]]]:
+    found: dict[Any, set[tuple[str, str]]] = {}
+    for customer, source, external in rows:
+        assert customer is not None, f"{source} {external} has no customer"
+        found.setdefault(customer, set()).add((source, external))
+    return list(found.values())
+
+
 def snapshot(url: str) -> dict[str, set[tuple[Any, ...]]]:
     db = Database(url)
     try:
@@ -91,6 +100,14 @@ def snapshot(url: str) -> dict[str, set[tuple[Any, ...]]]:
                 "lines": {
                     (x.source, x.order_external_id, x.line_external_id, x.content_hash)
                     for x in conn.execute(sa.select(ln))
+                },
+                "customers": {  # who is one person: the partition of records, not the ids
+                    frozenset(group)
+                    for group in _groups(
+                        conn.execute(
+                            sa.select(rec.c.customer_id, rec.c.source, rec.c.external_id)
+                        ).all()
+                    )
                 },
                 "counts": {
                     (
@@ -123,7 +140,9 @@ def test_sigkill_at_random_moments_then_resume_equals_a_clean_run(
     clean_url = f"sqlite:///{tmp_path / 'clean.sqlite3'}"
     clean = Database(clean_url)
     clean.upgrade()
-    reports = SyncEngine(clean, Settings(sources=configured)).run()
+    reports = SyncEngine(
+        clean, Settings(sources=configured), resolve=lambda db: str(Resolver(db).resolve_pending())
+    ).run()
     clean.dispose()
     assert [r.status for r in reports] == [SUCCEEDED, SUCCEEDED], [r.last_error for r in reports]
     expected = snapshot(clean_url)
@@ -155,7 +174,7 @@ def test_sigkill_at_random_moments_then_resume_equals_a_clean_run(
     assert kills >= 3, "the sync finished before most kills: make the sources bigger"
 
     got = snapshot(db_url)
-    for part in ("records", "events", "lines", "counts"):
+    for part in ("records", "events", "lines", "customers", "counts"):
         missing = expected[part] - got[part]
         extra = got[part] - expected[part]
         assert not missing and not extra, f"{part}: {len(missing)} missing, {len(extra)} extra"
