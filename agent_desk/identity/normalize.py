@@ -7,7 +7,9 @@ with ``==``.
 
 * :func:`normalize_email`: trimmed, lower-case; provider-specific folding (see
   :data:`PLUS_TAG_DOMAINS` and :data:`DOT_BLIND_DOMAINS`);
-* :func:`normalize_phone`: E.164 through ``phonenumbers``, cached;
+* :func:`normalize_phone`: E.164, cached; plain numbers (``+``/``00``/trunk-0 and digits with
+  spaces, dashes, dots, slashes, parentheses) take a fast path checked against the
+  ``phonenumbers`` metadata (possible lengths, general pattern), the rest is parsed;
 * :func:`name_key`: case-folded, accents and special letters folded, Greek and Cyrillic
   transliterated the way the demo systems (and ELOT 743 / BGN-like tables) write them in Latin;
 * :func:`postcode_key`, :func:`street_key`, :func:`city_key`;
@@ -54,6 +56,9 @@ PLUS_TAG_FAMILIES = ("hotmail.", "live.", "outlook.")
 _DOMAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
 
 
+_BAD_LOCAL = re.compile(r"[\s@]")
+
+
 def _plus_tags(domain: str) -> bool:
     return domain in PLUS_TAG_DOMAINS or domain.startswith(PLUS_TAG_FAMILIES)
 
@@ -77,7 +82,7 @@ def normalize_email(text: str | None) -> str | None:
         value = value[1:-1].strip()
     local, at, domain = value.rpartition("@")
     domain = domain.rstrip(".")
-    if not at or not local or not domain or any(ch.isspace() or ch == "@" for ch in local):
+    if not at or not local or not domain or _BAD_LOCAL.search(local):
         return None
     if not _DOMAIN.match(domain):
         return None
@@ -95,10 +100,100 @@ def normalize_email(text: str | None) -> str | None:
 # --- phone ---------------------------------------------------------------------------------------
 
 _PHONE_JUNK = re.compile(r"[^\d+]")
+#: Text that is nothing but digits, a leading ``+`` and the usual separators: the fast path.
+_PHONE_PLAIN = re.compile(r"\+?[\d \-./()]+")
+_PHONE_SEPARATORS = str.maketrans("", "", " -./()")
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What the fast path needs of one region's ``phonenumbers`` metadata."""
+
+    cc: str
+    lengths: frozenset[int]
+    pattern: re.Pattern[str]  # the general national-number pattern (full match)
+    trunk_zero: bool  # the national prefix is "0" (and nothing else is stripped)
+    strips: re.Pattern[str] | None  # national_prefix_for_parsing
+
+
+@lru_cache(maxsize=512)
+def _plan(region: str | None = None, cc: int | None = None) -> _Plan | None:
+    if cc is not None:
+        region = phonenumbers.region_code_for_country_code(cc)
+    if not region or region == "ZZ":
+        return None
+    md = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if md is None or md.general_desc is None or md.general_desc.national_number_pattern is None:
+        return None
+    npfp = md.national_prefix_for_parsing
+    return _Plan(
+        cc=str(md.country_code),
+        lengths=frozenset(md.general_desc.possible_length),
+        pattern=re.compile(md.general_desc.national_number_pattern),
+        trunk_zero=md.national_prefix == "0"
+        and npfp is not None
+        and npfp.split("|")[0] == "0"
+        and md.national_prefix_transform_rule is None,
+        strips=re.compile(npfp) if npfp else None,
+    )
+
+
+def _fast_phone(digits: str, region: str | None) -> str | None:
+    """E.164 of ``digits`` (only digits, maybe a leading ``+``) without ``phonenumbers.parse``,
+    or ``None`` when the number is not a plain case (then the caller parses it).
+
+    Plain: ``+<country code><national number>`` whose national number does not start with 0 or
+    with the region's national prefix; a national number written with the trunk prefix 0 of a
+    region whose only national prefix is 0, or without any prefix the region would strip. In
+    every case the national number must match the region's general pattern with one of its
+    possible lengths. ``parse`` gives the same
+    answer for these (``tests/identity/test_normalize.py`` compares both on many numbers).
+    """
+    if digits.startswith("+"):
+        rest = digits[1:]
+        for k in (1, 2, 3):
+            code = int(rest[:k]) if len(rest) > k else 0
+            if code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+                plan = _plan(cc=code)
+                nsn = rest[k:]
+                break
+        else:
+            return None
+        if plan is None or (plan.strips is not None and plan.strips.match(nsn)):
+            return None
+    else:
+        plan = _plan(region) if region else None
+        if plan is None:
+            return None
+        if plan.trunk_zero and digits.startswith("0"):
+            nsn = digits[1:]
+        elif plan.strips is None or not plan.strips.match(digits):
+            nsn = digits  # nothing to strip (a country code in front makes it too long)
+        else:
+            return None
+    if (
+        not nsn
+        or nsn[0] == "0"
+        or len(nsn) not in plan.lengths
+        or plan.pattern.fullmatch(nsn) is None
+    ):
+        return None
+    return f"+{plan.cc}{nsn}"
 
 
 @lru_cache(maxsize=262_144)
 def _phone(text: str, region: str | None) -> str | None:
+    if _PHONE_PLAIN.fullmatch(text):
+        digits = text.translate(_PHONE_SEPARATORS)
+        if digits.startswith("00"):
+            digits = "+" + digits[2:]
+        fast = _fast_phone(digits, region)
+        if fast is not None:
+            return fast
+    return _slow_phone(text, region)
+
+
+def _slow_phone(text: str, region: str | None) -> str | None:
     digits = _PHONE_JUNK.sub("", text)
     if digits.startswith("+"):
         digits = "+" + digits[1:].replace("+", "")
@@ -217,16 +312,20 @@ def _strip_marks(text: str) -> str:
     )
 
 
+_GREEK_CHARS = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+_CYRILLIC_CHARS = re.compile("[\u0400-\u04ff]")
+
+
 def _translit(text: str) -> str:
     """Lower-case Greek and Cyrillic to Latin (same tables as the demo's ``to_latin``)."""
-    if any("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in text):
+    if _GREEK_CHARS.search(text):
         text = _strip_marks(text)
         for pair, repl in _GREEK_START:
             text = re.sub(rf"(?<!\w){pair}", repl, text)
         for pair, repl in _GREEK_PAIRS:
             text = text.replace(pair, repl)
         text = "".join(_GREEK.get(ch, ch) for ch in text)
-    if any("\u0400" <= ch <= "\u04ff" for ch in text):
+    if _CYRILLIC_CHARS.search(text):
         table = _UKR if any(ch in _UKR_ONLY for ch in text) else _CYR
         text = "".join(table.get(ch, ch) for ch in text)
     return text
@@ -234,6 +333,8 @@ def _translit(text: str) -> str:
 
 @lru_cache(maxsize=262_144)
 def _name_key(text: str) -> str | None:
+    if text.isascii():  # the common case: no script, marks or special letters to fold
+        return _NON_WORD.sub(" ", text.lower().translate(_ASCII_DROP)).strip() or None
     value = text.casefold()
     value = _translit(value).translate(_SPECIAL)
     value = _strip_marks(value).casefold()
@@ -254,9 +355,13 @@ def name_key(text: str | None) -> str | None:
     return _name_key(text[:200])
 
 
+_ASCII_DROP = str.maketrans("", "", "'`")
+
+
 # --- addresses -----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=262_144)
 def postcode_key(text: str | None, country: str | None = None) -> str | None:
     """Upper case without spaces, dashes and dots; US ZIP+4 cut to the ZIP; ``None`` if empty."""
     if not text:
@@ -288,6 +393,7 @@ _STREET_WORDS = {
 }
 
 
+@lru_cache(maxsize=262_144)
 def street_key(text: str | None) -> str | None:
     """:func:`name_key` of a street line with common abbreviations spelled out.
 
@@ -433,7 +539,10 @@ def _split_display(display: str | None, email: str | None) -> tuple[str | None, 
 
 
 def _prefix(text: str | None, n: int) -> str:
-    return text.replace(" ", "")[:n] if text else ""
+    if not text:
+        return ""
+    head = text[: n + 4]
+    return head.replace(" ", "")[:n] if " " in head else text[:n]
 
 
 def match_keys(record: PersonRecord, default_region: str = "DE") -> MatchKeys:
@@ -456,11 +565,17 @@ def match_keys(record: PersonRecord, default_region: str = "DE") -> MatchKeys:
         block_a = f"a|{country or ''}|{postcode}|{number}"[:80]
     block_b = None
     if city and given and family:
-        pair = sorted((_prefix(given, 2), _prefix(family, 2)))
-        block_b = f"b|{city}|{pair[0]}|{pair[1]}"[:80]
+        pa, pb = _prefix(given, 2), _prefix(family, 2)
+        if pb < pa:
+            pa, pb = pb, pa
+        block_b = f"b|{city}|{pa}|{pb}"[:80]
     return MatchKeys(
         email=normalize_email(record.email),
-        phone=normalize_phone(record.phone, region_hint(record), default_region),
+        phone=(
+            normalize_phone(record.phone, region_hint(record), default_region)
+            if record.phone
+            else None
+        ),
         given_name=given,
         family_name=family,
         postcode=postcode,

@@ -5,7 +5,10 @@ Scores are Fellegi–Sunter style: the sum over fields of log2 likelihood ratios
 that agrees adds ``log2(m/u)`` (m: probability the field agrees for the same person, u: for two
 different persons), a field that disagrees adds ``log2((1-m)/(1-u))`` (negative), a missing
 value adds 0. Names agree partially (Jaro–Winkler similarity, nicknames, initials, the Spanish
-first surname alone), swapped given/family names are tried too. The weights below are rounded
+first surname alone), swapped given/family names are tried too, also a lone given name against
+a swapped pair; the words of a full name split differently ("maria" / "pilar mora" against
+"maria pilar" / "mora rojas") agree; a misspelt form of a nickname's formal name ("bill" /
+"wiilliam") agrees weakly instead of contradicting. The weights below are rounded
 from m/u estimates on the demo data and common sense; 10 bits is roughly 1000:1 odds.
 
 Deterministic rules come first (ERP customer number, e-mail, phone) but only when the names do
@@ -25,6 +28,7 @@ from datetime import date
 from functools import lru_cache
 from itertools import combinations
 
+import phonenumbers
 from rapidfuzz.distance import JaroWinkler
 
 from agent_desk.identity.normalize import MatchKeys, house_number, name_key
@@ -101,6 +105,28 @@ def is_nickname(a: str, b: str) -> bool:
     return bool(ga and gb and not ga.isdisjoint(gb))
 
 
+@lru_cache(maxsize=1)
+def _nickname_members() -> dict[int, tuple[str, ...]]:
+    members: dict[int, list[str]] = {}
+    for name, ids in nickname_groups().items():
+        for i in ids:
+            members.setdefault(i, []).append(name)
+    return {i: tuple(names) for i, names in members.items()}
+
+
+def is_misspelt_nickname(a: str, b: str) -> bool:
+    """``a`` is a nickname or the formal form of a name at least 92 % (Jaro–Winkler) like
+    ``b``, or the other way round: "bill" and "wiilliam", "doug" and "duglas"."""
+    groups = nickname_groups()
+    members = _nickname_members()
+    for known, typed in ((a, b), (b, a)):
+        for i in groups.get(known, ()):
+            for name in members[i]:
+                if name != known and _similarity(name, typed) >= 0.92:
+                    return True
+    return False
+
+
 # --- field comparisons -------------------------------------------------------------------------
 
 # (weight, label); conflict flags are derived from negative weights of names and birth dates
@@ -123,6 +149,7 @@ def _similarity(a: str, b: str) -> float:
     return float(JaroWinkler.similarity(a, b))
 
 
+@lru_cache(maxsize=262_144)
 def _given(a: str, b: str) -> tuple[float, str]:
     if a == b:
         return _GIVEN_EXACT, "same given name"
@@ -138,11 +165,14 @@ def _given(a: str, b: str) -> tuple[float, str]:
     sim = _similarity(a, b)
     if sim >= 0.92:
         return _GIVEN_CLOSE, f"given name {sim:.0%} similar"
+    if is_misspelt_nickname(a, b):
+        return _GIVEN_NEAR, f"nickname, misspelt ({a} / {b})"
     if sim >= 0.85:
         return _GIVEN_NEAR, f"given name {sim:.0%} similar"
     return _GIVEN_DIFF, "different given name"
 
 
+@lru_cache(maxsize=262_144)
 def _family(a: str, b: str) -> tuple[float, str]:
     if a == b:
         return _FAMILY_EXACT, "same family name"
@@ -170,6 +200,43 @@ class _Names:
         return self.given + self.family
 
 
+def _subsequence(short: list[str], long: list[str]) -> list[int] | None:
+    """Positions in ``long`` of the tokens of ``short``, in order, or ``None``."""
+    out: list[int] = []
+    pos = 0
+    for token in short:
+        while pos < len(long) and long[pos] != token:
+            pos += 1
+        if pos == len(long):
+            return None
+        out.append(pos)
+        pos += 1
+    return out
+
+
+def _regrouped(a: MatchKeys, b: MatchKeys) -> _Names | None:
+    """The same words of a full name split differently into given and family name: a display
+    name "Maria Pilar Mora" read as given "maria", family "pilar mora" against "maria pilar" /
+    "mora rojas". One name's words must appear, in order and starting with the first, in the
+    other's; if none of them reaches the other's family name, only the given name agrees."""
+    if not a.given_name or not b.given_name:
+        return None
+    ta = a.given_name.split(" ") + (a.family_name.split(" ") if a.family_name else [])
+    tb = b.given_name.split(" ") + (b.family_name.split(" ") if b.family_name else [])
+    if len(ta) < 2 and len(tb) < 2:
+        return None
+    (short, _), (long, long_keys) = sorted(((ta, a), (tb, b)), key=lambda t: len(t[0]))
+    if short[0] != long[0]:
+        return None
+    positions = _subsequence(short, long)
+    if positions is None:
+        return None
+    given_len = len(long_keys.given_name.split(" ")) if long_keys.given_name else 0
+    if positions[-1] >= given_len:
+        return _Names(_GIVEN_PART, _FAMILY_PART, ["same name, split differently"])
+    return _Names(_GIVEN_PART, 0.0, ["given name partly the same"])
+
+
 def _names(a: MatchKeys, b: MatchKeys) -> _Names:
     straight = _Names()
     if a.given_name and b.given_name:
@@ -183,24 +250,24 @@ def _names(a: MatchKeys, b: MatchKeys) -> _Names:
     if straight.given > 0 and straight.family > 0:
         return straight
     # given and family name swapped in one system (legacy ERP rows, "Family Given" displays)
-    swapped = _Names()
-    if a.given_name and b.family_name:
-        w, _ = _family(a.given_name, b.family_name)
-        swapped.family = w - _SWAP_PENALTY
-    if a.family_name and b.given_name:
-        w, _ = _given(a.family_name, b.given_name)
-        swapped.given = w - _SWAP_PENALTY
-    if (
-        swapped.given > 0
-        and swapped.family > 0
-        and swapped.total > straight.total
-        and a.given_name
-        and a.family_name
-        and b.given_name
-        and b.family_name
-    ):
-        swapped.labels.append("same names, given/family swapped")
-        return swapped
+    if a.given_name and a.family_name and b.given_name and b.family_name:
+        swapped = _Names()
+        swapped.family = _family(a.given_name, b.family_name)[0] - _SWAP_PENALTY
+        swapped.given = _given(a.family_name, b.given_name)[0] - _SWAP_PENALTY
+        if swapped.given > 0 and swapped.family > 0 and swapped.total > straight.total:
+            swapped.labels.append("same names, given/family swapped")
+            return swapped
+    if straight.given >= 0 and straight.family >= 0:
+        return straight
+    regrouped = _regrouped(a, b)
+    if regrouped is not None and regrouped.total > straight.total:
+        return regrouped
+    if straight.given < 0 and not (a.family_name and b.family_name):
+        # one side has a lone given name (a Zendesk "Matthew"), the other both names, swapped
+        # (a legacy ERP "Foster Matthew"): the lone name equal to the other family name
+        full, lone = (a, b) if a.family_name else (b, a)
+        if full.family_name and lone.given_name == full.family_name:
+            return _Names(_GIVEN_EXACT - _SWAP_PENALTY, 0.0, ["given name equals the swapped one"])
     return straight
 
 
@@ -390,13 +457,20 @@ def compare(
     * same e-mail → "same" (rule ``email``) when given and family names and birth dates do not
       contradict: a family mailbox with two given names falls through to the fuzzy score;
     * same phone → "same" (rule ``phone``) when additionally at least one name positively agrees
-      and the e-mails do not differ (unless postcode or birth date agree): a switchboard number
-      with two employees, even two namesakes, falls through to the fuzzy score;
+      and the e-mails do not differ (unless postcode or birth date agree, or the number is a
+      mobile and given and family name both agree): a switchboard number (a landline) with two
+      employees, even two namesakes, falls through to the fuzzy score;
     * otherwise the fuzzy score (rule ``fuzzy``), see :func:`_fuzzy`.
 
     ``ignore`` makes fields neutral (``"email"``, ``"phone"``), used for keys known to be shared.
     """
-    ev = evidence(a, b, ignore)
+    return _decide(a, b, evidence(a, b, ignore), settings, ignore)
+
+
+def _decide(
+    a: MatchKeys, b: MatchKeys, ev: Evidence, settings: MatchSettings, ignore: Sequence[str] = ()
+) -> Comparison:
+    """:func:`compare` on the pair's already weighed :class:`Evidence`."""
     erp_same = (
         a.erp_customer_number is not None
         and a.erp_customer_number == b.erp_customer_number
@@ -419,10 +493,24 @@ def compare(
         ev.phone_agree
         and ev.names_compatible
         and (ev.given > 0 or ev.family > 0)
-        and not (ev.email_conflict and not (ev.postcode_agree or ev.birth_agree))
+        and not (
+            ev.email_conflict
+            and not (ev.postcode_agree or ev.birth_agree)
+            and not (ev.names_agree and a.phone is not None and is_mobile(a.phone))
+        )
     ):
         return Comparison(ev.score, SAME, "phone", _reason(ev.labels))
     return _fuzzy(ev, settings)
+
+
+@lru_cache(maxsize=65_536)
+def is_mobile(e164: str) -> bool:
+    """True for a mobile number (a personal line, unlike a switchboard or a family landline)."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
 
 
 # --- groups ----------------------------------------------------------------------------------
@@ -453,7 +541,8 @@ def group_decisions(
     * a group is *shared* when two of its members contradict each other (different given or
       family names, different birth dates): a household mailbox, a switchboard, a family
       landline. In a shared group the shared value counts for nothing and a pair is "same" only
-      on its own evidence (the fuzzy score, names confirmed);
+      on its own evidence (the fuzzy score, names confirmed), or when a record with a partial
+      name (a first name alone) fits exactly one person of the group (see :func:`_unique_fit`);
     * *namesakes* (same names, different birth dates: father and son at one address) make every
       name-compatible pair of the group need a personal identifier (same birth date, or an
       e-mail / phone that is not the shared key) to be "same";
@@ -483,14 +572,24 @@ def group_decisions(
             if ev.names_agree and (ia in namesakes or ib in namesakes):
                 namesakes.update((ia, ib))
     shared = shared and kind in _KIND_FIELD
+    compatible: dict[int, set[int]] = {}
+    if shared:
+        for ((ia, _), (ib, _)), ev in zip(pairs, evs, strict=True):
+            if ev.names_compatible:
+                compatible.setdefault(ia, set()).add(ib)
+                compatible.setdefault(ib, set()).add(ia)
     for ((ia, a), (ib, b)), ev in zip(pairs, evs, strict=True):
-        c = compare(a, b, settings)
+        c = _decide(a, b, ev, settings)
         if c.decision == DIFFERENT:
             continue
         decision, reason = c.decision, c.reason
         if shared:
             reason = _reason([reason], f"{kind.replace('_', ' ')} shared by several persons")
-            if decision == SAME and not ev.names_agree:
+            if (
+                decision == SAME
+                and not ev.names_agree
+                and not (ev.given > 0 and _unique_fit(ia, ib, compatible))
+            ):
                 decision = POSSIBLE
         if decision == SAME and ia in namesakes and ib in namesakes:
             own = ev.birth_agree or ev.email_agree or ev.phone_agree
@@ -503,6 +602,14 @@ def group_decisions(
         lo, hi = (ia, ib) if ia < ib else (ib, ia)
         out.append(PairDecision(lo, hi, c.score, decision, c.rule, reason))
     return out
+
+
+def _unique_fit(ia: int, ib: int, compatible: dict[int, set[int]]) -> bool:
+    """True when everyone whose names fit ``ia`` or ``ib`` also fits everyone else of them:
+    the pair's names point at one person of a shared group (the wife's first name on the
+    household mailbox), not at several."""
+    fit = compatible.get(ia, set()) | compatible.get(ib, set())
+    return all(fit <= compatible.get(i, set()) | {i} for i in fit)
 
 
 def _large_group(

@@ -97,8 +97,10 @@ def test_end_to_end_quality_on_a_demo(demo: Path) -> None:
     assert m.true_pairs > 2000
     assert m.precision >= 0.995, m
     # The project target is recall >= 0.98; records that share nothing but a name with the
-    # rest of the person (Zendesk users with a second mailbox and no phone) are out of reach
-    # of a precision-first matcher, see the report. This guards against regressions.
-    assert m.recall >= 0.93, m
+    # rest of the person (Zendesk users with a second mailbox and no phone, shop customers after
+    # a move to another city) are out of reach of a precision-first matcher: at 100k customers
+    # three out of four such same-name pairs are two persons. Seed 7 gives 0.957; seeds 1-3
+    # give 0.949-0.961. This guards against regressions.
+    assert m.recall >= 0.95, m
     assert stats.skipped_pairs == 0
     assert max(stats.largest_group.values()) < 60
