@@ -1,0 +1,374 @@
+"""A full identity rebuild, set-based and streaming.
+
+It reaches the end state of :meth:`Resolver.rebuild` (forget the automatic links, mark every
+record pending, run the incremental path) without running the incremental path record by
+record:
+
+1. **Links.** For each group kind (ERP number, e-mail, phone, both blocking keys) one streamed
+   ``SELECT`` returns the live records whose key value at least two live records share, ordered
+   by the value; consecutive rows form a group and go through
+   :func:`~agent_desk.identity.scoring.group_decisions`. The best decision per pair is kept as
+   the resolver keeps it (:func:`~agent_desk.identity.resolver._rank`; on a tie the first group
+   in the order ERP number, e-mail, phone, ``block_a``, ``block_b``, as the resolver meets
+   them), compactly (an integer key and a tuple of interned strings). The automatic links are
+   then replaced in one transaction (pinned pairs keep their pinned link), and every record is
+   marked pending, so a crash later leaves the rest to the incremental path.
+2. **Components.** An integer union-find over "same" links (automatic and pinned) and shared
+   customers (the closure :meth:`Resolver._component` walks) gives the components.
+3. **Customers.** Components of two or more records are clustered in batches exactly as
+   :meth:`Resolver._recluster` clusters them (:class:`~agent_desk.identity.resolver._Clusters`,
+   same link order, same guards) and assigned with :meth:`Resolver._assign` (majority vote,
+   merges and splits journaled, values recomputed). A live record alone in its component that
+   has no customer gets a new one (bulk insert, values from
+   :func:`~agent_desk.identity.resolver.golden_record`); one that has its own customer keeps it
+   untouched.
+4. ``resolve_pending`` is cleared for every record.
+
+Clusters, links and kept customers are the incremental path's; customer ids can differ from
+it only where the incremental path, which clusters with links that are not all recomputed yet,
+would have split and merged customers back and forth on its way.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from array import array
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from agent_desk.identity.normalize import MatchKeys
+from agent_desk.identity.resolver import (
+    DETERMINISTIC,
+    RECORD_COLUMNS,
+    Actor,
+    Resolver,
+    ResolveReport,
+    _chunks,
+    _Clusters,
+    customers_t,
+    events_t,
+    golden_record,
+    keys_of,
+    lines_t,
+    links_t,
+    records_t,
+)
+from agent_desk.identity.scoring import POSSIBLE, SAME, MatchSettings, group_decisions
+from agent_desk.store.database import Database
+from agent_desk.store.types import utcnow
+
+# the groups in the order the resolver meets them (ties between equal decisions: first wins)
+GROUP_COLUMNS = (
+    ("erp_number", "erp_customer_number"),
+    ("email", "match_email"),
+    ("phone", "match_phone"),
+    ("block", "block_a"),
+    ("block", "block_b"),
+)
+YIELD_PER = 5000
+INSERT_BATCH = 10_000
+BATCH_RECORDS = 5000  # records of multi-record components per transaction
+_SHIFT = 32  # pair key: id_a << 32 | id_b
+
+# (same, deterministic, score, decision, rule, reason): the first three are the resolver's rank
+Best = tuple[bool, bool, float, str, str, str]
+
+
+def rebuild(
+    db: Database,
+    settings: MatchSettings,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    now: Callable[[], datetime] = utcnow,
+    batch: int = BATCH_RECORDS,
+) -> ResolveReport:
+    """Forget every automatic link and resolve all records again (pinned decisions stay)."""
+    started = time.monotonic()
+    report = ResolveReport()
+    best = best_decisions(db, settings)
+    with db.write() as conn:
+        same_pairs = _replace_links(conn, best, report, now())
+        conn.execute(records_t.update().values(resolve_pending=True))
+    del best
+    with db.engine.connect() as conn:
+        total = int(conn.execute(sa.select(sa.func.count()).select_from(records_t)).scalar_one())
+        roots, sizes = _components(conn, same_pairs)
+    del same_pairs
+    report.records = total
+    done = 0
+    resolver = Resolver(db, settings, now=now)
+    for ids in _batches(roots, sizes, batch):
+        with db.write() as conn:
+            part = ResolveReport()
+            _resolve_batch(resolver, conn, ids, part)
+        report.add(part)
+        done += len(ids)
+        if progress is not None:
+            progress(done, total)
+    with db.write() as conn:
+        report.created += _singletons(conn, roots, sizes, now())
+        conn.execute(
+            records_t.update()
+            .where(records_t.c.resolve_pending.is_(True))
+            .values(resolve_pending=False)
+        )
+    if progress is not None:
+        progress(total, total)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+# -- 1. links -----------------------------------------------------------------------------------
+
+
+def _groups(conn: Connection, column: str) -> Iterator[list[Any]]:
+    """The live records of every value of ``column`` that two or more live records share,
+    one list per value (members by id), streamed."""
+    col = records_t.c[column]
+    live = records_t.c.deleted_at.is_(None)
+    shared = (
+        sa.select(col)
+        .where(live, col.is_not(None), col != "")
+        .group_by(col)
+        .having(sa.func.count() > 1)
+    )
+    query = (
+        sa.select(*(records_t.c[n] for n in RECORD_COLUMNS))
+        .where(live, col.in_(shared))
+        .order_by(col, records_t.c.id)
+    )
+    group: list[Any] = []
+    value: Any = None
+    for row in conn.execution_options(yield_per=YIELD_PER).execute(query):
+        current = getattr(row, column)
+        if group and current != value:
+            yield group
+            group = []
+        value = current
+        group.append(row)
+    if group:
+        yield group
+
+
+def best_decisions(db: Database, settings: MatchSettings) -> dict[int, Best]:
+    """pair key (``id_a << 32 | id_b``) -> the best decision of the pair over all its groups."""
+    best: dict[int, Best] = {}
+    interned: dict[str, str] = {}
+    intern = interned.setdefault
+    with db.engine.connect() as conn:
+        for kind, column in GROUP_COLUMNS:
+            for rows in _groups(conn, column):
+                members: list[tuple[int, MatchKeys]] = [(row.id, keys_of(row)) for row in rows]
+                for d in group_decisions(kind, members, settings):
+                    key = d.id_a << _SHIFT | d.id_b
+                    same = d.decision == SAME
+                    det = d.rule in DETERMINISTIC
+                    old = best.get(key)
+                    if old is None or (same, det, d.score) > old[:3]:
+                        best[key] = (
+                            same,
+                            det,
+                            d.score,
+                            sys.intern(d.decision),
+                            sys.intern(d.rule),
+                            intern(d.reason, d.reason),
+                        )
+    return best
+
+
+def _replace_links(
+    conn: Connection, best: dict[int, Best], report: ResolveReport, now: datetime
+) -> array[int]:
+    """Replace the automatic links by ``best`` (pairs with a pinned link keep it). Returns the
+    "same" pairs (automatic and pinned) as a flat array a0, b0, a1, b1, ..."""
+    conn.execute(links_t.delete().where(links_t.c.pinned.is_(False)))
+    same_pairs = array("q")
+    pinned: set[int] = set()
+    for a, b, decision in conn.execute(
+        sa.select(links_t.c.record_a_id, links_t.c.record_b_id, links_t.c.decision).where(
+            links_t.c.pinned.is_(True)
+        )
+    ):
+        pinned.add(a << _SHIFT | b)
+        if decision == SAME:
+            same_pairs.extend((a, b))
+    mask = (1 << _SHIFT) - 1
+    rows: list[dict[str, Any]] = []
+    for key in sorted(best):
+        if key in pinned:
+            continue
+        _same, _det, score, decision, rule, reason = best[key]
+        a, b = key >> _SHIFT, key & mask
+        if decision == SAME:
+            same_pairs.extend((a, b))
+        elif decision == POSSIBLE:
+            report.possible += 1
+        rows.append(
+            {
+                "record_a_id": a,
+                "record_b_id": b,
+                "rule": rule[:40],
+                "score": float(score),
+                "reason": reason[:500],
+                "origin": "auto",
+                "decision": decision,
+                "pinned": False,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        if len(rows) >= INSERT_BATCH:
+            conn.execute(links_t.insert(), rows)
+            report.links += len(rows)
+            rows = []
+    if rows:
+        conn.execute(links_t.insert(), rows)
+        report.links += len(rows)
+    return same_pairs
+
+
+# -- 2. components ------------------------------------------------------------------------------
+
+
+def _components(conn: Connection, same_pairs: array[int]) -> tuple[array[int], array[int]]:
+    """Union-find over record ids: "same" links and records sharing a customer are connected.
+    Returns each id's root and, per root, the component's size (index: record id)."""
+    top = conn.execute(sa.select(sa.func.max(records_t.c.id))).scalar() or 0
+    parent = array("q", range(top + 1))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            if ra < rb:
+                parent[rb] = ra
+            else:
+                parent[ra] = rb
+
+    for k in range(0, len(same_pairs), 2):
+        union(same_pairs[k], same_pairs[k + 1])
+    query = (
+        sa.select(records_t.c.id, records_t.c.customer_id)
+        .where(records_t.c.customer_id.is_not(None))
+        .order_by(records_t.c.customer_id, records_t.c.id)
+    )
+    previous: tuple[int, int] | None = None
+    for rid, cid in conn.execution_options(yield_per=YIELD_PER * 4).execute(query):
+        if previous is not None and previous[0] == cid:
+            union(previous[1], rid)
+        else:
+            previous = (cid, rid)
+    sizes = array("q", bytes(8 * (top + 1)))
+    for i in range(top + 1):
+        r = find(i)
+        parent[i] = r
+        sizes[r] += 1
+    return parent, sizes
+
+
+def _batches(roots: array[int], sizes: array[int], batch: int) -> Iterator[list[int]]:
+    """The records of components of two or more records, whole components per batch."""
+    multi = [i for i in range(len(roots)) if sizes[roots[i]] > 1]
+    multi.sort(key=roots.__getitem__)
+    out: list[int] = []
+    for n, i in enumerate(multi):
+        out.append(i)
+        if len(out) >= batch and (n + 1 == len(multi) or roots[multi[n + 1]] != roots[i]):
+            yield out
+            out = []
+    if out:
+        yield out
+
+
+# -- 3. customers -------------------------------------------------------------------------------
+
+
+def _resolve_batch(
+    resolver: Resolver, conn: Connection, ids: list[int], report: ResolveReport
+) -> None:
+    """:meth:`Resolver._recluster` for whole components (ids), every record fresh."""
+    rows = resolver._load(conn, ids)
+    live = {i: r for i, r in rows.items() if r.deleted_at is None}
+    keys = {i: keys_of(r) for i, r in live.items()}
+    same: list[tuple[tuple[int, int, float], int, int]] = []
+    cannot: list[tuple[int, int]] = []
+    reasons: dict[tuple[int, int], tuple[str, str]] = {}
+    for chunk in _chunks(sorted(live)):
+        for link in conn.execute(
+            sa.select(
+                links_t.c.record_a_id,
+                links_t.c.record_b_id,
+                links_t.c.decision,
+                links_t.c.pinned,
+                links_t.c.rule,
+                links_t.c.score,
+                links_t.c.reason,
+            ).where(links_t.c.record_a_id.in_(chunk))
+        ):
+            a, b = link.record_a_id, link.record_b_id
+            if a not in live or b not in live:
+                continue
+            if link.decision == "different" and link.pinned:
+                cannot.append((a, b))
+            elif link.decision == SAME:
+                tier = 0 if link.pinned else 1 if link.rule in DETERMINISTIC else 2
+                same.append(((tier, 0, -float(link.score)), a, b))
+                reasons[(a, b)] = (link.rule, link.reason)
+    same.sort()
+    uf = _Clusters(keys, cannot)
+    for (tier, _, _), a, b in same:
+        uf.union(a, b, forced=tier == 0)
+    resolver._assign(conn, uf.groups(), rows, reasons, Actor(), report, set(rows))
+
+
+def _singletons(conn: Connection, roots: array[int], sizes: array[int], now: datetime) -> int:
+    """Live records alone in their component without a customer get a new customer each."""
+    cols = [records_t.c[n] for n in RECORD_COLUMNS] + [records_t.c.payload]
+    lonely = [
+        row
+        for row in conn.execute(
+            sa.select(*cols).where(
+                records_t.c.customer_id.is_(None), records_t.c.deleted_at.is_(None)
+            )
+        )
+        if row.id >= len(roots) or sizes[roots[row.id]] <= 1
+    ]
+    created = 0
+    for chunk in _chunks(lonely, INSERT_BATCH):
+        values = []
+        for row in chunk:
+            golden, _provenance = golden_record([row])
+            # as _new_customer + _refresh_customers leave it: inserted, then updated once
+            values.append({**golden, "created_at": now, "updated_at": now, "version": 2})
+        new_ids = list(
+            conn.execute(
+                customers_t.insert().returning(customers_t.c.id, sort_by_parameter_order=True),
+                values,
+            ).scalars()
+        )
+        moves = [{"_rid": row.id, "_cid": cid} for row, cid in zip(chunk, new_ids, strict=True)]
+        conn.execute(
+            records_t.update()
+            .where(records_t.c.id == sa.bindparam("_rid"))
+            .values(customer_id=sa.bindparam("_cid")),
+            moves,
+        )
+        for table in (events_t, lines_t):
+            conn.execute(
+                table.update()
+                .where(table.c.source_record_id == sa.bindparam("_rid"))
+                .values(customer_id=sa.bindparam("_cid")),
+                moves,
+            )
+        created += len(chunk)
+    return created
