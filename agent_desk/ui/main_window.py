@@ -10,7 +10,14 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QWidget,
+)
 
 from agent_desk.app import AppContext, open_database, resolve_database_url
 from agent_desk.errors import AgentDeskError
@@ -22,13 +29,19 @@ from agent_desk.services.customers import (
     find_customers,
     open_tasks_for,
 )
-from agent_desk.services.overview import StoreOverview, describe_source, store_overview
+from agent_desk.services.identity import Explanation, IdentityDesk
+from agent_desk.services.overview import StoreOverview, store_overview
 from agent_desk.settings import Settings
 from agent_desk.store.database import Database
+from agent_desk.sync.engine import SourceReport
+from agent_desk.ui.confirm import ConfirmDialog
 from agent_desk.ui.dialogs import HelpDialog, show_about
+from agent_desk.ui.identity import IdentityActions
 from agent_desk.ui.ops import Ops
 from agent_desk.ui.panels import CustomerArea, SearchPanel, SuggestionsPanel
 from agent_desk.ui.settings_dialog import SettingsDialog
+from agent_desk.ui.status import SourceDetailsDialog, SourceStatusBar
+from agent_desk.ui.sync_view import SyncProgress, SyncReportDialog, SyncRunner, summary
 from agent_desk.ui.theme import apply_theme, icon
 
 log = logging.getLogger(__name__)
@@ -40,6 +53,12 @@ REFRESH_INTERVAL_MS = 60_000
 class _Refresh:
     overview: StoreOverview
     tasks: list[TaskRow]
+
+
+@dataclass(frozen=True)
+class _CustomerView:
+    card: CustomerCard
+    identity: Explanation
 
 
 class MainWindow(QMainWindow):
@@ -68,14 +87,39 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([320, 680, 280])
         self.setCentralWidget(self.splitter)
 
-        self.freshness = QLabel()
-        self.freshness.setObjectName("statusFreshness")
-        self.freshness.setAccessibleName("Data freshness")
+        self.freshness = SourceStatusBar()
+        self.freshness.source_activated.connect(self.show_source)
+        self.sync_progress = SyncProgress()
+        self.sync_report_button = QPushButton("Sync report")
+        self.sync_report_button.setObjectName("syncReportButton")
+        self.sync_report_button.setAccessibleName("Show the report of the last sync")
+        self.sync_report_button.setFlat(True)
+        self.sync_report_button.hide()
+        self.sync_report_button.clicked.connect(self.show_sync_report)
         self.db_label = QLabel()
         self.db_label.setObjectName("statusDatabase")
         self.db_label.setAccessibleName("Database")
         self.statusBar().addWidget(self.freshness, 1)
+        self.statusBar().addPermanentWidget(self.sync_progress)
+        self.statusBar().addPermanentWidget(self.sync_report_button)
         self.statusBar().addPermanentWidget(self.db_label)
+
+        self.sync = SyncRunner(ops, self)
+        self.sync.started.connect(self.sync_progress.begin)
+        self.sync.progressed.connect(self.sync_progress.update_progress)
+        self.sync.finished.connect(self._sync_finished)
+        self.sync.failed.connect(self._sync_failed)
+        self.sync_progress.stop.clicked.connect(self.stop_sync)
+        self.sync_report: SyncReportDialog | None = None
+        self._open_id: int | None = None  # the customer id last asked for (maybe merged away)
+        self.identity_actions = IdentityActions(
+            self.customer.identity,
+            ops,
+            lambda: IdentityDesk(self.ctx.database, self.ctx.agent_username),
+            self._search_pick,
+            self,
+        )
+        self.identity_actions.changed.connect(self._identity_changed)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -143,10 +187,21 @@ class MainWindow(QMainWindow):
                 "search",
             )
         )
-        view_menu.addAction(
-            self._action(
-                "&Refresh", QKeySequence.StandardKey.Refresh, self.refresh, "actionRefresh"
-            )
+        view_menu.addAction(self._action("&Refresh", "Ctrl+R", self.refresh, "actionRefresh"))
+        sync_menu = bar.addMenu("&Sync")
+        self.sync_action = self._action("&Sync now", "F5", self.sync_now, "actionSync")
+        self.sync_full_action = self._action(
+            "Sync all from the &start…", "Ctrl+F5", self.sync_full, "actionSyncFull"
+        )
+        self.stop_sync_action = self._action(
+            "S&top sync", "Shift+F5", self.stop_sync, "actionStopSync"
+        )
+        self.stop_sync_action.setEnabled(False)
+        for action in (self.sync_action, self.sync_full_action, self.stop_sync_action):
+            sync_menu.addAction(action)
+        sync_menu.addSeparator()
+        sync_menu.addAction(
+            self._action("Sync &report", "Ctrl+Shift+F5", self.show_sync_report, "actionSyncReport")
         )
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(
@@ -188,20 +243,7 @@ class MainWindow(QMainWindow):
     def _refreshed(self, result: _Refresh) -> None:
         self.overview = result.overview
         self.search.show_tasks(result.tasks)
-        sources = result.overview.sources
-        if not sources:
-            text = "No sources connected yet: the ERP, shop and ticket systems show here."
-            state = "none"
-        else:
-            text = "   ".join(describe_source(src) for src in sources)
-            state = "failed" if any(src.state == "failed" for src in sources) else "ok"
-        counts = f"{result.overview.customers:,} customers · {result.overview.events:,} events"
-        self.freshness.setText(f"{text}    ({counts})")
-        self.freshness.setProperty("state", state)
-        self.freshness.style().unpolish(self.freshness)
-        self.freshness.style().polish(self.freshness)
-        failed = [src for src in sources if src.state == "failed"]
-        self.freshness.setToolTip("\n".join(f"{s.name}: {s.last_error}" for s in failed))
+        self.freshness.show_overview(result.overview)
 
     def _show_database(self) -> None:
         db = self.ctx.database
@@ -232,17 +274,26 @@ class MainWindow(QMainWindow):
         )
 
     def open_customer(self, customer_id: int) -> None:
-        db = self.ctx.database
+        db, desk = self.ctx.database, IdentityDesk(self.ctx.database, self.ctx.agent_username)
+        self._open_id = customer_id
 
-        def work() -> CustomerCard | None:
+        def work() -> _CustomerView | None:
             with db.read_session() as session:
-                return customer_card(session, customer_id)
+                card = customer_card(session, customer_id)
+            return None if card is None else _CustomerView(card, desk.explain(customer_id))
 
-        def done(card: CustomerCard | None) -> None:
-            if card is None:
+        def done(view: _CustomerView | None) -> None:
+            if view is None:
                 self.statusBar().showMessage(f"Customer #{customer_id} no longer exists.", 5000)
                 return
-            self.customer.show_customer(card)
+            self.customer.show_customer(view.card)
+            identity = view.identity
+            if identity.asked != identity.customer_id:
+                self.statusBar().showMessage(
+                    f"Customer {identity.asked} was merged into customer {identity.customer_id}.",
+                    10_000,
+                )
+            self.customer.identity.show_explanation(identity)
 
         latest = self._request("customer")
         self.ops.run(work, latest(done), latest(self._background_failed))
@@ -253,6 +304,101 @@ class MainWindow(QMainWindow):
             log.warning("%s", exc)
             return
         raise exc  # reaches the error reporter: logged, shown, the app keeps running
+
+    def _search_pick(self) -> int | None:
+        """The customer selected in the search results (to merge with), if any."""
+        item = self.search.results.currentItem()
+        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return int(value) if value is not None else None
+
+    def _identity_changed(self, message: str) -> None:
+        if message:
+            self.statusBar().showMessage(message, 10_000)
+        self._reload_views()
+
+    def _reload_views(self) -> None:
+        """After a sync or a decision: the open customer, the search hits, the status bar."""
+        if self._open_id is not None and self.customer.current is not None:
+            self.open_customer(self._open_id)
+        if self.search.box.text().strip():
+            self._run_search()
+        self.refresh()
+
+    # -- sync -------------------------------------------------------------------------------
+    def sync_now(self, only: list[str] | None = None, *, full: bool = False) -> bool:
+        """Sync the configured sources (or ``only`` these) in the background."""
+        if self.sync.running:
+            self.statusBar().showMessage("A sync is already running (Shift+F5 stops it).", 5000)
+            return False
+        if not self.ctx.settings.sources:
+            self.statusBar().showMessage(
+                "No sources configured: add them in Settings (Ctrl+,) or load the demo data.",
+                8000,
+            )
+            return False
+        try:
+            self.sync.start(self.ctx.database, self.ctx.settings, full=full, only=only or None)
+        except AgentDeskError as exc:
+            self.statusBar().showMessage(str(exc), 10_000)
+            return False
+        self.stop_sync_action.setEnabled(self.sync.running)
+        return True
+
+    def sync_full(self) -> ConfirmDialog:
+        """Read every source again from the start, after a confirmation."""
+        names = sorted(self.ctx.settings.sources)
+        dialog = ConfirmDialog(
+            "confirmFullSync",
+            "Sync all from the start",
+            "Read every record of every source again? This takes longer than a normal sync; "
+            "records are updated in place, never duplicated.",
+            [f"sources: {', '.join(names) or 'none configured'}"],
+            "Sync all",
+            self,
+        )
+        dialog.accepted.connect(lambda: self.sync_now(full=True))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def stop_sync(self) -> None:
+        if self.sync.running:
+            self.sync.cancel()
+            self.sync_progress.stopping()
+            self.stop_sync_action.setEnabled(False)
+
+    def _sync_finished(self, reports: list[SourceReport]) -> None:
+        self.sync_progress.hide()
+        self.stop_sync_action.setEnabled(False)
+        self.sync_report_button.show()
+        self.statusBar().showMessage(summary(reports), 15_000)
+        if self.sync_report is not None and self.sync_report.isVisible():
+            self.sync_report.show_report(self.sync)
+        self._reload_views()
+
+    def _sync_failed(self, exc: BaseException) -> None:
+        self.sync_progress.hide()
+        self.stop_sync_action.setEnabled(False)
+        self._background_failed(exc)
+
+    def show_sync_report(self) -> SyncReportDialog:
+        if self.sync_report is None:
+            self.sync_report = SyncReportDialog(self.sync, self)
+        else:
+            self.sync_report.show_report(self.sync)
+        self.sync_report.show()
+        self.sync_report.raise_()
+        return self.sync_report
+
+    def show_source(self, name: str) -> SourceDetailsDialog | None:
+        src = self.freshness.sources.get(name)
+        if src is None:
+            return None
+        dialog = SourceDetailsDialog(src, self)
+        dialog.sync_requested.connect(lambda source: self.sync_now([source]))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     # -- actions ----------------------------------------------------------------------------
     def print_case(self) -> None:
@@ -291,7 +437,9 @@ class MainWindow(QMainWindow):
         old, self.ctx.database = self.ctx.database, database
         for view in self._latest:  # answers still coming from the old database are dropped
             self._latest[view] += 1
+        self.sync.cancel()  # a running sync stops after its page; the old store keeps it
         old.dispose()
+        self._open_id = None
         self.customer.show_empty()
         self.search.box.clear()
         self._show_database()
@@ -325,6 +473,8 @@ class MainWindow(QMainWindow):
         state.setValue("main/splitter", self.splitter.saveState())
         state.sync()
         self._refresh_timer.stop()
+        self._search_timer.stop()  # a search typed just before closing must not start now
+        self.sync.cancel()  # stops after the current page; run_gui waits for it
         for view in self._latest:  # nothing arriving after this may touch the closed window
             self._latest[view] += 1
         super().closeEvent(event)  # run_gui waits for running work once the event loop ends

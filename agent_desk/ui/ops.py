@@ -3,7 +3,9 @@
 ``ops.run(work, on_done, on_error)`` runs ``work()`` on a thread pool and calls ``on_done`` with
 its result (or ``on_error`` with the exception) on the GUI thread. Work returns plain data, never
 ORM objects bound to a session and never widgets. Writes go through ``ops.write``, a pool with a
-single thread, so they never race each other (SQLite has one writer anyway). Tests use
+single thread, so they never race each other (SQLite has one writer anyway). Long jobs that
+commit in many small transactions of their own (a sync) go through ``ops.long``, a third
+one-thread pool, so a sync of several minutes never queues an agent's quick writes. Tests use
 :class:`SyncOps`, which runs everything at once on the calling thread.
 """
 
@@ -61,6 +63,8 @@ class Ops:
         self.reads.setMaxThreadCount(4)
         self.writes = QThreadPool(parent)
         self.writes.setMaxThreadCount(1)
+        self.long_jobs = QThreadPool(parent)
+        self.long_jobs.setMaxThreadCount(1)
 
     def run(self, work: Callable[[], Any], on_done: Done, on_error: Failed = _log_error) -> None:
         self.reads.start(_Job(work, self._relay, on_done, on_error))
@@ -68,9 +72,17 @@ class Ops:
     def write(self, work: Callable[[], Any], on_done: Done, on_error: Failed = _log_error) -> None:
         self.writes.start(_Job(work, self._relay, on_done, on_error))
 
+    def long(self, work: Callable[[], Any], on_done: Done, on_error: Failed = _log_error) -> None:
+        """A job of minutes that commits as it goes (a sync); one at a time."""
+        self.long_jobs.start(_Job(work, self._relay, on_done, on_error))
+
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until all work is done (shutdown and tests only)."""
-        return self.reads.waitForDone(msecs) and self.writes.waitForDone(msecs)
+        return (
+            self.reads.waitForDone(msecs)
+            and self.writes.waitForDone(msecs)
+            and self.long_jobs.waitForDone(msecs)
+        )
 
 
 class SyncOps(Ops):
@@ -85,3 +97,4 @@ class SyncOps(Ops):
             on_done(result)
 
     write = run
+    long = run

@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from agent_desk.services.customers import CustomerCard, CustomerHit, TaskRow
+from agent_desk.ui.identity import IdentityPanel
 from agent_desk.ui.theme import icon
 from agent_desk.ui.widgets import EmptyState, panel_title
 
@@ -211,7 +213,12 @@ class CustomerArea(QStackedWidget):
             self.fields[key] = value
             form.addRow(label, value)
         page_layout.addWidget(self.header)
-        page_layout.addStretch(1)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("customerTabs")
+        self.tabs.setAccessibleName("Customer details")
+        self.identity = IdentityPanel()
+        self.tabs.addTab(self.identity, "&Identity")
+        page_layout.addWidget(self.tabs, 1)
         self.addWidget(self.page)
         self.current: CustomerCard | None = None
 
@@ -233,6 +240,7 @@ class CustomerArea(QStackedWidget):
 
     def show_empty(self) -> None:
         self.current = None
+        self.identity.clear()
         self.setCurrentWidget(self.empty)
 
 
