@@ -81,6 +81,7 @@ OWNED = {
 }
 
 CHUNK = 500
+REBUILD_AT = 20_000  # pending records from which a mostly-new store is rebuilt instead
 DETERMINISTIC = ("erp_number", "email", "phone")
 KEY_COLUMNS = {
     "erp_number": ("erp_customer_number",),
@@ -275,6 +276,10 @@ class Resolver:
         self.now = now
 
     # -- entry points -------------------------------------------------------------------------
+    def record_count(self) -> int:
+        with self.db.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(records_t)).scalar_one())
+
     def pending_count(self) -> int:
         with self.db.engine.connect() as conn:
             return int(
@@ -290,6 +295,10 @@ class Resolver:
         started = time.monotonic()
         report = ResolveReport()
         total = self.pending_count()
+        if total >= REBUILD_AT and total * 2 > self.record_count():
+            # a first sync: most records are new, and the set-based rebuild reaches the same
+            # end state several times faster than record-by-record groups
+            return self.rebuild(progress=progress)
         while True:
             with self.db.write() as conn:
                 seeds = list(
@@ -337,7 +346,20 @@ class Resolver:
             )
 
     def rebuild(self, *, progress: Callable[[int, int], None] | None = None) -> ResolveReport:
-        """Forget every automatic link and resolve all records again (pinned decisions stay)."""
+        """Forget every automatic link and resolve all records again (pinned decisions stay):
+        set-based and streaming (:mod:`agent_desk.identity.rebuild`), same end state as the
+        incremental path."""
+        from agent_desk.identity.rebuild import rebuild
+
+        report = rebuild(self.db, self.settings, progress=progress, now=self.now)
+        report.possible = self.open_possible_count()
+        return report
+
+    def rebuild_incremental(
+        self, *, progress: Callable[[int, int], None] | None = None
+    ) -> ResolveReport:
+        """The same as :meth:`rebuild` through the incremental path (every record pending):
+        slower; the reference the streaming rebuild is tested against."""
         with self.db.write() as conn:
             conn.execute(links_t.delete().where(links_t.c.pinned.is_(False)))
             conn.execute(records_t.update().values(resolve_pending=True))
@@ -367,9 +389,9 @@ class Resolver:
             wanted = sorted(v for v in values if v)
             for chunk in _chunks(wanted):
                 rows = conn.execute(
-                    sa.select(*cols).where(
-                        records_t.c[column].in_(chunk), records_t.c.deleted_at.is_(None)
-                    )
+                    sa.select(*cols)
+                    .where(records_t.c[column].in_(chunk), records_t.c.deleted_at.is_(None))
+                    .order_by(records_t.c.id)  # the same order on every database
                 )
                 for row in rows:
                     groups[getattr(row, column)].append(row)

@@ -160,7 +160,7 @@ def test_rebuild_repairs_what_the_incremental_path_repairs(store: Database) -> N
         ).scalar_one()
         assert merged >= 1  # the spare customer lost its record
     # and the incremental rebuild, run after it, finds the same
-    Resolver(store).rebuild()
+    Resolver(store).rebuild_incremental()
     assert snapshot(store) == expected
 
 
@@ -214,7 +214,7 @@ def test_pinned_links_survive_and_steer_the_clusters(store: Database) -> None:
                     updated_at=T0,
                 )
             )
-    Resolver(store).rebuild()  # the incremental path's answer with the pins
+    Resolver(store).rebuild_incremental()  # the incremental path's answer with the pins
     expected = snapshot(store)
     ids = assignment(store)
     assert ids[a] != ids[b]
