@@ -411,53 +411,82 @@ class Resolver:
         return values
 
     def _relink(self, conn: Connection, seeds: set[int], report: ResolveReport) -> set[int]:
-        """Recompute the automatic links of the seeds and of everyone sharing a group with
-        them; returns those records (whose links are now complete)."""
+        """Recompute the automatic links the seeds changed; returns the records involved.
+
+        The pairs to decide again are those sharing a *touched* group (one holding a seed:
+        its members, and so the guards' view of it, changed). Each such pair is decided over
+        every group it shares, touched or not; other pairs keep their links. The seeds' other
+        links go (the seeds no longer share a group with those records).
+        """
         seed_rows = self._load(conn, seeds)
-        first = self._group_values(seed_rows.values())
+        touched: dict[tuple[str, str], list[Any]] = {}
+        for kind, values in self._group_values(seed_rows.values()).items():
+            for value, rows in self._members(conn, kind, values).items():
+                if len(rows) > 1:
+                    touched[(kind, value)] = rows
         ring: dict[int, Any] = dict(seed_rows)
-        for kind, values in first.items():
-            for rows in self._members(conn, kind, values).values():
-                for row in rows:
-                    ring[row.id] = row
-        # every group of every record in the ring: the pairs of a ring record are then complete
-        groups: dict[tuple[str, str], list[Any]] = {}
-        for kind, values in self._group_values(ring.values()).items():
+        in_touched: dict[int, set[int]] = defaultdict(set)  # record -> touched group numbers
+        for number, rows in enumerate(touched.values()):
+            for row in rows:
+                ring[row.id] = row
+                in_touched[row.id].add(number)
+        # the other groups two ring records share (a pair's decision needs all its groups)
+        shared: Counter[tuple[str, str]] = Counter()
+        for row in ring.values():
+            if row.deleted_at is not None:
+                continue
+            for kind, columns in KEY_COLUMNS.items():
+                for column in columns:
+                    value = getattr(row, column)
+                    if value and (kind, value) not in touched:
+                        shared[(kind, value)] += 1
+        groups = dict(touched)
+        extra: dict[str, set[str]] = defaultdict(set)
+        for (kind, value), n in shared.items():
+            if n > 1:
+                extra[kind].add(value)
+        for kind, values in extra.items():
             for value, rows in self._members(conn, kind, values).items():
                 if len(rows) > 1:
                     groups[(kind, value)] = rows
+
+        def redecided(a: int, b: int) -> bool:
+            return bool(in_touched.get(a, set()) & in_touched.get(b, set()))
+
+        order = {kind: i for i, kind in enumerate(KEY_COLUMNS)}
         best: dict[tuple[int, int], PairDecision] = {}
         keys: dict[int, MatchKeys] = {}
-        for (kind, _value), rows in groups.items():
+        for kind, value in sorted(groups, key=lambda g: (order[g[0]], g[1])):
             members = []
-            for row in rows:
+            for row in groups[(kind, value)]:
                 k = keys.get(row.id)
                 if k is None:
                     k = keys[row.id] = keys_of(row)
                 members.append((row.id, k))
             for d in group_decisions(kind, members, self.settings):
-                if d.id_a not in ring and d.id_b not in ring:
+                if not redecided(d.id_a, d.id_b):
                     continue
                 pair = (d.id_a, d.id_b)
                 old = best.get(pair)
                 if old is None or _rank(d) > _rank(old):
                     best[pair] = d
-        ring_ids = sorted(ring)
+        # out with the seeds' automatic links and those of the pairs decided again
+        doomed: list[int] = []
         pinned: set[tuple[int, int]] = set()
+        ring_ids = sorted(ring)
         for chunk in _chunks(ring_ids):
-            conn.execute(
-                links_t.delete().where(
-                    links_t.c.pinned.is_(False),
-                    sa.or_(links_t.c.record_a_id.in_(chunk), links_t.c.record_b_id.in_(chunk)),
-                )
-            )
-            for a, b in conn.execute(
-                sa.select(links_t.c.record_a_id, links_t.c.record_b_id).where(
-                    links_t.c.pinned.is_(True),
-                    sa.or_(links_t.c.record_a_id.in_(chunk), links_t.c.record_b_id.in_(chunk)),
-                )
+            for link in conn.execute(
+                sa.select(
+                    links_t.c.id, links_t.c.record_a_id, links_t.c.record_b_id, links_t.c.pinned
+                ).where(sa.or_(links_t.c.record_a_id.in_(chunk), links_t.c.record_b_id.in_(chunk)))
             ):
-                pinned.add((a, b))
+                a, b = link.record_a_id, link.record_b_id
+                if link.pinned:
+                    pinned.add((a, b))
+                elif a in seeds or b in seeds or redecided(a, b):
+                    doomed.append(link.id)
+        for chunk in _chunks(sorted(set(doomed))):
+            conn.execute(links_t.delete().where(links_t.c.id.in_(chunk)))
         now = self.now()
         rows_out = [
             {
