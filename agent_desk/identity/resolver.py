@@ -411,7 +411,8 @@ class Resolver:
         return values
 
     def _relink(self, conn: Connection, seeds: set[int], report: ResolveReport) -> set[int]:
-        """Recompute the automatic links the seeds changed; returns the records involved.
+        """Recompute the automatic links the seeds changed; returns the records whose cluster
+        may change (the seeds and the ends of "same" links that came or went).
 
         The pairs to decide again are those sharing a *touched* group (one holding a seed:
         its members, and so the guards' view of it, changed). Each such pair is decided over
@@ -473,11 +474,16 @@ class Resolver:
         # out with the seeds' automatic links and those of the pairs decided again
         doomed: list[int] = []
         pinned: set[tuple[int, int]] = set()
+        was_same: set[tuple[int, int]] = set()
         ring_ids = sorted(ring)
         for chunk in _chunks(ring_ids):
             for link in conn.execute(
                 sa.select(
-                    links_t.c.id, links_t.c.record_a_id, links_t.c.record_b_id, links_t.c.pinned
+                    links_t.c.id,
+                    links_t.c.record_a_id,
+                    links_t.c.record_b_id,
+                    links_t.c.pinned,
+                    links_t.c.decision,
                 ).where(sa.or_(links_t.c.record_a_id.in_(chunk), links_t.c.record_b_id.in_(chunk)))
             ):
                 a, b = link.record_a_id, link.record_b_id
@@ -485,6 +491,8 @@ class Resolver:
                     pinned.add((a, b))
                 elif a in seeds or b in seeds or redecided(a, b):
                     doomed.append(link.id)
+                    if link.decision == SAME:
+                        was_same.add((a, b))
         for chunk in _chunks(sorted(set(doomed))):
             conn.execute(links_t.delete().where(links_t.c.id.in_(chunk)))
         now = self.now()
@@ -508,7 +516,10 @@ class Resolver:
             conn.execute(links_t.insert(), rows_out)
         report.links += len(rows_out)
         report.possible += sum(1 for r in rows_out if r["decision"] == POSSIBLE)
-        return set(ring)
+        # whose cluster may change: the seeds, and the ends of a "same" link that came or went
+        now_same = {pair for pair, d in best.items() if d.decision == SAME and pair not in pinned}
+        moved = seeds | {r for pair in was_same ^ now_same for r in pair}
+        return moved
 
     def _component(self, conn: Connection, start: set[int]) -> set[int]:
         """``start`` plus everything connected to it by "same" links or by sharing a customer."""
