@@ -219,15 +219,18 @@ def _cmd_merge(args: argparse.Namespace, paths: AppPaths) -> int:
         if not _confirm(preview.lines(), args.yes):
             return EXIT_OK
         report = decisions.merge(args.customer, args.other)
-        print(
-            f"done: journal entry #{report.journal[0]} (undo with `agent-desk undo "
-            f"{report.journal[0]}`)"
-            if report.journal
-            else "done"
-        )
+        _print_done(report)
     finally:
         context.close()
     return EXIT_OK
+
+
+def _print_done(report: Any) -> None:
+    if report.journal:
+        entry = report.journal[0]
+        print(f"done: journal entry #{entry} (undo with `agent-desk undo {entry}`)")
+    else:
+        print("done")
 
 
 def _cmd_split(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -243,12 +246,7 @@ def _cmd_split(args: argparse.Namespace, paths: AppPaths) -> int:
         if not _confirm(preview.lines(), args.yes):
             return EXIT_OK
         report = decisions.split(record)
-        print(
-            f"done: journal entry #{report.journal[0]} (undo with `agent-desk undo "
-            f"{report.journal[0]}`)"
-            if report.journal
-            else "done"
-        )
+        _print_done(report)
     finally:
         context.close()
     return EXIT_OK

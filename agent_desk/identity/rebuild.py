@@ -49,7 +49,6 @@ from agent_desk.identity.resolver import (
     Resolver,
     ResolveReport,
     _chunks,
-    _Clusters,
     customers_t,
     events_t,
     golden_record,
@@ -298,37 +297,7 @@ def _resolve_batch(
 ) -> None:
     """:meth:`Resolver._recluster` for whole components (ids), every record fresh."""
     rows = resolver._load(conn, ids)
-    live = {i: r for i, r in rows.items() if r.deleted_at is None}
-    keys = {i: keys_of(r) for i, r in live.items()}
-    same: list[tuple[tuple[int, int, float], int, int]] = []
-    cannot: list[tuple[int, int]] = []
-    reasons: dict[tuple[int, int], tuple[str, str]] = {}
-    for chunk in _chunks(sorted(live)):
-        for link in conn.execute(
-            sa.select(
-                links_t.c.record_a_id,
-                links_t.c.record_b_id,
-                links_t.c.decision,
-                links_t.c.pinned,
-                links_t.c.rule,
-                links_t.c.score,
-                links_t.c.reason,
-            ).where(links_t.c.record_a_id.in_(chunk))
-        ):
-            a, b = link.record_a_id, link.record_b_id
-            if a not in live or b not in live:
-                continue
-            if link.decision == "different" and link.pinned:
-                cannot.append((a, b))
-            elif link.decision == SAME:
-                tier = 0 if link.pinned else 1 if link.rule in DETERMINISTIC else 2
-                same.append(((tier, 0, -float(link.score)), a, b))
-                reasons[(a, b)] = (link.rule, link.reason)
-    same.sort()
-    uf = _Clusters(keys, cannot)
-    for (tier, _, _), a, b in same:
-        uf.union(a, b, forced=tier == 0)
-    resolver._assign(conn, uf.groups(), rows, reasons, Actor(), report, set(rows))
+    resolver._cluster_rows(conn, rows, Actor(), report, set(rows))
 
 
 def _singletons(conn: Connection, roots: array[int], sizes: array[int], now: datetime) -> int:

@@ -569,13 +569,23 @@ class Resolver:
     ) -> None:
         component = self._component(conn, touched)
         rows = self._load(conn, component)
+        self._cluster_rows(conn, rows, actor, report, fresh)
+
+    def _cluster_rows(
+        self,
+        conn: Connection,
+        rows: dict[int, Any],
+        actor: Actor,
+        report: ResolveReport,
+        fresh: set[int],
+    ) -> None:
+        """Cluster whole components (``rows``) over their links and assign their customers."""
         live = {i: r for i, r in rows.items() if r.deleted_at is None}
         keys = {i: keys_of(r) for i, r in live.items()}
         same: list[tuple[tuple[int, int, float], int, int]] = []
         cannot: list[tuple[int, int]] = []
         reasons: dict[tuple[int, int], tuple[str, str]] = {}
-        ids = sorted(live)
-        for chunk in _chunks(ids):
+        for chunk in _chunks(sorted(live)):
             for link in conn.execute(
                 sa.select(
                     links_t.c.record_a_id,
@@ -600,8 +610,7 @@ class Resolver:
         uf = _Clusters(keys, cannot)
         for (tier, _, _), a, b in same:
             uf.union(a, b, forced=tier == 0)
-        clusters = uf.groups()
-        self._assign(conn, clusters, rows, reasons, actor, report, fresh)
+        self._assign(conn, uf.groups(), rows, reasons, actor, report, fresh)
 
     # -- customers ----------------------------------------------------------------------------
     def _assign(
