@@ -422,6 +422,11 @@ def _reason(labels: Iterable[str], prefix: str = "") -> str:
 def _fuzzy(ev: Evidence, settings: MatchSettings, prefix: str = "") -> Comparison:
     """Threshold decision, with the guards that keep "same" for well-founded pairs only."""
     score = ev.score
+    if ev.given_conflict:
+        # two different given names: measured on the demo's truth, 1 in 158 such "possible"
+        # pairs was one person (households, colleagues); proposing them only buries the real
+        # candidates in an agent's review queue
+        return Comparison(score, DIFFERENT, "fuzzy", _reason(ev.labels, prefix))
     if score >= settings.auto_threshold:
         decision = SAME
         capped = ""
