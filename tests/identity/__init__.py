@@ -7,7 +7,9 @@ import csv
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
+from agent_desk.identity.normalize import MatchKeys, match_keys
 from connectors.base import ConnectorContext, PersonRecord
 from connectors.erp_flatfile import DEMO_LAYOUT, FlatFileConnector
 from connectors.shopify_orders import map_order
@@ -55,3 +57,13 @@ def demo_records(out: Path) -> tuple[list[tuple[tuple[str, str, str], PersonReco
             (r["source"], r["entity"], r["external_id"]): r["person_id"] for r in csv.DictReader(f)
         }
     return list(records.items()), truth
+
+
+def keys(**fields: Any) -> MatchKeys:
+    """Match keys of a PersonRecord with these fields (a customer "x" unless given)."""
+    rec = PersonRecord(
+        entity=str(fields.pop("entity", "customer")),
+        external_id=str(fields.pop("external_id", "x")),
+        **fields,
+    )
+    return match_keys(rec, "DE")

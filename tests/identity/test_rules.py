@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from typing import Any
 
 import phonenumbers
 import pytest
 
 from agent_desk.identity import normalize
-from agent_desk.identity.normalize import MatchKeys, match_keys, name_key, normalize_phone
+from agent_desk.identity.normalize import name_key, normalize_phone
 from agent_desk.identity.scoring import (
     MatchSettings,
     compare,
@@ -20,18 +19,9 @@ from agent_desk.identity.scoring import (
     is_misspelt_nickname,
     is_mobile,
 )
-from connectors.base import PersonRecord
+from tests.identity import keys
 
 S = MatchSettings()
-
-
-def keys(**fields: Any) -> MatchKeys:
-    rec = PersonRecord(
-        entity=str(fields.pop("entity", "customer")),
-        external_id=str(fields.pop("external_id", "x")),
-        **fields,
-    )
-    return match_keys(rec, "DE")
 
 
 # --- names ---------------------------------------------------------------------------------

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 import pytest
 
-from agent_desk.identity.normalize import MatchKeys, match_keys
 from agent_desk.identity.scoring import MatchSettings, compare, group_decisions
-from connectors.base import PersonRecord
+from tests.identity import keys
 
 S = MatchSettings()
-
-
-def keys(**fields: Any) -> MatchKeys:
-    rec = PersonRecord(
-        entity=str(fields.pop("entity", "customer")),
-        external_id=str(fields.pop("external_id", "x")),
-        **fields,
-    )
-    return match_keys(rec, "DE")
 
 
 ANNA_ERP = keys(
