@@ -63,6 +63,7 @@ from agent_desk.store.models import (
     Task,
     TimelineEvent,
 )
+from agent_desk.store.sources import MATCH_COLUMNS
 from agent_desk.store.types import utcnow
 
 records_t = cast(sa.Table, SourceRecord.__table__)
@@ -97,20 +98,7 @@ RECORD_COLUMNS = (
     "external_id",
     "customer_id",
     "display_name",
-    "match_email",
-    "match_phone",
-    "match_given_name",
-    "match_family_name",
-    "match_postcode",
-    "match_birth_date",
-    "match_street",
-    "match_city",
-    "match_country",
-    "match_company",
-    "block_a",
-    "block_b",
-    "erp_customer_number",
-    "deleted_at",
+    *MATCH_COLUMNS,
     "source_updated_at",
 )
 

@@ -18,6 +18,26 @@ LINK_DECISIONS = ("same", "possible", "different")
 JOURNAL_ACTIONS = ("merge", "split", "undo")
 
 
+# the source_records columns identity resolution reads: a sync that changes one of them flags
+# the record ``resolve_pending``
+MATCH_COLUMNS = (
+    "match_email",
+    "match_phone",
+    "match_given_name",
+    "match_family_name",
+    "match_postcode",
+    "match_birth_date",
+    "match_street",
+    "match_city",
+    "match_country",
+    "match_company",
+    "block_a",
+    "block_b",
+    "erp_customer_number",
+    "deleted_at",
+)
+
+
 class SourceRecord(Base, TimestampMixin):
     """A person-bearing record from a source (ERP customer, shop customer, ticket requester).
 

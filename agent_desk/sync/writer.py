@@ -38,6 +38,7 @@ from agent_desk.store.models import (
     SyncState,
     TimelineEvent,
 )
+from agent_desk.store.sources import MATCH_COLUMNS
 from agent_desk.store.types import Money, UTCDateTime
 from connectors.base import EventRecord, OrderLineRecord, Page, PersonRecord, PersonRef
 
@@ -50,24 +51,6 @@ lines_t = cast(sa.Table, OrderLine.__table__)
 state_t = cast(sa.Table, SyncState.__table__)
 audit_t = cast(sa.Table, AuditEntry.__table__)
 products_t = cast(sa.Table, Product.__table__)
-
-# the source_records columns identity resolution reads: a change flags the record pending
-MATCH_COLUMNS = (
-    "match_email",
-    "match_phone",
-    "match_given_name",
-    "match_family_name",
-    "match_postcode",
-    "match_birth_date",
-    "match_street",
-    "match_city",
-    "match_country",
-    "match_company",
-    "block_a",
-    "block_b",
-    "erp_customer_number",
-    "deleted_at",
-)
 
 
 @dataclass
