@@ -72,6 +72,7 @@ class SourceLease:
         self.pid = os.getpid()
         self.holder = f"{HOST} {self.pid} {secrets.token_hex(4)}"[:200]
         self._advisory: Connection | None = None
+        self._advisory_key = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.lost = False
@@ -120,14 +121,13 @@ class SourceLease:
             return True  # the server says the old holder's connection is gone
         return row.host == HOST and not _process_alive(int(row.pid))
 
-    @property
-    def _advisory_key(self) -> int:
-        return zlib.crc32(f"agent-desk sync {self.source}".encode()) - 2**31
-
     def _advisory_lock(self) -> None:
-        key = self._advisory_key
         conn = self.db.engine.connect()
         try:
+            # advisory locks are per database: the schema keeps two stores in one apart
+            schema = conn.execute(sa.text("SELECT current_schema()")).scalar()
+            key = zlib.crc32(f"agent-desk sync {schema} {self.source}".encode()) - 2**31
+            self._advisory_key = key
             got = conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
             conn.commit()
         except BaseException:

@@ -446,3 +446,36 @@ def test_the_demo_erp_export_syncs_and_resyncs_to_no_change(database: Database, 
             sa.select(sa.func.count()).where(TimelineEvent.__table__.c.source_record_id.is_(None))
         ).scalar()
     assert orphans == 0, "every invoice, payment and contract points at its customer"
+
+
+@pytest.mark.postgres
+def test_two_stores_in_one_postgresql_database_do_not_block_each_other(
+    pg_schema_url: str,
+) -> None:
+    """Advisory locks are per database; the lease key includes the schema."""
+    from tests.conftest import PG_ADMIN_URL
+
+    other = f"t_{os.getpid()}_other"
+    admin = sa.create_engine(PG_ADMIN_URL)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{other}"'))
+    first = Database(pg_schema_url)
+    second = Database(f"{PG_ADMIN_URL}?options=-csearch_path%3D{other}")
+    try:
+        for db in (first, second):
+            db.upgrade()
+        one, two = SourceLease(first, "erp"), SourceLease(second, "erp")
+        one.acquire()
+        try:
+            two.acquire()  # another store: not busy
+            two.release()
+            with pytest.raises(SourceBusy):
+                SourceLease(first, "erp").acquire()  # the same store: busy
+        finally:
+            one.release()
+    finally:
+        first.dispose()
+        second.dispose()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{other}" CASCADE'))
+        admin.dispose()
