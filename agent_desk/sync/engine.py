@@ -193,6 +193,8 @@ class SyncEngine:
                 if not message.startswith(f"{name}:"):
                     message = f"{name}: {message}"
                 raise AgentDeskError(f"{message} (stream {stream})") from exc
+            if self.cancel.is_set():
+                return  # stopped part-way: not a success of this stream
             self._stream_succeeded(name, stream)
 
     def _commit(
