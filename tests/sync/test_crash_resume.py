@@ -125,6 +125,21 @@ def snapshot(url: str) -> dict[str, set[tuple[Any, ...]]]:
         db.dispose()
 
 
+def stored_rows(url: str) -> int:
+    """Rows written so far (0 while the schema does not exist yet); a cheap progress probe."""
+    db = Database(url)
+    try:
+        with db.engine.connect() as conn:
+            return sum(
+                conn.execute(sa.select(sa.func.count()).select_from(table)).scalar() or 0
+                for table in (SourceRecord.__table__, TimelineEvent.__table__, OrderLine.__table__)
+            )
+    except sa.exc.DBAPIError:
+        return 0
+    finally:
+        db.dispose()
+
+
 def test_sigkill_at_random_moments_then_resume_equals_a_clean_run(
     db_url: str,
     demo: Path,
@@ -158,11 +173,21 @@ def test_sigkill_at_random_moments_then_resume_equals_a_clean_run(
     }
     command = [sys.executable, "-m", "agent_desk", "--db-url", db_url, "sync"]
     rng = random.Random(int(os.environ.get("AGENT_DESK_CRASH_SEED", "7")))
+    # Kill at random points of the work, not of the clock: a fast machine must not finish the
+    # sync before the kills land. Each process is killed once the store holds a random share of
+    # the final rows, plus a random few milliseconds so the kill falls anywhere inside a page.
+    total = sum(len(expected[part]) for part in ("records", "events", "lines"))
+    marks = sorted(rng.uniform(0.05, 0.95) for _ in range(5))
     kills = 0
-    for _ in range(5):
+    for mark in marks:
         proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE)  # fmt: skip
-        time.sleep(rng.uniform(1.0, 4.0))
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
+            if stored_rows(db_url) >= mark * total:
+                time.sleep(rng.uniform(0.0, 0.05))
+                break
+            time.sleep(0.01)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
@@ -171,7 +196,7 @@ def test_sigkill_at_random_moments_then_resume_equals_a_clean_run(
         proc.stderr.close()
     final = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert final.returncode == 0, final.stderr + final.stdout
-    assert kills >= 3, "the sync finished before most kills: make the sources bigger"
+    assert kills >= 4, "the sync finished before most kills: make the sources bigger"
 
     got = snapshot(db_url)
     for part in ("records", "events", "lines", "customers", "counts"):
