@@ -98,6 +98,12 @@ class EventRecord:
     link: str | None = None
     deleted: bool = False
     payload: Mapping[str, Any] = field(default_factory=dict)
+    # business keys for identity resolution, "kind:value" ("order:#1004", "invoice:2026000001"):
+    # ``owns`` is the key this event's person owns (the order they placed), ``mentions`` the keys
+    # the person referred to (a ticket about order #1004). A person who mentions a key is likely
+    # the one who owns it: see agent_desk.identity (rule "reference").
+    owns: str | None = None
+    mentions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,7 @@ def to_record(
             status=_text(row, "status"),
             reference=external_id,
             payload=kept,
+            owns=None if credit else f"invoice:{external_id}",
         )
     if entity == "payment":
         return EventRecord(
@@ -141,6 +142,7 @@ def to_record(
         status=_text(row, "status"),
         reference=external_id,
         payload={**kept, "end_date": end.isoformat() if end else None},
+        owns=f"contract:{external_id}",
     )
 
 

@@ -75,6 +75,7 @@ from connectors.base import (
     Rejection,
 )
 from connectors.http import HttpClient
+from connectors.mentions import MentionFinder
 from connectors.values import excerpt as shared_excerpt
 from connectors.values import text_or_none as _text
 
@@ -154,6 +155,7 @@ class FreshdeskConnector:
         self.per_page = self._int(config, "per_page", MAX_PER_PAGE, 1, MAX_PER_PAGE)
         self.lookback = timedelta(seconds=self._int(config, "lookback_seconds", 300, 0, 7 * 86400))
         self.erp_from_external_id = bool(config.get("external_id_is_erp_customer_number", True))
+        self.mentions = MentionFinder(name, config)
         self.start = self._start(config.get("start"))
         self._wait = wait
         self._http: HttpClient | None = None
@@ -417,6 +419,17 @@ class FreshdeskConnector:
     def _link(self, ticket_id: int) -> str:
         return f"{self.url}/a/tickets/{ticket_id}"
 
+    def _mentions(self, ticket: Mapping[str, Any]) -> tuple[str, ...]:
+        """The order in the configured custom field (``cf_...``), invoice numbers in the text
+        (see :mod:`connectors.mentions`)."""
+        if not self.mentions.active:
+            return ()
+        custom = ticket.get("custom_fields")
+        return self.mentions.find(
+            custom if isinstance(custom, dict) else {},
+            (ticket.get("subject"), ticket.get("description_text")),
+        )
+
     def _ticket_events(self, ticket: Mapping[str, Any], *, deleted: bool) -> list[EventRecord]:
         ticket_id, updated = self._key(ticket)
         created = parse_time(ticket.get("created_at"), f"ticket {ticket_id} created_at")
@@ -445,6 +458,7 @@ class FreshdeskConnector:
                 status=label,
                 deleted=deleted,
                 payload=payload,
+                mentions=self._mentions(ticket),
                 **common,
             )
         ]

@@ -240,6 +240,7 @@ def map_order(
             currency=currency,
             status=financial,
             payload=summary,
+            owns=f"order:{name}" if name else None,
         )
     ]
     if financial in PAID_STATUSES:

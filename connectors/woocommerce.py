@@ -533,6 +533,7 @@ class WooCommerceConnector:
                 f"Order {reference} placed",
                 body=", ".join(summary) or None,
                 amount=total,
+                owns=f"order:{reference}" if reference else None,
             )
         ]
         if paid is not None:

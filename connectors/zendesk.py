@@ -83,6 +83,7 @@ from connectors.base import (
     Rejection,
 )
 from connectors.http import HttpClient, parse_json
+from connectors.mentions import MentionFinder
 from connectors.values import excerpt as shared_excerpt
 
 EXPORT_PATH = "/api/v2/incremental/tickets/cursor.json"
@@ -261,6 +262,7 @@ class ZendeskConnector:
             name, config, "tickets_per_comment_page", 50, 1, 100_000
         )
         self.erp_from_external_id = bool(config.get("external_id_is_erp_customer_number", True))
+        self.mentions = MentionFinder(name, config)
         timeout = _number(name, config, "timeout", 30.0, 0.1, 600.0)
         per_minute = _whole(name, config, "export_requests_per_minute", 10, 1, 100_000)
         others = _whole(name, config, "requests_per_minute", 0, 0, 100_000)
@@ -477,6 +479,19 @@ class ZendeskConnector:
             raise _BadTicket("no created_at")
         return ticket_id, created, updated, subject
 
+    def _mentions(self, ticket: Mapping[str, Any]) -> tuple[str, ...]:
+        """The order in the configured custom field, invoice numbers in the text (see
+        :mod:`connectors.mentions`)."""
+        if not self.mentions.active:
+            return ()
+        custom: dict[str, Any] = {}
+        fields = ticket.get("custom_fields")
+        if isinstance(fields, list):
+            for f in fields:
+                if isinstance(f, dict) and f.get("id") is not None:
+                    custom[str(f["id"])] = f.get("value")
+        return self.mentions.find(custom, (ticket.get("subject"), ticket.get("description")))
+
     @staticmethod
     def _requester(ticket: Mapping[str, Any]) -> PersonRef | None:
         requester = ticket.get("requester_id")
@@ -501,6 +516,7 @@ class ZendeskConnector:
                 status=status or None,
                 deleted=deleted,
                 payload=dict(ticket),
+                mentions=self._mentions(ticket),
                 **common,
             )
         ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from agent_desk.demo.tickets import FIELD_ORDER
 from agent_desk.errors import AgentDeskError
 from agent_desk.settings import Settings
 
@@ -33,6 +34,10 @@ def demo_sources(out: Path) -> dict[str, dict[str, Any]]:
         "tickets": {
             "type": "zendesk",
             "demo_server": str(out / "tickets"),
+            # the ticket form's "Order number" field, and the ERP's invoice and contract
+            # numbers in the text: they link a requester to the order's or invoice's customer
+            "order_field": FIELD_ORDER,
+            "mention_patterns": {"invoice": r"\b(20\d{9})\b", "contract": r"\b(CT\d{7})\b"},
         },
     }
 

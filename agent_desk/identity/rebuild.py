@@ -43,8 +43,10 @@ from sqlalchemy.engine import Connection
 
 from agent_desk.identity.normalize import MatchKeys
 from agent_desk.identity.resolver import (
+    _KEY_JOIN,
     DETERMINISTIC,
     RECORD_COLUMNS,
+    REFERENCE,
     Actor,
     Resolver,
     ResolveReport,
@@ -53,6 +55,7 @@ from agent_desk.identity.resolver import (
     events_t,
     golden_record,
     keys_of,
+    keys_t,
     lines_t,
     links_t,
     records_t,
@@ -154,29 +157,61 @@ def _groups(conn: Connection, column: str) -> Iterator[list[Any]]:
         yield group
 
 
+def _reference_groups(conn: Connection) -> Iterator[tuple[str, list[Any]]]:
+    """(business key, its live records by id) for every key two or more records hold,
+    streamed in key order (after the column groups, as the resolver meets them)."""
+    live = records_t.c.deleted_at.is_(None)
+    shared = sa.select(keys_t.c.key).group_by(keys_t.c.key).having(sa.func.count() > 1)
+    query = (
+        sa.select(keys_t.c.key.label("_key"), *(records_t.c[n] for n in RECORD_COLUMNS))
+        .select_from(keys_t.join(records_t, _KEY_JOIN))
+        .where(live, keys_t.c.key.in_(shared))
+        .order_by(keys_t.c.key, records_t.c.id)
+    )
+    group: list[Any] = []
+    value: str | None = None
+    for row in conn.execution_options(yield_per=YIELD_PER).execute(query):
+        if group and row._key != value:
+            yield value or "", group
+            group = []
+        value = row._key
+        group.append(row)
+    if group:
+        yield value or "", group
+
+
+def _all_groups(conn: Connection) -> Iterator[tuple[str, str | None, list[Any]]]:
+    """(kind, business key or None, members) of every candidate group, streamed."""
+    for kind, column in GROUP_COLUMNS:
+        for rows in _groups(conn, column):
+            yield kind, None, rows
+    for value, rows in _reference_groups(conn):
+        if len(rows) > 1:
+            yield REFERENCE, value, rows
+
+
 def best_decisions(db: Database, settings: MatchSettings) -> dict[int, Best]:
     """pair key (``id_a << 32 | id_b``) -> the best decision of the pair over all its groups."""
     best: dict[int, Best] = {}
     interned: dict[str, str] = {}
     intern = interned.setdefault
     with db.engine.connect() as conn:
-        for kind, column in GROUP_COLUMNS:
-            for rows in _groups(conn, column):
-                members: list[tuple[int, MatchKeys]] = [(row.id, keys_of(row)) for row in rows]
-                for d in group_decisions(kind, members, settings):
-                    key = d.id_a << _SHIFT | d.id_b
-                    same = d.decision == SAME
-                    det = d.rule in DETERMINISTIC
-                    old = best.get(key)
-                    if old is None or (same, det, d.score) > old[:3]:
-                        best[key] = (
-                            same,
-                            det,
-                            d.score,
-                            sys.intern(d.decision),
-                            sys.intern(d.rule),
-                            intern(d.reason, d.reason),
-                        )
+        for kind, value, rows in _all_groups(conn):
+            members: list[tuple[int, MatchKeys]] = [(row.id, keys_of(row)) for row in rows]
+            for d in group_decisions(kind, members, settings, value):
+                key = d.id_a << _SHIFT | d.id_b
+                same = d.decision == SAME
+                det = d.rule in DETERMINISTIC
+                old = best.get(key)
+                if old is None or (same, det, d.score) > old[:3]:
+                    best[key] = (
+                        same,
+                        det,
+                        d.score,
+                        sys.intern(d.decision),
+                        sys.intern(d.rule),
+                        intern(d.reason, d.reason),
+                    )
     return best
 
 

@@ -59,6 +59,7 @@ from agent_desk.store.models import (
     Note,
     Offer,
     OrderLine,
+    RecordKey,
     SourceRecord,
     Task,
     TimelineEvent,
@@ -67,6 +68,7 @@ from agent_desk.store.sources import MATCH_COLUMNS
 from agent_desk.store.types import utcnow
 
 records_t = cast(sa.Table, SourceRecord.__table__)
+keys_t = cast(sa.Table, RecordKey.__table__)
 links_t = cast(sa.Table, MatchLink.__table__)
 customers_t = cast(sa.Table, Customer.__table__)
 journal_t = cast(sa.Table, MergeJournalEntry.__table__)
@@ -81,9 +83,15 @@ OWNED = {
     "notes": cast(sa.Table, Note.__table__),
 }
 
+_KEY_JOIN = sa.and_(
+    records_t.c.source == keys_t.c.source,
+    records_t.c.entity == keys_t.c.entity,
+    records_t.c.external_id == keys_t.c.external_id,
+)
 CHUNK = 500
 REBUILD_AT = 20_000  # pending records from which a mostly-new store is rebuilt instead
-DETERMINISTIC = ("erp_number", "email", "phone")
+DETERMINISTIC = ("erp_number", "email", "phone", "reference")
+REFERENCE = "reference"  # the group kind of shared business keys (record_keys, not a column)
 KEY_COLUMNS = {
     "erp_number": ("erp_customer_number",),
     "email": ("match_email",),
@@ -398,6 +406,35 @@ class Resolver:
                         values[kind].add(value)
         return values
 
+    def _refs_of(self, conn: Connection, rows: Iterable[Any]) -> dict[str, int]:
+        """business key -> how many of the live ``rows`` hold it."""
+        held: Counter[str] = Counter()
+        live = sorted(row.id for row in rows if row.deleted_at is None)
+        for chunk in _chunks(live):
+            held.update(
+                conn.execute(
+                    sa.select(keys_t.c.key)
+                    .select_from(keys_t.join(records_t, _KEY_JOIN))
+                    .where(records_t.c.id.in_(chunk))
+                ).scalars()
+            )
+        return dict(held)
+
+    def _ref_members(self, conn: Connection, values: Iterable[str]) -> dict[str, list[Any]]:
+        """business key -> the live records owning or mentioning it."""
+        groups: dict[str, list[Any]] = defaultdict(list)
+        cols = [records_t.c[n] for n in RECORD_COLUMNS]
+        for chunk in _chunks(sorted(set(values))):
+            rows = conn.execute(
+                sa.select(keys_t.c.key.label("_key"), *cols)
+                .select_from(keys_t.join(records_t, _KEY_JOIN))
+                .where(keys_t.c.key.in_(chunk), records_t.c.deleted_at.is_(None))
+                .order_by(records_t.c.id)
+            )
+            for row in rows:
+                groups[row._key].append(row)
+        return groups
+
     def _relink(self, conn: Connection, seeds: set[int], report: ResolveReport) -> set[int]:
         """Recompute the automatic links the seeds changed; returns the records whose cluster
         may change (the seeds and the ends of "same" links that came or went).
@@ -413,6 +450,9 @@ class Resolver:
             for value, rows in self._members(conn, kind, values).items():
                 if len(rows) > 1:
                     touched[(kind, value)] = rows
+        for value, rows in self._ref_members(conn, self._refs_of(conn, seed_rows.values())).items():
+            if len(rows) > 1:
+                touched[(REFERENCE, value)] = rows
         ring: dict[int, Any] = dict(seed_rows)
         in_touched: dict[int, set[int]] = defaultdict(set)  # record -> touched group numbers
         for number, rows in enumerate(touched.values()):
@@ -438,11 +478,19 @@ class Resolver:
             for value, rows in self._members(conn, kind, values).items():
                 if len(rows) > 1:
                     groups[(kind, value)] = rows
+        shared_refs = [
+            value
+            for value, n in self._refs_of(conn, ring.values()).items()
+            if n > 1 and (REFERENCE, value) not in touched
+        ]
+        for value, rows in self._ref_members(conn, shared_refs).items():
+            if len(rows) > 1:
+                groups[(REFERENCE, value)] = rows
 
         def redecided(a: int, b: int) -> bool:
             return bool(in_touched.get(a, set()) & in_touched.get(b, set()))
 
-        order = {kind: i for i, kind in enumerate(KEY_COLUMNS)}
+        order = {kind: i for i, kind in enumerate((*KEY_COLUMNS, REFERENCE))}
         best: dict[tuple[int, int], PairDecision] = {}
         keys: dict[int, MatchKeys] = {}
         for kind, value in sorted(groups, key=lambda g: (order[g[0]], g[1])):
@@ -452,7 +500,7 @@ class Resolver:
                 if k is None:
                     k = keys[row.id] = keys_of(row)
                 members.append((row.id, k))
-            for d in group_decisions(kind, members, self.settings):
+            for d in group_decisions(kind, members, self.settings, value):
                 if not redecided(d.id_a, d.id_b):
                     continue
                 pair = (d.id_a, d.id_b)

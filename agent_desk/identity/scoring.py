@@ -520,7 +520,35 @@ def is_mobile(e164: str) -> bool:
 
 # --- groups ----------------------------------------------------------------------------------
 
-_KIND_FIELD = {"email": "email", "phone": "phone", "erp_number": "erp_number"}
+_KIND_FIELD = {
+    "email": "email",
+    "phone": "phone",
+    "erp_number": "erp_number",
+    "reference": "reference",
+}
+REFERENCE_BONUS = 12.0
+
+
+def reference_label(value: str | None) -> str:
+    """``order:#1004`` -> ``order #1004``."""
+    if not value:
+        return "a shared reference"
+    kind, _, text = value.partition(":")
+    return f"{kind} {text}" if text else kind
+
+
+def _decide_reference(ev: Evidence, value: str | None) -> Comparison | None:
+    """Two records sharing a business key (the ticket's requester and the customer who placed
+    the order the ticket is about): "same" when the names do not contradict and at least one
+    agrees; otherwise the pair is decided on its own evidence."""
+    if ev.names_compatible and (ev.given > 0 or ev.family > 0):
+        return Comparison(
+            round(ev.score + REFERENCE_BONUS, 2),
+            SAME,
+            "reference",
+            _reason(ev.labels, f"both refer to {reference_label(value)}"),
+        )
+    return None
 
 
 def _name_bucket(k: MatchKeys) -> str | None:
@@ -536,12 +564,16 @@ def _full_name(k: MatchKeys) -> str | None:
 
 
 def group_decisions(
-    kind: str, members: list[tuple[int, MatchKeys]], settings: MatchSettings
+    kind: str,
+    members: list[tuple[int, MatchKeys]],
+    settings: MatchSettings,
+    value: str | None = None,
 ) -> Decisions:
     """The "same" and "possible" pairs among records sharing one key.
 
-    ``kind`` is ``erp_number``, ``email``, ``phone`` (members share that normalized value) or
-    ``block`` (members share a blocking key). Guards against over-merging:
+    ``kind`` is ``erp_number``, ``email``, ``phone`` (members share that normalized value),
+    ``reference`` (members own or mention the business key ``value``, such as ``order:#1004``)
+    or ``block`` (members share a blocking key). Guards against over-merging:
 
     * a group is *shared* when two of its members contradict each other (different given or
       family names, different birth dates): a household mailbox, a switchboard, a family
@@ -563,7 +595,7 @@ def group_decisions(
         return out
     limit = settings.max_block if kind == "block" else settings.max_group
     if n > limit:
-        return _large_group(kind, members, settings, out)
+        return _large_group(kind, members, settings, out, value)
     pairs = list(combinations(members, 2))
     evs = [evidence(a, b) for (_, a), (_, b) in pairs]
     out.compared_pairs = len(pairs)
@@ -584,7 +616,7 @@ def group_decisions(
                 compatible.setdefault(ia, set()).add(ib)
                 compatible.setdefault(ib, set()).add(ia)
     for ((ia, a), (ib, b)), ev in zip(pairs, evs, strict=True):
-        c = _decide(a, b, ev, settings)
+        c = (kind == "reference" and _decide_reference(ev, value)) or _decide(a, b, ev, settings)
         if c.decision == DIFFERENT:
             continue
         decision, reason = c.decision, c.reason
@@ -599,7 +631,9 @@ def group_decisions(
         if decision == SAME and ia in namesakes and ib in namesakes:
             own = ev.birth_agree or ev.email_agree or ev.phone_agree
             own = own or (
-                c.rule == "erp_number" and not ev.given_conflict and not ev.family_conflict
+                c.rule in ("erp_number", "reference")
+                and not ev.given_conflict
+                and not ev.family_conflict
             )
             if not own:
                 decision = POSSIBLE
@@ -618,7 +652,11 @@ def _unique_fit(ia: int, ib: int, compatible: dict[int, set[int]]) -> bool:
 
 
 def _large_group(
-    kind: str, members: list[tuple[int, MatchKeys]], settings: MatchSettings, out: Decisions
+    kind: str,
+    members: list[tuple[int, MatchKeys]],
+    settings: MatchSettings,
+    out: Decisions,
+    value: str | None = None,
 ) -> Decisions:
     """Compare only within sub-groups of compatible names (full name for blocks, the sorted
     first letters of given and family name for keys); members without both names are left out:
@@ -633,7 +671,7 @@ def _large_group(
     compared = 0
     for sub in buckets.values():
         if 2 <= len(sub) <= limit:
-            sub_out = group_decisions(kind, sub, settings)
+            sub_out = group_decisions(kind, sub, settings, value)
             out.extend(sub_out)
             compared += sub_out.compared_pairs
     out.compared_pairs = compared

@@ -8,6 +8,7 @@ from agent_desk.store.sources import (
     MergeJournalEntry,
     OrderLine,
     Product,
+    RecordKey,
     SourceRecord,
     TimelineEvent,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "Offer",
     "OrderLine",
     "Product",
+    "RecordKey",
     "SourceRecord",
     "SyncLease",
     "SyncRun",

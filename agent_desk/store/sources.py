@@ -38,6 +38,9 @@ MATCH_COLUMNS = (
 )
 
 
+KEY_ROLES = ("owns", "mentions")
+
+
 class SourceRecord(Base, TimestampMixin):
     """A person-bearing record from a source (ERP customer, shop customer, ticket requester).
 
@@ -82,6 +85,30 @@ class SourceRecord(Base, TimestampMixin):
     # set by a sync that inserted the record or changed its match keys, cleared by identity
     # resolution (in the same transaction as its result): a crash in between loses nothing
     resolve_pending: Mapped[bool] = mapped_column(default=False, index=True)
+
+
+class RecordKey(Base, CreatedMixin):
+    """A business key a source record's person owns or mentions, for identity resolution.
+
+    ``key`` is ``kind:value``: a shop customer *owns* ``order:#1004``, an ERP customer
+    ``invoice:20260000022``; a help-desk requester whose ticket is about that order *mentions*
+    it. Records sharing a key form a candidate group (rule ``reference``). The record is named
+    as events name their person (source, entity, external id), so a key can arrive before its
+    record does.
+    """
+
+    __tablename__ = "record_keys"
+    __table_args__ = (
+        UniqueConstraint("source", "entity", "external_id", "key"),
+        one_of("role", KEY_ROLES, "role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(80))
+    entity: Mapped[str] = mapped_column(String(40))
+    external_id: Mapped[str] = mapped_column(String(120))
+    key: Mapped[str] = mapped_column(String(200), index=True)
+    role: Mapped[str] = mapped_column(String(8))  # owns | mentions
 
 
 class MatchLink(Base, TimestampMixin):

@@ -34,6 +34,7 @@ from agent_desk.store.models import (
     AuditEntry,
     OrderLine,
     Product,
+    RecordKey,
     SourceRecord,
     SyncState,
     TimelineEvent,
@@ -51,6 +52,7 @@ lines_t = cast(sa.Table, OrderLine.__table__)
 state_t = cast(sa.Table, SyncState.__table__)
 audit_t = cast(sa.Table, AuditEntry.__table__)
 products_t = cast(sa.Table, Product.__table__)
+keys_t = cast(sa.Table, RecordKey.__table__)
 
 
 @dataclass
@@ -267,6 +269,7 @@ class PageWriter:
             self._adopt_orphans(conn, new_persons)
         self._events(conn, page.events, targets, counts, now)
         self._order_lines(conn, page.order_lines, targets, counts)
+        self._business_keys(conn, page.events, targets, now)
         return counts
 
     def save_bookmark(self, conn: Connection, stream: str, bookmark: dict[str, Any]) -> None:
@@ -446,6 +449,65 @@ class PageWriter:
                 )
                 .values(source_record_id=sa.bindparam("_rid")),
                 params,
+            )
+
+    # -- business keys ------------------------------------------------------------------------
+    def _business_keys(
+        self,
+        conn: Connection,
+        events: Sequence[EventRecord],
+        targets: dict[str, tuple[int, int | None]],
+        now: datetime,
+    ) -> None:
+        """Store the keys the page's persons own or mention (``order:#1004``); a record that
+        gains a key is flagged for identity resolution. Keys are only added: a ticket that is
+        later deleted was still written by its requester about that order."""
+        wanted: dict[tuple[str, str, str], str] = {}
+        for event in events:
+            if event.person is None or event.deleted:
+                continue
+            person = (event.person.entity[:40], event.person.external_id[:120])
+            if event.owns:
+                wanted[(*person, event.owns[:200])] = "owns"
+            for key in event.mentions:
+                wanted.setdefault((*person, key[:200]), "mentions")
+        if not wanted:
+            return
+        have: set[tuple[str, str, str]] = set()
+        for chunk in _chunks(sorted({external for _, external, _ in wanted})):
+            for row in conn.execute(
+                sa.select(keys_t.c.entity, keys_t.c.external_id, keys_t.c.key).where(
+                    keys_t.c.source == self.source, keys_t.c.external_id.in_(chunk)
+                )
+            ):
+                have.add((row.entity, row.external_id, row.key))
+        new = [
+            {
+                "source": self.source,
+                "entity": entity,
+                "external_id": external,
+                "key": key,
+                "role": role,
+                "created_at": now,
+            }
+            for (entity, external, key), role in sorted(wanted.items())
+            if (entity, external, key) not in have
+        ]
+        if not new:
+            return
+        conn.execute(keys_t.insert(), new)
+        flagged = sorted(
+            {
+                targets[f"{r['entity']}/{r['external_id']}"][0]
+                for r in new
+                if f"{r['entity']}/{r['external_id']}" in targets
+            }
+        )
+        for chunk in _chunks(flagged):
+            conn.execute(
+                records_t.update()
+                .where(records_t.c.id.in_(chunk), records_t.c.resolve_pending.is_(False))
+                .values(resolve_pending=True)
             )
 
     # -- events -------------------------------------------------------------------------------

@@ -60,6 +60,12 @@ def test_reads_the_demo_export_completely(demo_export: tuple[Path, dict[str, int
     invoices = [e for p in read_all(conn, "invoices") for e in p.events]
     assert any(e.kind == "credit_note" and e.amount is not None and e.amount < 0 for e in invoices)
     assert all(e.occurred_at.tzinfo is UTC and e.person is not None for e in invoices)
+    assert all(
+        e.owns == (f"invoice:{e.reference}" if e.kind == "invoice_issued" else None)
+        for e in invoices
+    )
+    contracts = [e for p in read_all(conn, "contracts") for e in p.events]
+    assert contracts and all(e.owns == f"contract:{e.reference}" for e in contracts)
 
 
 BROKEN = (

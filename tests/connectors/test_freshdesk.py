@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -269,3 +270,29 @@ def test_domain_and_check(fake: FreshdeskFake) -> None:
     assert connector("https://acme.freshdesk.com/api/v2").url == "https://acme.freshdesk.com"
     result = connector(fake.url).check()
     assert result.ok and result.counts["contacts"] == 10 and result.counts["tickets"] > 0
+
+
+def test_the_order_field_and_invoice_numbers_become_mentions(
+    fake: FreshdeskFake, zendesk: dict[str, list[dict[str, Any]]]
+) -> None:
+    conn = connector(
+        fake.url,
+        order_field="cf_order_number",
+        mention_patterns={"invoice": r"\b(20\d{9})\b"},
+    )
+    opened = {
+        int(e.external_id.split("/")[1]): e
+        for p in read(conn, "tickets")
+        for e in p.events
+        if e.kind == "ticket_opened"
+    }
+    orders = 0
+    for ticket in zendesk["tickets"]:
+        order = next(f["value"] for f in ticket["custom_fields"] if f["id"] == 360_011_112_221)
+        text = f"{ticket['subject']} {ticket['description']}"
+        expected = ([f"order:{order}"] if order else []) + [
+            f"invoice:{n}" for n in dict.fromkeys(re.findall(r"\b(20\d{9})\b", text))
+        ]
+        assert list(opened[ticket["id"]].mentions) == expected, ticket["id"]
+        orders += bool(order)
+    assert orders > 20

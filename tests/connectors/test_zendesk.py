@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -16,6 +17,7 @@ import requests
 
 from agent_desk.demo import generate
 from agent_desk.demo.servers.zendesk import ZendeskFake, decode_cursor
+from agent_desk.demo.tickets import FIELD_ORDER
 from connectors.base import (
     AuthenticationError,
     Cancelled,
@@ -833,3 +835,43 @@ def test_fake_grants_expiring_client_credentials_tokens(cc_fake: ZendeskFake) ->
     plain = ZendeskFake(cc_fake.folder, token=API_TOKEN, email=EMAIL)  # no OAuth client
     with plain:
         assert requests.post(f"{plain.url}/oauth/tokens", json=good, timeout=5).status_code == 401
+
+
+# --- business keys a ticket mentions ------------------------------------------------------------
+
+MENTIONS = {
+    "order_field": FIELD_ORDER,
+    "mention_patterns": {"invoice": r"\b(20\d{9})\b", "contract": r"\b(CT\d{7})\b"},
+}
+
+
+def test_the_order_field_and_invoice_numbers_become_mentions(fake: ZendeskFake, demo: Path) -> None:
+    tickets = {f"#{t['id']}": t for t in jsonl(demo / "tickets.jsonl")}
+    pages = list(connect(fake, **MENTIONS).pages("tickets", None))
+    opened = [e for e in events(pages) if e.kind == "ticket_opened"]
+    assert all(not e.mentions for e in events(pages) if e.kind != "ticket_opened")
+    about_orders = 0
+    for event in opened:
+        ticket = tickets[event.reference or ""]
+        order = next(f["value"] for f in ticket["custom_fields"] if f["id"] == FIELD_ORDER)
+        text = f"{ticket['subject']} {ticket['description']}"
+        expected = ([f"order:{order}"] if order else []) + [
+            f"invoice:{n}" for n in dict.fromkeys(re.findall(r"\b(20\d{9})\b", text))
+        ]
+        expected += [f"contract:{n}" for n in dict.fromkeys(re.findall(r"\b(CT\d{7})\b", text))]
+        assert list(event.mentions) == expected, event.reference
+        about_orders += bool(order)
+    assert about_orders > 20 and any(m.startswith("invoice:") for e in opened for m in e.mentions)
+    # without the settings no ticket mentions anything
+    assert all(not e.mentions for e in events(list(connect(fake).pages("tickets", None))))
+
+
+def test_bad_mention_settings_say_what_to_fix(fake: ZendeskFake) -> None:
+    with pytest.raises(ConfigurationError, match=r"mention_patterns.invoice: .* not a regular"):
+        connect(fake, mention_patterns={"invoice": "(20\\d{9"})
+    with pytest.raises(ConfigurationError, match="at most one capturing group"):
+        connect(fake, mention_patterns={"invoice": "(20)(\\d{9})"})
+    with pytest.raises(ConfigurationError, match="not a key kind"):
+        connect(fake, mention_patterns={"Invoice No": "\\d+"})
+    with pytest.raises(ConfigurationError, match="must be a table"):
+        connect(fake, mention_patterns="\\d+")

@@ -14,9 +14,16 @@ from agent_desk.identity.decide import Decisions, IdentityError, find_record
 from agent_desk.identity.explain import explain, open_possible, write_links_csv
 from agent_desk.identity.resolver import Resolver
 from agent_desk.store.database import Database
-from agent_desk.store.models import Customer, MatchLink, MergeJournalEntry, SourceRecord, Task
+from agent_desk.store.models import (
+    Customer,
+    MatchLink,
+    MergeJournalEntry,
+    RecordKey,
+    SourceRecord,
+    Task,
+)
 from agent_desk.sync.writer import PageWriter
-from connectors.base import EventRecord, Page, PersonRecord
+from connectors.base import EventRecord, Page, PersonRecord, PersonRef
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -374,3 +381,103 @@ def test_a_deleted_person_leaves_matching(anna: Database) -> None:
             == 0
         )
     assert customer_of(anna, "erp", "100004") == cid
+
+
+def _order(n: str, customer: str) -> EventRecord:
+    return EventRecord(
+        external_id=f"order/{n}/placed",
+        person=PersonRef("customer", customer),
+        kind="order_placed",
+        occurred_at=NOW,
+        title=f"Order #{n} placed",
+        category="commercial",
+        reference=f"#{n}",
+        owns=f"order:#{n}",
+    )
+
+
+def zuser(n: str, name: str, email: str) -> PersonRecord:
+    return PersonRecord(entity="user", external_id=n, display_name=name, email=email)
+
+
+def _ticket(n: str, user: str, *mentions: str) -> EventRecord:
+    return EventRecord(
+        external_id=f"ticket/{n}/opened",
+        person=PersonRef("user", user),
+        kind="ticket_opened",
+        occurred_at=NOW,
+        title="Where is my order?",
+        reference=f"#{n}",
+        mentions=mentions,
+    )
+
+
+def test_a_ticket_about_an_order_links_its_requester_to_the_orders_customer(
+    database: Database,
+) -> None:
+    # the shop customer and the ticket's requester share no e-mail, phone or address: only
+    # the order the ticket is about (the ticket may arrive before the order, or after)
+    put(
+        database,
+        "tickets",
+        zuser("380001", "Olivia Kelly", "o.kelly@outlook.com"),
+        zuser("380002", "Mark Stone", "mstone@example.org"),
+        events=(_ticket("7001", "380001", "order:#1004"), _ticket("7002", "380002", "order:#1005")),
+    )
+    put(
+        database,
+        "shop",
+        shop("51", "Olivia", "Kelly", email="oliviakelly75@example.com", postcode="M14 0PE"),
+        shop("52", "Sarah", "Brown", email="sbrown@example.com"),
+        events=(_order("1004", "51"), _order("1005", "52")),
+    )
+    Resolver(database).resolve_pending()
+    assert customer_of(database, "tickets", "380001") == customer_of(database, "shop", "51")
+    # a requester whose name contradicts the order's customer is not merged on the order alone
+    assert customer_of(database, "tickets", "380002") != customer_of(database, "shop", "52")
+    with database.engine.connect() as conn:
+        t = MatchLink.__table__
+        rule, reason, decision = conn.execute(
+            sa.select(t.c.rule, t.c.reason, t.c.decision).where(
+                t.c.record_a_id == find_record(conn, "tickets:380001")
+            )
+        ).one()
+    assert (rule, decision) == ("reference", "same") and "both refer to order #1004" in reason
+    lines = explain(database, customer_of(database, "shop", "51") or 0)
+    assert any("order #1004" in (m.because or "") for m in lines.members)
+
+    # the keys are stored once however often the pages come again; a rebuild agrees
+    put(
+        database,
+        "tickets",
+        zuser("380001", "Olivia Kelly", "o.kelly@outlook.com"),
+        events=(_ticket("7001", "380001", "order:#1004"),),
+    )
+    with database.engine.connect() as conn:
+        k = RecordKey.__table__
+        assert conn.execute(sa.select(sa.func.count()).select_from(k)).scalar() == 4
+    before = partition(database)
+    Resolver(database).rebuild()
+    assert partition(database) == before
+
+
+def test_a_key_learnt_later_flags_the_record_and_merges_incrementally(database: Database) -> None:
+    put(
+        database,
+        "shop",
+        shop("61", "Lena", "Krause", email="l.krause@web.de"),
+        events=(_order("2001", "61"),),
+    )
+    put(database, "tickets", zuser("390001", "Lena Krause", "lena.k@gmx.de"))
+    Resolver(database).resolve_pending()
+    assert customer_of(database, "tickets", "390001") != customer_of(database, "shop", "61")
+    # the requester's next ticket is about that order: the record is resolved again
+    put(database, "tickets", events=(_ticket("7101", "390001", "order:#2001"),))
+    with database.engine.connect() as conn:
+        r = SourceRecord.__table__
+        assert conn.execute(
+            sa.select(r.c.resolve_pending).where(r.c.external_id == "390001")
+        ).scalar()
+    report = Resolver(database).resolve_pending()
+    assert report.records == 1 and report.merged == 1
+    assert customer_of(database, "tickets", "390001") == customer_of(database, "shop", "61")
