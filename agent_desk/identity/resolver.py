@@ -44,6 +44,7 @@ from agent_desk.identity.normalize import MatchKeys, name_key
 from agent_desk.identity.scoring import (
     POSSIBLE,
     SAME,
+    Evidence,
     MatchSettings,
     PairDecision,
     contradicts,
@@ -493,6 +494,7 @@ class Resolver:
         order = {kind: i for i, kind in enumerate((*KEY_COLUMNS, REFERENCE))}
         best: dict[tuple[int, int], PairDecision] = {}
         keys: dict[int, MatchKeys] = {}
+        weighed: dict[tuple[int, int], Evidence] = {}
         for kind, value in sorted(groups, key=lambda g: (order[g[0]], g[1])):
             members = []
             for row in groups[(kind, value)]:
@@ -500,7 +502,7 @@ class Resolver:
                 if k is None:
                     k = keys[row.id] = keys_of(row)
                 members.append((row.id, k))
-            for d in group_decisions(kind, members, self.settings, value):
+            for d in group_decisions(kind, members, self.settings, value, weighed):
                 if not redecided(d.id_a, d.id_b):
                     continue
                 pair = (d.id_a, d.id_b)

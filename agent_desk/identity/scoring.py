@@ -568,6 +568,7 @@ def group_decisions(
     members: list[tuple[int, MatchKeys]],
     settings: MatchSettings,
     value: str | None = None,
+    cache: dict[tuple[int, int], Evidence] | None = None,
 ) -> Decisions:
     """The "same" and "possible" pairs among records sharing one key.
 
@@ -595,9 +596,17 @@ def group_decisions(
         return out
     limit = settings.max_block if kind == "block" else settings.max_group
     if n > limit:
-        return _large_group(kind, members, settings, out, value)
+        return _large_group(kind, members, settings, out, value, cache)
     pairs = list(combinations(members, 2))
-    evs = [evidence(a, b) for (_, a), (_, b) in pairs]
+    if cache is None:
+        evs = [evidence(a, b) for (_, a), (_, b) in pairs]
+    else:  # one pair met in several groups (e-mail, address, name block) is weighed once
+        evs = []
+        for (ia, a), (ib, b) in pairs:
+            ev = cache.get((ia, ib))
+            if ev is None:
+                ev = cache[(ia, ib)] = evidence(a, b)
+            evs.append(ev)
     out.compared_pairs = len(pairs)
     shared = any(not ev.names_compatible for ev in evs)
     namesakes: set[int] = set()
@@ -657,6 +666,7 @@ def _large_group(
     settings: MatchSettings,
     out: Decisions,
     value: str | None = None,
+    cache: dict[tuple[int, int], Evidence] | None = None,
 ) -> Decisions:
     """Compare only within sub-groups of compatible names (full name for blocks, the sorted
     first letters of given and family name for keys); members without both names are left out:
@@ -671,7 +681,7 @@ def _large_group(
     compared = 0
     for sub in buckets.values():
         if 2 <= len(sub) <= limit:
-            sub_out = group_decisions(kind, sub, settings, value)
+            sub_out = group_decisions(kind, sub, settings, value, cache)
             out.extend(sub_out)
             compared += sub_out.compared_pairs
     out.compared_pairs = compared
