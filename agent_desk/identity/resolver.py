@@ -880,10 +880,26 @@ class Resolver:
                 sa.select(*(records_t.c[c] for c in cols)).where(records_t.c.customer_id.in_(chunk))
             ):
                 members[row.customer_id].append(row)
+        current: dict[int, Any] = {}
+        golden_cols = [customers_t.c[n] for n in GOLDEN_FIELDS]
+        for chunk in _chunks(sorted(members)):
+            for row in conn.execute(
+                sa.select(customers_t.c.id, customers_t.c.merged_into_id, *golden_cols).where(
+                    customers_t.c.id.in_(chunk)
+                )
+            ):
+                current[row.id] = row
         updates: list[dict[str, Any]] = []
         provenance: dict[int, dict[str, str]] = {}
         for customer, rows in members.items():
             values, provenance[customer] = golden_record(rows)
+            old = current.get(customer)
+            if (
+                old is not None
+                and old.merged_into_id is None
+                and all(getattr(old, n) == values[n] for n in GOLDEN_FIELDS)
+            ):
+                continue  # unchanged: no write, and no new version for an agent's open copy
             values["_id"] = customer
             updates.append(values)
         if updates:
@@ -897,6 +913,10 @@ class Resolver:
         return provenance
 
 
+GOLDEN_FIELDS = (
+    "given_name", "family_name", "company", "email", "phone_e164", "street", "postcode",
+    "city", "country", "birth_date", "display_name",
+)  # fmt: skip
 NAME_FIELDS = frozenset({"given_name", "family_name", "company", "city", "street"})
 CUSTOMER_LIMITS = {
     "given_name": 150, "family_name": 150, "company": 300, "email": 320, "phone_e164": 20,
@@ -917,10 +937,7 @@ def golden_record(rows: Sequence[Any]) -> tuple[dict[str, Any], dict[str, str]]:
     )
     values: dict[str, Any] = {}
     provenance: dict[str, str] = {}
-    for name in (
-        "given_name", "family_name", "company", "email", "phone_e164", "street", "postcode",
-        "city", "country", "birth_date", "display_name",
-    ):  # fmt: skip
+    for name in GOLDEN_FIELDS:
         values[name] = None
         for r in live:
             value = r.match_phone if name == "phone_e164" else (r.payload or {}).get(name)

@@ -191,9 +191,22 @@ def test_an_incremental_run_equals_a_rebuild_and_keeps_customer_ids(anna: Databa
     Resolver(anna).resolve_pending()
     before = partition(anna)
     ids = {s: customer_of(anna, *s) for g in before for s in g}
+    versions = customer_versions(anna)
     Resolver(anna).rebuild()
     assert partition(anna) == before
     assert {s: customer_of(anna, *s) for g in before for s in g} == ids
+    # nothing changed, so nothing was written: an agent's open copy of a customer stays current
+    assert customer_versions(anna) == versions
+    put(anna, "erp", erp("100005", "William", "Turner", email="BILL@example.com", city="Leeds"))
+    Resolver(anna).resolve_pending()
+    turner = customer_of(anna, "erp", "100005")
+    assert {c for c, v in customer_versions(anna).items() if v != versions[c]} == {turner}
+
+
+def customer_versions(db: Database) -> dict[int, int]:
+    with db.engine.connect() as conn:
+        t = Customer.__table__
+        return dict(conn.execute(sa.select(t.c.id, t.c.version)).all())  # type: ignore[arg-type]
 
 
 def test_a_bridging_record_merges_two_customers_with_a_journal_entry_and_undo(
