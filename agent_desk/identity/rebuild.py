@@ -163,7 +163,7 @@ def _reference_groups(conn: Connection) -> Iterator[tuple[str, list[Any]]]:
     live = records_t.c.deleted_at.is_(None)
     shared = sa.select(keys_t.c.key).group_by(keys_t.c.key).having(sa.func.count() > 1)
     query = (
-        sa.select(keys_t.c.key.label("_key"), *(records_t.c[n] for n in RECORD_COLUMNS))
+        sa.select(*(records_t.c[n] for n in RECORD_COLUMNS), keys_t.c.key.label("_key"))
         .select_from(keys_t.join(records_t, _KEY_JOIN))
         .where(live, keys_t.c.key.in_(shared))
         .order_by(keys_t.c.key, records_t.c.id)
