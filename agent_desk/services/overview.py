@@ -9,7 +9,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agent_desk.store.models import Commitment, Customer, SyncRun, SyncState, Task, TimelineEvent
+from agent_desk.store.models import (
+    Commitment,
+    Customer,
+    SyncLease,
+    SyncRun,
+    SyncState,
+    Task,
+    TimelineEvent,
+)
 from agent_desk.store.types import utcnow
 
 COUNT_NAMES = ("fetched", "inserted", "updated", "unchanged", "deleted", "rejected")
@@ -41,6 +49,7 @@ class SourceFreshness:
     last_attempt_at: datetime | None
     last_error: str | None
     last_run: LastRun | None = None
+    syncing_on: str | None = None  # the host holding a live sync lease on the source right now
 
     @property
     def _run_failed(self) -> bool:
@@ -112,6 +121,12 @@ def source_freshness(
         ).all()
     )  # ordered, so the newest error of each source wins
     runs = last_runs(session)
+    now = utcnow()
+    syncing = dict(
+        session.execute(
+            select(SyncLease.source, SyncLease.host).where(SyncLease.expires_at > now)
+        ).all()
+    )
     names = sorted(set(configured) | set(seen) | set(runs))
     out = []
     for name in names:
@@ -128,6 +143,7 @@ def source_freshness(
                 last_attempt_at=seen.get(name, (None, None))[1],
                 last_error=error,
                 last_run=run,
+                syncing_on=syncing.get(name),
             )
         )
     return out
@@ -189,6 +205,13 @@ def describe_age(when: datetime | None, now: datetime | None = None) -> str:
 
 def describe_source(src: SourceFreshness, now: datetime | None = None) -> str:
     """The status-bar text for one source, e.g. "Tickets: 3 min ago" or "ERP: failed 09:12"."""
+    if src.syncing_on is not None:
+        before = (
+            "first sync"
+            if src.last_success_at is None
+            else f"last good {describe_age(src.last_success_at, now)}"
+        )
+        return f"{src.name}: syncing now ({before})"
     if src.state == "never":
         return f"{src.name}: not synced yet"
     if src.state == "failed" and src.failed_at is not None:
@@ -205,6 +228,8 @@ def source_details(src: SourceFreshness, now: datetime | None = None) -> list[st
     lines = [describe_source(src, now)]
     kind = src.source_type if src.configured else f"{src.source_type}, no longer configured"
     lines.append(f"Type: {kind}")
+    if src.syncing_on is not None:
+        lines.append(f"Syncing now on {src.syncing_on}")
     lines.append(f"Last success: {_when(src.last_success_at)}")
     lines.append(f"Last attempt: {_when(src.last_attempt_at)}")
     if src.state == "failed" and src.last_error:
