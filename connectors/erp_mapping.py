@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from connectors.base import EventRecord, PersonRecord, PersonRef
+from connectors.mentions import key as business_key
 
 ENTITIES = ("customer", "invoice", "payment", "contract")
 """The ERP entities, in the order they are synced (customers before what refers to them)."""
@@ -111,7 +112,7 @@ def to_record(
             status=_text(row, "status"),
             reference=external_id,
             payload=kept,
-            owns=None if credit else f"invoice:{external_id}",
+            owns=None if credit else business_key("invoice", external_id),
         )
     if entity == "payment":
         return EventRecord(
@@ -142,7 +143,7 @@ def to_record(
         status=_text(row, "status"),
         reference=external_id,
         payload={**kept, "end_date": end.isoformat() if end else None},
-        owns=f"contract:{external_id}",
+        owns=business_key("contract", external_id),
     )
 
 

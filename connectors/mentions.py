@@ -2,7 +2,7 @@
 
 A help-desk ticket about "order #1004" or "invoice 20260000022" names an object that another
 source owns (the shop's order, the ERP's invoice). The connector turns them into keys
-``"kind:value"`` (``order:#1004``, ``invoice:20260000022``) on the ticket's event
+``"kind:VALUE"`` (``order:1004``, ``invoice:20260000022``) on the ticket's event
 (:attr:`connectors.base.EventRecord.mentions`); the order and invoice connectors put the same
 keys on their events (``owns``). Identity resolution then links the ticket's requester to the
 order's customer (rule ``reference``), even when their e-mail addresses differ.
@@ -23,13 +23,18 @@ from typing import Any
 
 from connectors.base import ConfigurationError
 
-MAX_MENTIONS = 20  # per ticket: a pasted statement listing 300 invoices is not evidence
+MAX_MENTIONS = 5  # keys found in one ticket's text; more, and the text names none of them
+MAX_TEXT = 20_000  # characters searched: a configured pattern never runs over a huge paste
 _KIND = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 
 
 def key(kind: str, value: object) -> str | None:
-    """``kind:value`` (at most 200 characters), or None for an empty value."""
-    text = str(value).strip() if value is not None else ""
+    """``kind:VALUE``, normalised so that both sides meet: "#1004", " 1004" and "1004" are
+    ``order:1004``, "ct0000001" is ``contract:CT0000001``. None for an empty value or a
+    yes/no field's boolean."""
+    if value is None or isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    text = str(value).strip().lstrip("#").strip().upper()
     if not text:
         return None
     return f"{kind}:{text}"[:200]
@@ -76,16 +81,17 @@ class MentionFinder:
         appearance, without repeats."""
         found: dict[str, None] = {}
         if self.order_field is not None:
-            value = custom.get(self.order_field)
-            if isinstance(value, str | int):
-                k = key("order", value)
-                if k:
-                    found[k] = None
+            k = key("order", custom.get(self.order_field))
+            if k:
+                found[k] = None
         if self.patterns:
-            text = "\n".join(str(t) for t in texts if t)
+            text = "\n".join(str(t) for t in texts if t)[:MAX_TEXT]
+            seen: dict[str, None] = {}
             for kind, pattern in self.patterns:
                 for match in pattern.finditer(text):
                     k = key(kind, match.group(1) if pattern.groups else match.group(0))
                     if k:
-                        found[k] = None
-        return tuple(found)[:MAX_MENTIONS]
+                        seen[k] = None
+            if len(seen) <= MAX_MENTIONS:  # a pasted statement of 300 invoices is no evidence
+                found.update(seen)
+        return tuple(found)

@@ -45,6 +45,7 @@ from connectors.base import (
     PersonRef,
     Rejection,
 )
+from connectors.mentions import key as business_key
 from connectors.values import text_or_none as _text
 
 ERP_ATTRIBUTE = "erp_customer_no"
@@ -240,7 +241,7 @@ def map_order(
             currency=currency,
             status=financial,
             payload=summary,
-            owns=f"order:{name}" if name else None,
+            owns=business_key("order", name),
         )
     ]
     if financial in PAID_STATUSES:

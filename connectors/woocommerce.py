@@ -80,6 +80,7 @@ from connectors.base import (
     Rejection,
 )
 from connectors.http import HttpClient
+from connectors.mentions import key as business_key
 from connectors.values import text_or_none as _text
 
 ORDERS_PATH = "/wp-json/wc/v3/orders"
@@ -533,7 +534,7 @@ class WooCommerceConnector:
                 f"Order {reference} placed",
                 body=", ".join(summary) or None,
                 amount=total,
-                owns=f"order:{reference}" if reference else None,
+                owns=business_key("order", reference),
             )
         ]
         if paid is not None:

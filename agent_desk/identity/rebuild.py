@@ -157,37 +157,49 @@ def _groups(conn: Connection, column: str) -> Iterator[list[Any]]:
         yield group
 
 
-def _reference_groups(conn: Connection) -> Iterator[tuple[str, list[Any]]]:
-    """(business key, its live records by id) for every key two or more records hold,
-    streamed in key order (after the column groups, as the resolver meets them)."""
+def _reference_groups(conn: Connection) -> Iterator[tuple[str, list[Any], frozenset[int]]]:
+    """(business key, its live records by id, the owners' ids) for every key two or more
+    records hold, streamed in key order (after the column groups, as the resolver meets
+    them; in code-point order on every database)."""
     live = records_t.c.deleted_at.is_(None)
     shared = sa.select(keys_t.c.key).group_by(keys_t.c.key).having(sa.func.count() > 1)
+    order = keys_t.c.key.collate("C") if conn.dialect.name == "postgresql" else keys_t.c.key
     query = (
-        sa.select(*(records_t.c[n] for n in RECORD_COLUMNS), keys_t.c.key.label("_key"))
+        sa.select(
+            *(records_t.c[n] for n in RECORD_COLUMNS),
+            keys_t.c.key.label("_key"),
+            keys_t.c.role.label("_role"),
+        )
         .select_from(keys_t.join(records_t, _KEY_JOIN))
         .where(live, keys_t.c.key.in_(shared))
-        .order_by(keys_t.c.key, records_t.c.id)
+        .order_by(order, records_t.c.id)
     )
     group: list[Any] = []
+    owners: set[int] = set()
     value: str | None = None
     for row in conn.execution_options(yield_per=YIELD_PER).execute(query):
         if group and row._key != value:
-            yield value or "", group
-            group = []
+            yield value or "", group, frozenset(owners)
+            group, owners = [], set()
         value = row._key
-        group.append(row)
+        if row._role == "owns":
+            owners.add(row.id)
+        if not group or group[-1].id != row.id:
+            group.append(row)
     if group:
-        yield value or "", group
+        yield value or "", group, frozenset(owners)
 
 
-def _all_groups(conn: Connection) -> Iterator[tuple[str, str | None, list[Any]]]:
-    """(kind, business key or None, members) of every candidate group, streamed."""
+def _all_groups(
+    conn: Connection,
+) -> Iterator[tuple[str, str | None, list[Any], frozenset[int] | None]]:
+    """(kind, business key or None, members, owners of the key) of every candidate group."""
     for kind, column in GROUP_COLUMNS:
         for rows in _groups(conn, column):
-            yield kind, None, rows
-    for value, rows in _reference_groups(conn):
+            yield kind, None, rows, None
+    for value, rows, owners in _reference_groups(conn):
         if len(rows) > 1:
-            yield REFERENCE, value, rows
+            yield REFERENCE, value, rows, owners
 
 
 def best_decisions(db: Database, settings: MatchSettings) -> dict[int, Best]:
@@ -196,9 +208,9 @@ def best_decisions(db: Database, settings: MatchSettings) -> dict[int, Best]:
     interned: dict[str, str] = {}
     intern = interned.setdefault
     with db.engine.connect() as conn:
-        for kind, value, rows in _all_groups(conn):
+        for kind, value, rows, owners in _all_groups(conn):
             members: list[tuple[int, MatchKeys]] = [(row.id, keys_of(row)) for row in rows]
-            for d in group_decisions(kind, members, settings, value):
+            for d in group_decisions(kind, members, settings, value, owners=owners):
                 key = d.id_a << _SHIFT | d.id_b
                 same = d.decision == SAME
                 det = d.rule in DETERMINISTIC

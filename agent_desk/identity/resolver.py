@@ -139,10 +139,12 @@ def keys_of(row: Any) -> MatchKeys:
     of the rebuild selects them so): the values are read by position, which is several times
     faster than by name and this runs for every member of every candidate group."""
     erp = row[_ERP]
+    e, ph, gn, fn, pc, bd, en, st, ci, co, cm, ba, bb = _KEY_POSITIONS
     return MatchKeys(
-        *[row[i] for i in _KEY_POSITIONS],
-        erp_own=erp is not None and row[_ENTITY] == "customer" and erp == row[_EXTERNAL],
-    )
+        row[e], row[ph], row[gn], row[fn], row[pc], row[bd], row[en], row[st], row[ci],
+        row[co], row[cm], row[ba], row[bb],
+        erp is not None and row[_ENTITY] == "customer" and erp == row[_EXTERNAL],
+    )  # fmt: skip
 
 
 def _rank(d: PairDecision) -> tuple[int, int, float]:
@@ -274,6 +276,7 @@ class Resolver:
         self.db = db
         self.settings = settings or MatchSettings()
         self.now = now
+        self._created: set[int] = set()  # customers inserted and not yet filled in
 
     # -- entry points -------------------------------------------------------------------------
     def record_count(self) -> int:
@@ -412,31 +415,37 @@ class Resolver:
 
     def _refs_of(self, conn: Connection, rows: Iterable[Any]) -> dict[str, int]:
         """business key -> how many of the live ``rows`` hold it."""
-        held: Counter[str] = Counter()
+        held: set[tuple[int, str]] = set()
         live = sorted(row.id for row in rows if row.deleted_at is None)
         for chunk in _chunks(live):
-            held.update(
-                conn.execute(
-                    sa.select(keys_t.c.key)
-                    .select_from(keys_t.join(records_t, _KEY_JOIN))
-                    .where(records_t.c.id.in_(chunk))
-                ).scalars()
-            )
-        return dict(held)
+            for rid, key in conn.execute(
+                sa.select(records_t.c.id, keys_t.c.key)
+                .select_from(keys_t.join(records_t, _KEY_JOIN))
+                .where(records_t.c.id.in_(chunk))
+            ):
+                held.add((rid, key))
+        return dict(Counter(key for _, key in held))
 
-    def _ref_members(self, conn: Connection, values: Iterable[str]) -> dict[str, list[Any]]:
-        """business key -> the live records owning or mentioning it."""
+    def _ref_members(
+        self, conn: Connection, values: Iterable[str], owners: dict[str, set[int]]
+    ) -> dict[str, list[Any]]:
+        """business key -> the live records owning or mentioning it (each once, by id); the
+        owners' ids go into ``owners``."""
         groups: dict[str, list[Any]] = defaultdict(list)
         cols = [records_t.c[n] for n in RECORD_COLUMNS]
         for chunk in _chunks(sorted(set(values))):
             rows = conn.execute(
-                sa.select(*cols, keys_t.c.key.label("_key"))
+                sa.select(*cols, keys_t.c.key.label("_key"), keys_t.c.role.label("_role"))
                 .select_from(keys_t.join(records_t, _KEY_JOIN))
                 .where(keys_t.c.key.in_(chunk), records_t.c.deleted_at.is_(None))
                 .order_by(records_t.c.id)
             )
             for row in rows:
-                groups[row._key].append(row)
+                members = groups[row._key]
+                if row._role == "owns":
+                    owners.setdefault(row._key, set()).add(row.id)
+                if not members or members[-1].id != row.id:
+                    members.append(row)
         return groups
 
     def _relink(self, conn: Connection, seeds: set[int], report: ResolveReport) -> set[int]:
@@ -454,7 +463,9 @@ class Resolver:
             for value, rows in self._members(conn, kind, values).items():
                 if len(rows) > 1:
                     touched[(kind, value)] = rows
-        for value, rows in self._ref_members(conn, self._refs_of(conn, seed_rows.values())).items():
+        owners: dict[str, set[int]] = {}
+        seed_refs = self._refs_of(conn, seed_rows.values())
+        for value, rows in self._ref_members(conn, seed_refs, owners).items():
             if len(rows) > 1:
                 touched[(REFERENCE, value)] = rows
         ring: dict[int, Any] = dict(seed_rows)
@@ -487,7 +498,7 @@ class Resolver:
             for value, n in self._refs_of(conn, ring.values()).items()
             if n > 1 and (REFERENCE, value) not in touched
         ]
-        for value, rows in self._ref_members(conn, shared_refs).items():
+        for value, rows in self._ref_members(conn, shared_refs, owners).items():
             if len(rows) > 1:
                 groups[(REFERENCE, value)] = rows
 
@@ -505,7 +516,8 @@ class Resolver:
                 if k is None:
                     k = keys[row.id] = keys_of(row)
                 members.append((row.id, k))
-            for d in group_decisions(kind, members, self.settings, value, weighed):
+            owned = frozenset(owners.get(value, ())) if kind == REFERENCE else None
+            for d in group_decisions(kind, members, self.settings, value, weighed, owned):
                 if not redecided(d.id_a, d.id_b):
                     continue
                 pair = (d.id_a, d.id_b)
@@ -754,13 +766,15 @@ class Resolver:
 
     def _new_customer(self, conn: Connection, members: list[Any], now: datetime) -> int:
         name = next((m.display_name for m in members if m.display_name), None) or "(no name)"
-        return int(
+        created = int(
             conn.execute(
                 customers_t.insert()
                 .values(display_name=name[:300], created_at=now, updated_at=now, version=1)
                 .returning(customers_t.c.id)
             ).scalar_one()
         )
+        self._created.add(created)  # always filled in by _refresh_customers (version 2)
+        return created
 
     def _move_records(self, conn: Connection, ids: Sequence[int], customer: int) -> None:
         for chunk in _chunks(list(ids)):
@@ -898,13 +912,15 @@ class Resolver:
             values, provenance[customer] = golden_record(rows)
             old = current.get(customer)
             if (
-                old is not None
+                customer not in self._created
+                and old is not None
                 and old.merged_into_id is None
                 and all(getattr(old, n) == values[n] for n in GOLDEN_FIELDS)
             ):
                 continue  # unchanged: no write, and no new version for an agent's open copy
             values["_id"] = customer
             updates.append(values)
+        self._created -= customers
         if updates:
             names = [k for k in updates[0] if k != "_id"]
             setters: dict[str, Any] = {n: sa.bindparam(n) for n in names}

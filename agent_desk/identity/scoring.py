@@ -194,6 +194,7 @@ class _Names:
     given: float = 0.0
     family: float = 0.0
     labels: list[str] = field(default_factory=list)
+    lone_swapped: bool = False  # a lone name agrees with the other's family name only
 
     @property
     def total(self) -> float:
@@ -267,7 +268,12 @@ def _names(a: MatchKeys, b: MatchKeys) -> _Names:
         # (a legacy ERP "Foster Matthew"): the lone name equal to the other family name
         full, lone = (a, b) if a.family_name else (b, a)
         if full.family_name and lone.given_name == full.family_name:
-            return _Names(_GIVEN_EXACT - _SWAP_PENALTY, 0.0, ["given name equals the swapped one"])
+            return _Names(
+                _GIVEN_EXACT - _SWAP_PENALTY,
+                0.0,
+                ["given name equals the swapped one"],
+                lone_swapped=True,
+            )
     return straight
 
 
@@ -309,6 +315,7 @@ class Evidence:
     postcode_agree: bool = False
     street_agree: bool = False
     one_erp_row: bool = False  # exactly one side is an ERP customer row (own number)
+    lone_swapped: bool = False  # the given-name agreement is a lone name = a family name
 
     @property
     def given_conflict(self) -> bool:
@@ -401,6 +408,7 @@ def evidence(a: MatchKeys, b: MatchKeys, ignore: Sequence[str] = ()) -> Evidence
         postcode_agree=postcode_agree,
         street_agree=street_agree,
         one_erp_row=a.erp_own != b.erp_own,
+        lone_swapped=names.lone_swapped,
     )
 
 
@@ -538,10 +546,10 @@ def reference_label(value: str | None) -> str:
 
 
 def _decide_reference(ev: Evidence, value: str | None) -> Comparison | None:
-    """Two records sharing a business key (the ticket's requester and the customer who placed
-    the order the ticket is about): "same" when the names do not contradict and at least one
-    agrees; otherwise the pair is decided on its own evidence."""
-    if ev.names_compatible and (ev.given > 0 or ev.family > 0):
+    """The owner of a business key and a record that mentions it (the customer who placed the
+    order and the requester of a ticket about it): "same" when the names do not contradict
+    and the given names agree; otherwise the pair is decided on its own evidence."""
+    if ev.names_compatible and ev.given > 0 and not ev.lone_swapped:
         return Comparison(
             round(ev.score + REFERENCE_BONUS, 2),
             SAME,
@@ -569,12 +577,17 @@ def group_decisions(
     settings: MatchSettings,
     value: str | None = None,
     cache: dict[tuple[int, int], Evidence] | None = None,
+    owners: frozenset[int] | None = None,
 ) -> Decisions:
     """The "same" and "possible" pairs among records sharing one key.
 
     ``kind`` is ``erp_number``, ``email``, ``phone`` (members share that normalized value),
-    ``reference`` (members own or mention the business key ``value``, such as ``order:#1004``)
-    or ``block`` (members share a blocking key). Guards against over-merging:
+    ``reference`` (members own or mention the business key ``value``, such as ``order:1004``;
+    ``owners`` are those who own it) or ``block`` (members share a blocking key).
+
+    A business key is evidence only with exactly one owner (two shops numbering orders alike
+    give none) and at most ``max_group`` members (a placeholder order number gives none), and
+    only between its owner and a record that mentions it. Guards against over-merging:
 
     * a group is *shared* when two of its members contradict each other (different given or
       family names, different birth dates): a household mailbox, a switchboard, a family
@@ -594,9 +607,11 @@ def group_decisions(
     n = len(members)
     if n < 2:
         return out
+    if kind == "reference" and (owners is None or len(owners) != 1 or n > settings.max_group):
+        return out
     limit = settings.max_block if kind == "block" else settings.max_group
     if n > limit:
-        return _large_group(kind, members, settings, out, value, cache)
+        return _large_group(kind, members, settings, out, value, cache)  # never "reference"
     pairs = list(combinations(members, 2))
     if cache is None:
         evs = [evidence(a, b) for (_, a), (_, b) in pairs]
@@ -625,7 +640,12 @@ def group_decisions(
                 compatible.setdefault(ia, set()).add(ib)
                 compatible.setdefault(ib, set()).add(ia)
     for ((ia, a), (ib, b)), ev in zip(pairs, evs, strict=True):
-        c = (kind == "reference" and _decide_reference(ev, value)) or _decide(a, b, ev, settings)
+        c = (
+            kind == "reference"
+            and owners is not None
+            and ((ia in owners) != (ib in owners))
+            and _decide_reference(ev, value)
+        ) or _decide(a, b, ev, settings)
         if c.decision == DIFFERENT:
             continue
         decision, reason = c.decision, c.reason
@@ -640,9 +660,7 @@ def group_decisions(
         if decision == SAME and ia in namesakes and ib in namesakes:
             own = ev.birth_agree or ev.email_agree or ev.phone_agree
             own = own or (
-                c.rule in ("erp_number", "reference")
-                and not ev.given_conflict
-                and not ev.family_conflict
+                c.rule == "erp_number" and not ev.given_conflict and not ev.family_conflict
             )
             if not own:
                 decision = POSSIBLE

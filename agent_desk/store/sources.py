@@ -90,21 +90,25 @@ class SourceRecord(Base, TimestampMixin):
 class RecordKey(Base, CreatedMixin):
     """A business key a source record's person owns or mentions, for identity resolution.
 
-    ``key`` is ``kind:value``: a shop customer *owns* ``order:#1004``, an ERP customer
-    ``invoice:20260000022``; a help-desk requester whose ticket is about that order *mentions*
-    it. Records sharing a key form a candidate group (rule ``reference``). The record is named
-    as events name their person (source, entity, external id), so a key can arrive before its
+    ``key`` is ``kind:value``: a shop customer *owns* ``order:1004`` through the order's event,
+    an ERP customer ``invoice:20260000022``; a help-desk requester whose ticket is about that
+    order *mentions* it. Records sharing a key with exactly one owner form a candidate group
+    (rule ``reference``). Each key belongs to the event that carried it and is replaced when
+    that event changes (a corrected order field, another requester) or is deleted. The person
+    is named as events name it (source, entity, external id), so a key can arrive before its
     record does.
     """
 
     __tablename__ = "record_keys"
     __table_args__ = (
-        UniqueConstraint("source", "entity", "external_id", "key"),
+        UniqueConstraint("source", "event_external_id", "key"),
+        Index("ix_record_keys_person", "source", "entity", "external_id"),
         one_of("role", KEY_ROLES, "role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(80))
+    event_external_id: Mapped[str] = mapped_column(String(160))
     entity: Mapped[str] = mapped_column(String(40))
     external_id: Mapped[str] = mapped_column(String(120))
     key: Mapped[str] = mapped_column(String(200), index=True)

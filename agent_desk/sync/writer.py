@@ -252,6 +252,7 @@ class PageWriter:
         self.now = now
         self._products: dict[str, int] | None = None
         self._orphans: bool | None = None  # may events/lines be waiting for their person?
+        self._has_keys: bool | None = None  # has this source stored business keys?
 
     # -- the page -----------------------------------------------------------------------------
     def write(self, conn: Connection, page: Page) -> Counts:
@@ -459,50 +460,75 @@ class PageWriter:
         targets: dict[str, tuple[int, int | None]],
         now: datetime,
     ) -> None:
-        """Store the keys the page's persons own or mention (``order:#1004``); a record that
-        gains a key is flagged for identity resolution. Keys are only added: a ticket that is
-        later deleted was still written by its requester about that order."""
-        wanted: dict[tuple[str, str, str], str] = {}
-        for event in events:
+        """Store the keys the page's persons own or mention (``order:1004``), per event: an
+        event's keys replace what it carried before (a corrected order field, another
+        requester), a deleted event takes its keys along. The records that gain or lose a key
+        are flagged for identity resolution."""
+        if self._has_keys is None:
+            self._has_keys = (
+                conn.execute(
+                    sa.select(keys_t.c.id).where(keys_t.c.source == self.source).limit(1)
+                ).first()
+                is not None
+            )
+        latest = {e.external_id[:160]: e for e in events}
+        wanted: dict[tuple[str, str], tuple[str, str, str]] = {}  # (event, key) -> person, role
+        for external, event in latest.items():
             if event.person is None or event.deleted:
                 continue
             person = (event.person.entity[:40], event.person.external_id[:120])
             if event.owns:
-                wanted[(*person, event.owns[:200])] = "owns"
+                wanted[(external, event.owns[:200])] = (*person, "owns")
             for key in event.mentions:
-                wanted.setdefault((*person, key[:200]), "mentions")
-        if not wanted:
+                wanted.setdefault((external, key[:200]), (*person, "mentions"))
+        if not wanted and not self._has_keys:
             return
-        have: set[tuple[str, str, str]] = set()
-        for chunk in _chunks(sorted({external for _, external, _ in wanted})):
-            for row in conn.execute(
-                sa.select(keys_t.c.entity, keys_t.c.external_id, keys_t.c.key).where(
-                    keys_t.c.source == self.source, keys_t.c.external_id.in_(chunk)
-                )
-            ):
-                have.add((row.entity, row.external_id, row.key))
-        new = [
-            {
-                "source": self.source,
-                "entity": entity,
-                "external_id": external,
-                "key": key,
-                "role": role,
-                "created_at": now,
-            }
-            for (entity, external, key), role in sorted(wanted.items())
-            if (entity, external, key) not in have
-        ]
-        if not new:
+        have: dict[tuple[str, str], tuple[int, tuple[str, str, str]]] = {}
+        if self._has_keys:
+            for chunk in _chunks(sorted(latest)):
+                for row in conn.execute(
+                    sa.select(
+                        keys_t.c.id,
+                        keys_t.c.event_external_id,
+                        keys_t.c.key,
+                        keys_t.c.entity,
+                        keys_t.c.external_id,
+                        keys_t.c.role,
+                    ).where(keys_t.c.source == self.source, keys_t.c.event_external_id.in_(chunk))
+                ):
+                    have[(row.event_external_id, row.key)] = (
+                        row.id,
+                        (row.entity, row.external_id, row.role),
+                    )
+        gone = [(rid, held) for k, (rid, held) in have.items() if wanted.get(k) != held]
+        new = [(k, held) for k, held in wanted.items() if k not in have or have[k][1] != held]
+        if not gone and not new:
             return
-        conn.execute(keys_t.insert(), new)
-        flagged = sorted(
-            {
-                targets[f"{r['entity']}/{r['external_id']}"][0]
-                for r in new
-                if f"{r['entity']}/{r['external_id']}" in targets
-            }
-        )
+        for chunk in _chunks(sorted(rid for rid, _ in gone)):
+            conn.execute(keys_t.delete().where(keys_t.c.id.in_(chunk)))
+        if new:
+            conn.execute(
+                keys_t.insert(),
+                [
+                    {
+                        "source": self.source,
+                        "event_external_id": event,
+                        "entity": entity,
+                        "external_id": external,
+                        "key": key,
+                        "role": role,
+                        "created_at": now,
+                    }
+                    for (event, key), (entity, external, role) in sorted(new)
+                ],
+            )
+            self._has_keys = True
+        persons = {f"{e}/{x}" for _, (e, x, _r) in gone} | {f"{e}/{x}" for _, (e, x, _r) in new}
+        found = dict(targets)
+        missing = sorted(p for p in persons if p not in found)
+        if missing:
+            found.update(self._lookup_persons(conn, missing))
+        flagged = sorted({found[p][0] for p in persons if p in found})
         for chunk in _chunks(flagged):
             conn.execute(
                 records_t.update()

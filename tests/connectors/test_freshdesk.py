@@ -290,7 +290,7 @@ def test_the_order_field_and_invoice_numbers_become_mentions(
     for ticket in zendesk["tickets"]:
         order = next(f["value"] for f in ticket["custom_fields"] if f["id"] == 360_011_112_221)
         text = f"{ticket['subject']} {ticket['description']}"
-        expected = ([f"order:{order}"] if order else []) + [
+        expected = ([f"order:{order.lstrip('#')}"] if order else []) + [
             f"invoice:{n}" for n in dict.fromkeys(re.findall(r"\b(20\d{9})\b", text))
         ]
         assert list(opened[ticket["id"]].mentions) == expected, ticket["id"]

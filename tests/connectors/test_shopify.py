@@ -169,7 +169,7 @@ def test_the_sdk_fixture_order_becomes_a_customer_events_and_lines() -> None:
     placed = kinds["order_placed"]
     assert placed.external_id == "order/450789469/placed"
     assert (placed.amount, placed.currency, placed.reference) == (Decimal("409.94"), "USD", "#1001")
-    assert placed.owns == "order:#1001"  # the key a ticket about this order mentions
+    assert placed.owns == "order:1001"  # the key a ticket about this order mentions
     assert all(e.owns is None for e in records.events if e is not placed)
     assert placed.occurred_at == datetime(2008, 1, 10, 16, 0, tzinfo=UTC)
     assert placed.link == f"{SHOP}/admin/orders/450789469"

@@ -228,7 +228,7 @@ def test_reads_every_demo_order_with_gmt_times(
         assert placed.occurred_at == datetime.fromisoformat(shop["created_at"])  # same instant
         assert placed.occurred_at.tzinfo is not None
         assert placed.reference == f"#{shop['order_number']}"
-        assert placed.owns == f"order:#{shop['order_number']}"
+        assert placed.owns == f"order:{shop['order_number']}"
         assert placed.amount == Decimal(shop["total_price"]) and placed.currency == "EUR"
         assert placed.link == f"{fake.url}/wp-admin/post.php?post={order_id}&action=edit"
         if shop["fulfillments"]:

@@ -855,7 +855,7 @@ def test_the_order_field_and_invoice_numbers_become_mentions(fake: ZendeskFake, 
         ticket = tickets[event.reference or ""]
         order = next(f["value"] for f in ticket["custom_fields"] if f["id"] == FIELD_ORDER)
         text = f"{ticket['subject']} {ticket['description']}"
-        expected = ([f"order:{order}"] if order else []) + [
+        expected = ([f"order:{order.lstrip('#')}"] if order else []) + [
             f"invoice:{n}" for n in dict.fromkeys(re.findall(r"\b(20\d{9})\b", text))
         ]
         expected += [f"contract:{n}" for n in dict.fromkeys(re.findall(r"\b(CT\d{7})\b", text))]
