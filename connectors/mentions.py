@@ -85,7 +85,9 @@ class MentionFinder:
             if k:
                 found[k] = None
         if self.patterns:
-            text = "\n".join(str(t) for t in texts if t)[:MAX_TEXT]
+            text = "\n".join(str(t) for t in texts if t)
+            if len(text) > MAX_TEXT:  # cut between words: half a number is another number
+                text = text[: MAX_TEXT + 1].rsplit(None, 1)[0]
             seen: dict[str, None] = {}
             for kind, pattern in self.patterns:
                 for match in pattern.finditer(text):

@@ -371,6 +371,7 @@ class Resolver:
     # -- the core -----------------------------------------------------------------------------
     def _resolve(self, conn: Connection, seeds: set[int], actor: Actor) -> ResolveReport:
         report = ResolveReport()
+        self._created.clear()  # ids of a rolled-back attempt mean nothing
         evaluated = self._relink(conn, seeds, report)
         self._recluster(conn, evaluated | seeds, actor, report, seeds)
         report.records = len(seeds)
@@ -413,10 +414,12 @@ class Resolver:
                         values[kind].add(value)
         return values
 
-    def _refs_of(self, conn: Connection, rows: Iterable[Any]) -> dict[str, int]:
-        """business key -> how many of the live ``rows`` hold it."""
+    def _refs_of(
+        self, conn: Connection, rows: Iterable[Any], *, deleted_too: bool = False
+    ) -> dict[str, int]:
+        """business key -> how many of the live ``rows`` (``deleted_too``: of all) hold it."""
         held: set[tuple[int, str]] = set()
-        live = sorted(row.id for row in rows if row.deleted_at is None)
+        live = sorted(row.id for row in rows if deleted_too or row.deleted_at is None)
         for chunk in _chunks(live):
             for rid, key in conn.execute(
                 sa.select(records_t.c.id, keys_t.c.key)
@@ -464,7 +467,8 @@ class Resolver:
                 if len(rows) > 1:
                     touched[(kind, value)] = rows
         owners: dict[str, set[int]] = {}
-        seed_refs = self._refs_of(conn, seed_rows.values())
+        # a deleted seed's keys too: its partners in them may now be alone with the owner
+        seed_refs = self._refs_of(conn, seed_rows.values(), deleted_too=True)
         for value, rows in self._ref_members(conn, seed_refs, owners).items():
             if len(rows) > 1:
                 touched[(REFERENCE, value)] = rows

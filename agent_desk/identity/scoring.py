@@ -640,12 +640,15 @@ def group_decisions(
                 compatible.setdefault(ia, set()).add(ib)
                 compatible.setdefault(ib, set()).add(ia)
     for ((ia, a), (ib, b)), ev in zip(pairs, evs, strict=True):
-        c = (
-            kind == "reference"
-            and owners is not None
-            and ((ia in owners) != (ib in owners))
-            and _decide_reference(ev, value)
-        ) or _decide(a, b, ev, settings)
+        if kind == "reference":  # the key is evidence between its owner and a mentioner only
+            if owners is None or (ia in owners) == (ib in owners):
+                continue
+            found = _decide_reference(ev, value)
+            if found is None:
+                continue
+            c = found
+        else:
+            c = _decide(a, b, ev, settings)
         if c.decision == DIFFERENT:
             continue
         decision, reason = c.decision, c.reason

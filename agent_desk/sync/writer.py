@@ -501,6 +501,7 @@ class PageWriter:
                         (row.entity, row.external_id, row.role),
                     )
         gone = [(rid, held) for k, (rid, held) in have.items() if wanted.get(k) != held]
+        gone_keys = [(k[1], held) for k, (_rid, held) in have.items() if wanted.get(k) != held]
         new = [(k, held) for k, held in wanted.items() if k not in have or have[k][1] != held]
         if not gone and not new:
             return
@@ -523,6 +524,28 @@ class PageWriter:
                 ],
             )
             self._has_keys = True
+        # whoever still holds a key that went may now be alone with its one owner: their pairs
+        # are decided again (a key that came flags its holder, whose groups are then redone)
+        for chunk in _chunks(sorted({key for key, _ in gone_keys})):
+            holders = (
+                sa.select(records_t.c.id)
+                .select_from(
+                    keys_t.join(
+                        records_t,
+                        sa.and_(
+                            records_t.c.source == keys_t.c.source,
+                            records_t.c.entity == keys_t.c.entity,
+                            records_t.c.external_id == keys_t.c.external_id,
+                        ),
+                    )
+                )
+                .where(keys_t.c.key.in_(chunk), records_t.c.deleted_at.is_(None))
+            )
+            conn.execute(
+                records_t.update()
+                .where(records_t.c.id.in_(holders), records_t.c.resolve_pending.is_(False))
+                .values(resolve_pending=True)
+            )
         persons = {f"{e}/{x}" for _, (e, x, _r) in gone} | {f"{e}/{x}" for _, (e, x, _r) in new}
         found = dict(targets)
         missing = sorted(p for p in persons if p not in found)

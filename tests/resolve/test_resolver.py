@@ -542,3 +542,23 @@ def test_a_ticket_moved_to_another_requester_takes_its_key_along(database: Datab
     before = partition(database)
     Resolver(database).rebuild()
     assert partition(database) == before
+
+
+def test_a_second_owner_going_away_lets_the_key_count_again(database: Database) -> None:
+    # two shops own order 5001, so the ticket about it ties nobody ...
+    put(database, "shop", shop("101", "Ida", "Lund", email="ida@a.example"),
+        events=(_order("5001", "101"),))  # fmt: skip
+    put(database, "woo", shop("201", "Ida", "Lund", email="lund@b.example"),
+        events=(_order("5001", "201"),))  # fmt: skip
+    put(database, "tickets", zuser("390301", "Ida Lund", "i.lund@c.example"),
+        events=(_ticket("7401", "390301", "order:5001"),))  # fmt: skip
+    Resolver(database).resolve_pending()
+    assert customer_of(database, "tickets", "390301") != customer_of(database, "shop", "101")
+    # ... until the second shop's order turns out to be a test order and is deleted
+    gone = replace(_order("5001", "201"), deleted=True)
+    put(database, "woo", events=(gone,))
+    Resolver(database).resolve_pending()
+    assert customer_of(database, "tickets", "390301") == customer_of(database, "shop", "101")
+    before = partition(database)
+    Resolver(database).rebuild()
+    assert partition(database) == before
