@@ -79,6 +79,7 @@ def _sqlite_connect(inspect_only: bool) -> Any:
             if not inspect_only:  # switching to WAL is persistent: only when we own the file
                 cursor.execute("PRAGMA journal_mode = WAL")
                 cursor.execute("PRAGMA synchronous = NORMAL")
+                cursor.execute("PRAGMA wal_autocheckpoint = 16384")
         finally:
             cursor.close()
 
