@@ -521,9 +521,9 @@ class Resolver:
                     k = keys[row.id] = keys_of(row)
                 members.append((row.id, k))
             owned = frozenset(owners.get(value, ())) if kind == REFERENCE else None
-            for d in group_decisions(kind, members, self.settings, value, weighed, owned):
-                if not redecided(d.id_a, d.id_b):
-                    continue
+            for d in group_decisions(
+                kind, members, self.settings, value, weighed, owned, only=redecided
+            ):
                 pair = (d.id_a, d.id_b)
                 old = best.get(pair)
                 if old is None or _rank(d) > _rank(old):

@@ -22,7 +22,7 @@ address (father and son) must never be merged silently; such pairs are at most "
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -578,6 +578,7 @@ def group_decisions(
     value: str | None = None,
     cache: dict[tuple[int, int], Evidence] | None = None,
     owners: frozenset[int] | None = None,
+    only: Callable[[int, int], bool] | None = None,
 ) -> Decisions:
     """The "same" and "possible" pairs among records sharing one key.
 
@@ -601,7 +602,8 @@ def group_decisions(
       sub-groups of compatible names, never merely because of the shared key; blocks whose
       name sub-groups are still too large are skipped (``skipped_pairs``).
 
-    Returns only "same" and "possible" pairs, ``id_a < id_b``.
+    Returns only "same" and "possible" pairs, ``id_a < id_b``; with ``only``, just those of
+    the pairs it accepts (the guards still weigh every pair of the group).
     """
     out = Decisions()
     n = len(members)
@@ -611,7 +613,7 @@ def group_decisions(
         return out
     limit = settings.max_block if kind == "block" else settings.max_group
     if n > limit:
-        return _large_group(kind, members, settings, out, value, cache)  # never "reference"
+        return _large_group(kind, members, settings, out, value, cache, only)  # not "reference"
     pairs = list(combinations(members, 2))
     if cache is None:
         evs = [evidence(a, b) for (_, a), (_, b) in pairs]
@@ -640,6 +642,8 @@ def group_decisions(
                 compatible.setdefault(ia, set()).add(ib)
                 compatible.setdefault(ib, set()).add(ia)
     for ((ia, a), (ib, b)), ev in zip(pairs, evs, strict=True):
+        if only is not None and not only(ia, ib):
+            continue
         if kind == "reference":  # the key is evidence between its owner and a mentioner only
             if owners is None or (ia in owners) == (ib in owners):
                 continue
@@ -688,6 +692,7 @@ def _large_group(
     out: Decisions,
     value: str | None = None,
     cache: dict[tuple[int, int], Evidence] | None = None,
+    only: Callable[[int, int], bool] | None = None,
 ) -> Decisions:
     """Compare only within sub-groups of compatible names (full name for blocks, the sorted
     first letters of given and family name for keys); members without both names are left out:
@@ -702,7 +707,7 @@ def _large_group(
     compared = 0
     for sub in buckets.values():
         if 2 <= len(sub) <= limit:
-            sub_out = group_decisions(kind, sub, settings, value, cache)
+            sub_out = group_decisions(kind, sub, settings, value, cache, only=only)
             out.extend(sub_out)
             compared += sub_out.compared_pairs
     out.compared_pairs = compared
