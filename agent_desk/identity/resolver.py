@@ -65,7 +65,7 @@ from agent_desk.store.models import (
     Task,
     TimelineEvent,
 )
-from agent_desk.store.sources import MATCH_COLUMNS
+from agent_desk.store.sources import MATCH_COLUMNS, record_key_join
 from agent_desk.store.types import utcnow
 
 records_t = cast(sa.Table, SourceRecord.__table__)
@@ -84,11 +84,7 @@ OWNED = {
     "notes": cast(sa.Table, Note.__table__),
 }
 
-_KEY_JOIN = sa.and_(
-    records_t.c.source == keys_t.c.source,
-    records_t.c.entity == keys_t.c.entity,
-    records_t.c.external_id == keys_t.c.external_id,
-)
+_KEY_JOIN = record_key_join()
 CHUNK = 500
 REBUILD_AT = 20_000  # pending records from which a mostly-new store is rebuilt instead
 DETERMINISTIC = ("erp_number", "email", "phone", "reference")

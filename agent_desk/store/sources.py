@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agent_desk.store.base import Base, CreatedMixin, TimestampMixin, one_of
@@ -113,6 +113,12 @@ class RecordKey(Base, CreatedMixin):
     external_id: Mapped[str] = mapped_column(String(120))
     key: Mapped[str] = mapped_column(String(200), index=True)
     role: Mapped[str] = mapped_column(String(8))  # owns | mentions
+
+
+def record_key_join() -> ColumnElement[bool]:
+    """The join of ``record_keys`` to the ``source_records`` row its key belongs to."""
+    r, k = SourceRecord.__table__.c, RecordKey.__table__.c
+    return and_(r.source == k.source, r.entity == k.entity, r.external_id == k.external_id)
 
 
 class MatchLink(Base, TimestampMixin):

@@ -39,7 +39,7 @@ from agent_desk.store.models import (
     SyncState,
     TimelineEvent,
 )
-from agent_desk.store.sources import MATCH_COLUMNS
+from agent_desk.store.sources import MATCH_COLUMNS, record_key_join
 from agent_desk.store.types import Money, UTCDateTime
 from connectors.base import EventRecord, OrderLineRecord, Page, PersonRecord, PersonRef
 
@@ -529,16 +529,7 @@ class PageWriter:
         for chunk in _chunks(sorted({key for key, _ in gone_keys})):
             holders = (
                 sa.select(records_t.c.id)
-                .select_from(
-                    keys_t.join(
-                        records_t,
-                        sa.and_(
-                            records_t.c.source == keys_t.c.source,
-                            records_t.c.entity == keys_t.c.entity,
-                            records_t.c.external_id == keys_t.c.external_id,
-                        ),
-                    )
-                )
+                .select_from(keys_t.join(records_t, record_key_join()))
                 .where(keys_t.c.key.in_(chunk), records_t.c.deleted_at.is_(None))
             )
             conn.execute(
