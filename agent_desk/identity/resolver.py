@@ -397,26 +397,45 @@ class Resolver:
                     groups[getattr(row, column)].append(row)
         return groups
 
-    @staticmethod
-    def _group_values(rows: Iterable[Any]) -> dict[str, set[str]]:
-        values: dict[str, set[str]] = {kind: set() for kind in KEY_COLUMNS}
-        for row in rows:
-            if row.deleted_at is not None:
-                continue
+    def _key_counts(
+        self, conn: Connection, rows: Iterable[Any], *, deleted_too: bool = False
+    ) -> Counter[tuple[str, str]]:
+        """(kind, value) -> how many of the live ``rows`` (``deleted_too``: of all) hold it,
+        for the key columns and the business keys alike."""
+        held = [row for row in rows if deleted_too or row.deleted_at is None]
+        counts: Counter[tuple[str, str]] = Counter()
+        for row in held:
             for kind, columns in KEY_COLUMNS.items():
                 for column in columns:
                     value = getattr(row, column)
                     if value:
-                        values[kind].add(value)
-        return values
+                        counts[(kind, value)] += 1
+        for key, n in self._refs_of(conn, held).items():
+            counts[(REFERENCE, key)] = n
+        return counts
 
-    def _refs_of(
-        self, conn: Connection, rows: Iterable[Any], *, deleted_too: bool = False
-    ) -> dict[str, int]:
-        """business key -> how many of the live ``rows`` (``deleted_too``: of all) hold it."""
+    def _groups_of(
+        self, conn: Connection, wanted: Iterable[tuple[str, str]], owners: dict[str, set[int]]
+    ) -> dict[tuple[str, str], list[Any]]:
+        """The live members of the ``wanted`` groups that have two or more (a business key's
+        owners go into ``owners``)."""
+        by_kind: dict[str, set[str]] = defaultdict(set)
+        for kind, value in wanted:
+            by_kind[kind].add(value)
+        out: dict[tuple[str, str], list[Any]] = {}
+        for kind, values in by_kind.items():
+            found = (
+                self._ref_members(conn, values, owners)
+                if kind == REFERENCE
+                else self._members(conn, kind, values)
+            )
+            out.update({(kind, v): rows for v, rows in found.items() if len(rows) > 1})
+        return out
+
+    def _refs_of(self, conn: Connection, rows: Iterable[Any]) -> dict[str, int]:
+        """business key -> how many of ``rows`` hold it."""
         held: set[tuple[int, str]] = set()
-        live = sorted(row.id for row in rows if deleted_too or row.deleted_at is None)
-        for chunk in _chunks(live):
+        for chunk in _chunks(sorted(row.id for row in rows)):
             for rid, key in conn.execute(
                 sa.select(records_t.c.id, keys_t.c.key)
                 .select_from(keys_t.join(records_t, _KEY_JOIN))
@@ -457,17 +476,10 @@ class Resolver:
         links go (the seeds no longer share a group with those records).
         """
         seed_rows = self._load(conn, seeds)
-        touched: dict[tuple[str, str], list[Any]] = {}
-        for kind, values in self._group_values(seed_rows.values()).items():
-            for value, rows in self._members(conn, kind, values).items():
-                if len(rows) > 1:
-                    touched[(kind, value)] = rows
         owners: dict[str, set[int]] = {}
-        # a deleted seed's keys too: its partners in them may now be alone with the owner
-        seed_refs = self._refs_of(conn, seed_rows.values(), deleted_too=True)
-        for value, rows in self._ref_members(conn, seed_refs, owners).items():
-            if len(rows) > 1:
-                touched[(REFERENCE, value)] = rows
+        # a deleted seed's groups too: the records left in them are decided again without it
+        seed_keys = self._key_counts(conn, seed_rows.values(), deleted_too=True)
+        touched = self._groups_of(conn, seed_keys, owners)
         ring: dict[int, Any] = dict(seed_rows)
         in_touched: dict[int, set[int]] = defaultdict(set)  # record -> touched group numbers
         for number, rows in enumerate(touched.values()):
@@ -475,32 +487,9 @@ class Resolver:
                 ring[row.id] = row
                 in_touched[row.id].add(number)
         # the other groups two ring records share (a pair's decision needs all its groups)
-        shared: Counter[tuple[str, str]] = Counter()
-        for row in ring.values():
-            if row.deleted_at is not None:
-                continue
-            for kind, columns in KEY_COLUMNS.items():
-                for column in columns:
-                    value = getattr(row, column)
-                    if value and (kind, value) not in touched:
-                        shared[(kind, value)] += 1
-        groups = dict(touched)
-        extra: dict[str, set[str]] = defaultdict(set)
-        for (kind, value), n in shared.items():
-            if n > 1:
-                extra[kind].add(value)
-        for kind, values in extra.items():
-            for value, rows in self._members(conn, kind, values).items():
-                if len(rows) > 1:
-                    groups[(kind, value)] = rows
-        shared_refs = [
-            value
-            for value, n in self._refs_of(conn, ring.values()).items()
-            if n > 1 and (REFERENCE, value) not in touched
-        ]
-        for value, rows in self._ref_members(conn, shared_refs, owners).items():
-            if len(rows) > 1:
-                groups[(REFERENCE, value)] = rows
+        around = self._key_counts(conn, ring.values())
+        shared = [g for g, n in around.items() if n > 1 and g not in touched]
+        groups = {**touched, **self._groups_of(conn, shared, owners)}
 
         def redecided(a: int, b: int) -> bool:
             return bool(in_touched.get(a, set()) & in_touched.get(b, set()))

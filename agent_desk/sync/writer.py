@@ -500,12 +500,11 @@ class PageWriter:
                         row.id,
                         (row.entity, row.external_id, row.role),
                     )
-        gone = [(rid, held) for k, (rid, held) in have.items() if wanted.get(k) != held]
-        gone_keys = [(k[1], held) for k, (_rid, held) in have.items() if wanted.get(k) != held]
+        gone = [(rid, k[1], held) for k, (rid, held) in have.items() if wanted.get(k) != held]
         new = [(k, held) for k, held in wanted.items() if k not in have or have[k][1] != held]
         if not gone and not new:
             return
-        for chunk in _chunks(sorted(rid for rid, _ in gone)):
+        for chunk in _chunks(sorted(rid for rid, _, _ in gone)):
             conn.execute(keys_t.delete().where(keys_t.c.id.in_(chunk)))
         if new:
             conn.execute(
@@ -526,7 +525,7 @@ class PageWriter:
             self._has_keys = True
         # whoever still holds a key that went may now be alone with its one owner: their pairs
         # are decided again (a key that came flags its holder, whose groups are then redone)
-        for chunk in _chunks(sorted({key for key, _ in gone_keys})):
+        for chunk in _chunks(sorted({key for _, key, _ in gone})):
             holders = (
                 sa.select(records_t.c.id)
                 .select_from(keys_t.join(records_t, record_key_join()))
@@ -537,12 +536,11 @@ class PageWriter:
                 .where(records_t.c.id.in_(holders), records_t.c.resolve_pending.is_(False))
                 .values(resolve_pending=True)
             )
-        persons = {f"{e}/{x}" for _, (e, x, _r) in gone} | {f"{e}/{x}" for _, (e, x, _r) in new}
-        found = dict(targets)
-        missing = sorted(p for p in persons if p not in found)
-        if missing:
-            found.update(self._lookup_persons(conn, missing))
-        flagged = sorted({found[p][0] for p in persons if p in found})
+        persons = {f"{e}/{x}" for _, _, (e, x, _r) in gone}
+        persons |= {f"{e}/{x}" for _, (e, x, _r) in new}
+        found = self._lookup_persons(conn, sorted(persons - targets.keys()))
+        found.update({p: targets[p] for p in persons & targets.keys()})
+        flagged = sorted({rid for rid, _customer in found.values()})
         for chunk in _chunks(flagged):
             conn.execute(
                 records_t.update()

@@ -562,3 +562,20 @@ def test_a_second_owner_going_away_lets_the_key_count_again(database: Database) 
     before = partition(database)
     Resolver(database).rebuild()
     assert partition(database) == before
+
+
+def test_a_deleted_record_leaves_its_groups_decided_again(database: Database) -> None:
+    # a household mailbox: Anna and Ben share it, so the nameless ticket user is not merged
+    put(database, "erp", erp("100201", "Anna", "Roth", email="roth.home@example.com"),
+        erp("100202", "Ben", "Roth", email="roth.home@example.com"))  # fmt: skip
+    put(database, "tickets", PersonRecord(entity="user", external_id="390401",
+        email="roth.home@example.com"))  # fmt: skip
+    Resolver(database).resolve_pending()
+    assert customer_of(database, "tickets", "390401") != customer_of(database, "erp", "100201")
+    # Ben's account is deleted: the mailbox is Anna's alone, as a rebuild would find
+    put(database, "erp", replace(erp("100202", "Ben", "Roth", email="roth.home@example.com"),
+        deleted=True))  # fmt: skip
+    Resolver(database).resolve_pending()
+    after = partition(database)
+    Resolver(database).rebuild()
+    assert partition(database) == after
