@@ -8,9 +8,9 @@ Generates the demo sources (or reuses ``--data DIR``), then, each step in a fres
 so that its peak memory is its own:
 
 1. **sync**: every demo source (ERP flat file; Shopify and Zendesk through their loopback
-   servers, which run in the same process and so count in its CPU time) into an empty store,
-   without identity resolution: records, seconds, records/s per wall second and per CPU
-   second, peak RSS;
+   servers, which run in a process of their own so that the sync's CPU time and memory are
+   its own) into an empty store, without identity resolution: records, seconds, records/s
+   per wall second and per CPU second of the sync, the servers' CPU seconds, peak RSS;
 2. **resolve**: identity resolution of everything the sync wrote (the incremental path);
 3. **rebuild**: ``Resolver.rebuild()`` over the whole store;
 4. **incremental**: 1,000 records touched (flagged as a sync flags them), resolved again;
@@ -50,28 +50,77 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def phase_serve(data: Path) -> None:
+    """The demo's loopback servers in a process of their own, so that the sync's CPU time and
+    memory are its own: prints where they listen, serves until stdin closes."""
+    from agent_desk.demo.load import demo_sources
+    from agent_desk.demo.servers.live import demo_server
+
+    servers, out = [], {}
+    for name, section in demo_sources(data).items():
+        if not section.get("demo_server"):
+            continue
+        server, extra, token = demo_server(name, section)
+        server.__enter__()
+        servers.append(server)
+        configured = {k: v for k, v in section.items() if k != "demo_server"}
+        out[name] = {**configured, **extra, "url": server.url, "credential": name, "token": token}
+    print(json.dumps(out), flush=True)
+    sys.stdin.read()
+    for server in servers:
+        server.__exit__(None, None, None)
+
+
+def cpu_of(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def phase_sync(url: str, data: Path) -> dict[str, Any]:
     from agent_desk.demo.load import demo_sources
+    from agent_desk.services import sources as source_service
     from agent_desk.settings import Settings
     from agent_desk.store.database import Database
     from agent_desk.sync.engine import SyncEngine
 
-    db = Database(url)
-    db.upgrade()
-    out: dict[str, Any] = {"sources": {}}
-    engine = SyncEngine(db, Settings(sources=demo_sources(data)))
-    for name in ("erp", "shop", "tickets"):
-        wall, cpu = time.perf_counter(), time.process_time()
-        (report,) = engine.run([name])
-        if report.status != "succeeded":
-            raise SystemExit(f"{name}: {report.status}: {report.last_error}")
-        out["sources"][name] = {
-            "records": report.counts.fetched,
-            "wall": time.perf_counter() - wall,
-            "cpu": time.process_time() - cpu,
-        }
-    out["peak_mb"] = peak_mb()
-    db.dispose()
+    serve = subprocess.Popen(
+        [sys.executable, __file__, "--phase", "serve", "--data", str(data)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert serve.stdout is not None and serve.stdin is not None
+        served = json.loads(serve.stdout.readline())
+        sections = demo_sources(data)
+        tokens = {}
+        for name, section in served.items():
+            tokens[name] = section.pop("token")
+            sections[name] = section
+        # the bench's tokens are not in the keyring: the sync asks this table instead
+        source_service._secret = tokens.get  # type: ignore[assignment]
+        db = Database(url)
+        db.upgrade()
+        out: dict[str, Any] = {"sources": {}}
+        engine = SyncEngine(db, Settings(sources=sections))
+        for name in ("erp", "shop", "tickets"):
+            wall, cpu, server = time.perf_counter(), time.process_time(), cpu_of(serve.pid)
+            (report,) = engine.run([name])
+            if report.status != "succeeded":
+                raise SystemExit(f"{name}: {report.status}: {report.last_error}")
+            out["sources"][name] = {
+                "records": report.counts.fetched,
+                "wall": time.perf_counter() - wall,
+                "cpu": time.process_time() - cpu,
+                "server_cpu": cpu_of(serve.pid) - server,
+            }
+        out["peak_mb"] = peak_mb()
+        db.dispose()
+    finally:
+        if serve.stdin:
+            serve.stdin.close()
+        serve.wait(timeout=30)
     return out
 
 
@@ -173,11 +222,19 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help=f"into {PG_URL} (a new schema)")
     parser.add_argument("--no-quality", action="store_true")
     parser.add_argument("--no-rebuild", action="store_true")
+    parser.add_argument(
+        "--no-first-resolve",
+        action="store_true",
+        help="skip resolving the new records one by one; the rebuild then resolves them all",
+    )
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--how", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    if args.phase == "serve":
+        phase_serve(args.data)
+        return
     if args.phase:
         run = {
             "sync": lambda: phase_sync(args.url, args.data),
@@ -217,7 +274,8 @@ def main() -> None:
                 per_cpu = s["records"] / s["cpu"]
                 print(
                     f"  sync {name:8} {s['records']:>10,} records {s['wall']:7.1f} s "
-                    f"{s['records'] / s['wall']:>9,.0f}/s  ({per_cpu:,.0f} per CPU s)"
+                    f"{s['records'] / s['wall']:>9,.0f}/s  ({per_cpu:,.0f} per CPU s; "
+                    f"the server used {s['server_cpu']:.1f} CPU s)"
                 )
             print(
                 f"  sync total    {total:>10,} records {wall:7.1f} s {total / wall:>9,.0f}/s  "
@@ -225,7 +283,9 @@ def main() -> None:
             )
             for label, how in (("resolve (all new)", "pending"), ("rebuild", "rebuild"),
                                ("incremental 1,000", "incremental")):  # fmt: skip
-                if how == "rebuild" and args.no_rebuild:
+                if (how == "rebuild" and args.no_rebuild) or (
+                    how == "pending" and args.no_first_resolve
+                ):
                     continue
                 r = child("resolve", url, data, how)
                 print(

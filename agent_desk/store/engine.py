@@ -26,6 +26,9 @@ from agent_desk.errors import DatabaseError
 SUPPORTED = ("sqlite", "postgresql")
 _DEFAULT_DRIVERS = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg"}
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# page cache per connection, in KiB when negative: 64 MiB (SQLite's default is 2 MiB; the
+# indexes of a large store do not fit in that)
+SQLITE_CACHE_KIB_NEG = -65536
 
 
 def parse_url(url: str | URL) -> URL:
@@ -80,6 +83,7 @@ def _sqlite_connect(inspect_only: bool) -> Any:
                 cursor.execute("PRAGMA journal_mode = WAL")
                 cursor.execute("PRAGMA synchronous = NORMAL")
                 cursor.execute("PRAGMA wal_autocheckpoint = 16384")
+                cursor.execute(f"PRAGMA cache_size = {SQLITE_CACHE_KIB_NEG}")
         finally:
             cursor.close()
 

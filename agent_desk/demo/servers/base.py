@@ -63,6 +63,9 @@ class FakeVendorServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.faults: deque[Fault] = deque()
         self.requests: list[FakeRequest] = []
+        # tests read the log; a live demo server answers millions of requests and must not
+        # keep them (serve_demo turns it off)
+        self.log_requests = True
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
@@ -137,7 +140,8 @@ class _Handler(BaseHTTPRequestHandler):
             dict(self.headers),
             body,
         )
-        self.server.requests.append(request)
+        if self.server.log_requests:
+            self.server.requests.append(request)
         fault = self.server._next_fault(parts.path)
         if fault is not None:
             if fault.delay:

@@ -19,10 +19,9 @@ DEMO_CREDENTIAL = "agent-desk-demo"
 DEMO_ADMIN = "admin@agentdesk-demo.example"
 
 
-def serve_demo(
-    name: str, section: dict[str, Any], stack: contextlib.ExitStack
-) -> tuple[dict[str, Any], str]:
-    """Start the demo server for ``section``; returns the section pointing at it and its token."""
+def demo_server(name: str, section: dict[str, Any]) -> tuple[Any, dict[str, Any], str]:
+    """The (not yet started) loopback server for ``section``, the settings the connector needs
+    to reach it, and its token."""
     folder = Path(str(section["demo_server"])).expanduser()
     kind = str(section.get("type", ""))
     if not folder.is_dir():
@@ -45,6 +44,15 @@ def serve_demo(
         extra = {"auth": "oauth", "export_requests_per_minute": 100_000}
     else:
         raise AgentDeskError(f"{name}: there is no demo server for connector type {kind!r}")
+    server.log_requests = False  # a large demo makes millions of requests: keep none
+    return server, extra, token
+
+
+def serve_demo(
+    name: str, section: dict[str, Any], stack: contextlib.ExitStack
+) -> tuple[dict[str, Any], str]:
+    """Start the demo server for ``section``; returns the section pointing at it and its token."""
+    server, extra, token = demo_server(name, section)
     stack.enter_context(server)
     configured = {k: v for k, v in section.items() if k != "demo_server"}
     configured.update(extra, url=server.url, credential=DEMO_CREDENTIAL)
