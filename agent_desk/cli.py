@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import logging
 import os
 import sys
@@ -185,6 +186,34 @@ def _cmd_explain(args: argparse.Namespace, paths: AppPaths) -> int:
         print("\n".join(explain(context.database, args.customer).lines()))
     finally:
         context.close()
+    return EXIT_OK
+
+
+def _cmd_search(args: argparse.Namespace, paths: AppPaths) -> int:
+    from agent_desk.app import open_context
+    from agent_desk.services.search import search_customers
+
+    context = open_context(paths, db_url=args.db_url)
+    try:
+        with context.database.engine.connect() as conn:
+            hits = search_customers(
+                conn, args.query, limit=args.limit, region=context.settings.default_region
+            )
+    finally:
+        context.close()
+    if args.json:
+        print(json.dumps([h.as_json() for h in hits], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    if not hits:
+        print(f"no customer matches {args.query!r}", file=sys.stderr)
+        return EXIT_OK
+    for h in hits:
+        last = h.last_contact_at.astimezone().strftime("%Y-%m-%d") if h.last_contact_at else "-"
+        print(
+            f"{h.id:>8}  {h.display_name[:32]:32}  {(h.city or '-')[:18]:18}  "
+            f"{(h.customer_number or '-')[:12]:12}  last contact {last:10}  "
+            f"{(h.value_tier or '-'):8}  {h.matched}"
+        )
     return EXIT_OK
 
 
@@ -594,6 +623,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain_cmd.add_argument("customer", type=int, metavar="CUSTOMER", help="customer id")
     explain_cmd.set_defaults(handler=_cmd_explain)
+
+    search = commands.add_parser(
+        "search",
+        help="find customers as the search box does",
+        description="Find customers by name (any part, accents and case ignored, typos "
+        "tolerated), e-mail, phone in any format or its last digits, ERP customer number, "
+        "order, ticket or invoice number, or customer id. Prints id, name, city, customer "
+        "number, last contact, value tier and what matched.",
+    )
+    search.add_argument("query", metavar="QUERY", help="what the caller says")
+    search.add_argument("--json", action="store_true", help="a JSON list on standard output")
+    search.add_argument(
+        "--limit", type=_positive_int, default=20, help="at most this many hits (default 20)"
+    )
+    search.set_defaults(handler=_cmd_search)
 
     links = commands.add_parser(
         "links",

@@ -32,6 +32,7 @@ from agent_desk.identity.resolver import (
     links_t,
     records_t,
 )
+from agent_desk.store import search
 from agent_desk.store.models import Agent, AuditEntry
 from agent_desk.store.types import utcnow
 
@@ -533,6 +534,7 @@ class Decisions:
             # links the entry's pins had replaced are computed again
             evaluated = self.resolver._relink(conn, touched, report)
             self.resolver._recluster(conn, touched | evaluated, actor, report, touched)
+            search.reindex(conn, {back, went})
             return undo_id
 
     @staticmethod

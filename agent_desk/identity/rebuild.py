@@ -61,6 +61,7 @@ from agent_desk.identity.resolver import (
     records_t,
 )
 from agent_desk.identity.scoring import POSSIBLE, SAME, MatchSettings, group_decisions
+from agent_desk.store import search
 from agent_desk.store.database import Database
 from agent_desk.store.types import utcnow
 
@@ -373,6 +374,11 @@ def _singletons(conn: Connection, roots: array[int], sizes: array[int], now: dat
             ).scalars()
         )
         moves = [{"_rid": row.id, "_cid": cid} for row, cid in zip(chunk, new_ids, strict=True)]
+        search.index_customers(
+            conn,
+            dict(zip(new_ids, values, strict=True)),
+            {cid: [row] for row, cid in zip(chunk, new_ids, strict=True)},
+        )
         conn.execute(
             records_t.update()
             .where(records_t.c.id == sa.bindparam("_rid"))

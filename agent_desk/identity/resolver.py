@@ -50,6 +50,7 @@ from agent_desk.identity.scoring import (
     contradicts,
     group_decisions,
 )
+from agent_desk.store import search
 from agent_desk.store.database import Database
 from agent_desk.store.models import (
     Commitment,
@@ -732,6 +733,7 @@ class Resolver:
             )
             if moved and report.journal:
                 self._note_owned(conn, loser, target, moved)
+        search.write_docs(conn, dict.fromkeys(merged_into))  # found as the survivor from now on
         # deleted records follow their customer when it was merged away
         for row in rows.values():
             if row.deleted_at is not None and row.customer_id in merged_into:
@@ -878,7 +880,8 @@ class Resolver:
         """Each customer's values from its records, with where each one came from."""
         cols = (
             "id", "customer_id", "source", "entity", "external_id", "erp_customer_number",
-            "match_phone", "payload", "source_updated_at", "deleted_at",
+            "match_phone", "payload", "source_updated_at", "deleted_at", "display_name",
+            "match_email",
         )  # fmt: skip
         members: dict[int, list[Any]] = defaultdict(list)
         for chunk in _chunks(sorted(customers)):
@@ -897,8 +900,11 @@ class Resolver:
                 current[row.id] = row
         updates: list[dict[str, Any]] = []
         provenance: dict[int, dict[str, str]] = {}
+        # the search documents: a customer left without records has none
+        documents: dict[int, dict[str, Any] | None] = dict.fromkeys(customers - members.keys())
         for customer, rows in members.items():
             values, provenance[customer] = golden_record(rows)
+            documents[customer] = values
             old = current.get(customer)
             if (
                 customer not in self._created
@@ -918,6 +924,7 @@ class Resolver:
                 customers_t.update().where(customers_t.c.id == sa.bindparam("_id")).values(setters),
                 updates,
             )
+        search.index_customers(conn, documents, members)
         return provenance
 
 

@@ -1,34 +1,19 @@
-"""Finding and reading customers.
-
-:func:`find_customers` is a plain indexed look-up (name prefix, exact e-mail, trailing phone
-digits, customer id). The search issue puts full-text search (SQLite FTS5 / PostgreSQL trigram)
-behind this same function.
+"""Finding and reading customers: :func:`find_customers` is the search of
+:mod:`agent_desk.services.search`; :func:`customer_card` is the header of one customer.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
+from agent_desk.services.search import SearchHit, search_customers
 from agent_desk.store.models import Agent, Customer, Note, Task
 
 MAX_ID = 2**31 - 1  # customers.id is INTEGER on PostgreSQL
-
-
-@dataclass(frozen=True)
-class CustomerHit:
-    id: int
-    display_name: str
-    email: str | None
-    phone: str | None
-    city: str | None
-    value_tier: str | None
-    last_contact_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -54,48 +39,11 @@ class TaskRow:
     priority: str
 
 
-def _hit(c: Customer) -> CustomerHit:
-    return CustomerHit(
-        c.id, c.display_name, c.email, c.phone_e164, c.city, c.value_tier, c.last_contact_at
-    )
-
-
-def find_customers(session: Session, query: str, limit: int = 50) -> list[CustomerHit]:
-    """Customers whose name starts with, e-mail equals, or phone ends with ``query``."""
-    text = query.strip()
-    if not text:
-        return []
-    live = Customer.merged_into_id.is_(None)
-    conditions: list[ColumnElement[bool]] = [
-        func.lower(Customer.display_name).like(_prefix(text.lower()), escape="\\"),
-        func.lower(Customer.family_name).like(_prefix(text.lower()), escape="\\"),
-    ]
-    if "@" in text:
-        conditions.append(func.lower(Customer.email) == text.lower())
-    digits = _phone_tail(text)
-    if len(digits) >= 4 and len(digits) >= len(text.replace(" ", "")) - 4:
-        conditions.append(Customer.phone_e164.like("%" + digits))
-    if text.isdigit() and 0 < int(text) <= MAX_ID:  # a phone number is not an id
-        conditions.append(Customer.id == int(text))
-    rows = session.scalars(
-        select(Customer).where(live, or_(*conditions)).order_by(Customer.display_name).limit(limit)
-    ).all()
-    return [_hit(c) for c in rows]
-
-
-def _phone_tail(text: str) -> str:
-    """The digits an E.164 number ends with: without a ``00`` international prefix or the
-    trunk ``0`` of a full national number (``07700 900123`` -> ``7700900123``)."""
-    digits = re.sub(r"\D", "", text)
-    if digits.startswith("00"):
-        return digits[2:]
-    if digits.startswith("0") and len(digits) >= 9:
-        return digits[1:]
-    return digits
-
-
-def _prefix(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def find_customers(
+    session: Session, query: str, limit: int = 50, region: str | None = None
+) -> list[SearchHit]:
+    """The search box's hits (see :func:`agent_desk.services.search.search_customers`)."""
+    return search_customers(session.connection(), query, limit=limit, region=region)
 
 
 def customer_card(session: Session, customer_id: int) -> CustomerCard | None:

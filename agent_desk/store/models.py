@@ -1,5 +1,6 @@
 """All mapped classes in one import (``from agent_desk.store.models import Customer``)."""
 
+import agent_desk.store.search  # noqa: F401  (keeps the search index in step with ORM writes)
 from agent_desk.store.base import Base
 from agent_desk.store.ops import AuditEntry, SyncLease, SyncRun, SyncState
 from agent_desk.store.people import Agent, AgentPresence, ContactPreference, Customer, Note

@@ -23,7 +23,6 @@ from agent_desk.app import AppContext, open_database, resolve_database_url
 from agent_desk.errors import AgentDeskError
 from agent_desk.services.customers import (
     CustomerCard,
-    CustomerHit,
     TaskRow,
     customer_card,
     find_customers,
@@ -31,6 +30,7 @@ from agent_desk.services.customers import (
 )
 from agent_desk.services.identity import Explanation, IdentityDesk
 from agent_desk.services.overview import StoreOverview, store_overview
+from agent_desk.services.search import SearchHit
 from agent_desk.settings import Settings
 from agent_desk.store.database import Database
 from agent_desk.sync.engine import SourceReport
@@ -262,9 +262,11 @@ class MainWindow(QMainWindow):
         db = self.ctx.database
         empty = self.overview.empty if self.overview else False
 
-        def work() -> list[CustomerHit]:
+        region = self.ctx.settings.default_region
+
+        def work() -> list[SearchHit]:
             with db.read_session() as session:
-                return find_customers(session, query)
+                return find_customers(session, query, region=region)
 
         latest = self._request("search")
         self.ops.run(

@@ -18,12 +18,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desk.services.customers import CustomerCard, CustomerHit, TaskRow
+from agent_desk.services.customers import CustomerCard, TaskRow
+from agent_desk.services.search import SearchHit
 from agent_desk.ui.identity import IdentityPanel
 from agent_desk.ui.theme import icon
 from agent_desk.ui.widgets import EmptyState, panel_title
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
+
+
+def hit_text(hit: SearchHit) -> str:
+    """Two lines per hit: the name, then what tells two "Maria Garcia"s apart (city, customer
+    number, last contact, value tier)."""
+    last = (
+        "last contact " + hit.last_contact_at.astimezone().strftime("%d %b %Y")
+        if hit.last_contact_at
+        else "no contact yet"
+    )
+    details = " · ".join(
+        x
+        for x in (
+            hit.city,
+            f"No. {hit.customer_number}" if hit.customer_number else None,
+            last,
+            hit.value_tier.capitalize() if hit.value_tier else None,
+        )
+        if x
+    )
+    return f"{hit.display_name}\n{details}"
 
 
 class SearchBox(QLineEdit):
@@ -108,15 +130,25 @@ class SearchPanel(QWidget):
         self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.box.selectAll()
 
-    def show_hits(self, query: str, hits: list[CustomerHit], store_empty: bool) -> None:
+    def show_hits(self, query: str, hits: list[SearchHit], store_empty: bool) -> None:
         if query != self.box.text().strip():
             return  # an older query's answer arrived late
         self.results.clear()
         for hit in hits:
-            details = " · ".join(x for x in (hit.city, hit.email, hit.phone, f"#{hit.id}") if x)
-            item = QListWidgetItem(icon("customer"), f"{hit.display_name}\n{details}")
+            item = QListWidgetItem(icon("customer"), hit_text(hit))
             item.setData(HIT_ROLE, hit.id)
-            item.setToolTip(details)
+            item.setToolTip(
+                "\n".join(
+                    x
+                    for x in (
+                        f"Matched: {hit.matched}",
+                        hit.email,
+                        hit.phone,
+                        f"Customer #{hit.id}",
+                    )
+                    if x
+                )
+            )
             self.results.addItem(item)
         if hits:
             self.results.setCurrentRow(0)

@@ -110,6 +110,19 @@ def test_keyboard_search_and_open(qtbot: QtBot, window: MainWindow, context: App
     assert not window.customer.alerts.isHidden()
 
 
+def test_a_misspelt_name_finds_the_customer_and_the_hit_says_how(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    _add_customers(context)
+    window.refresh()
+    results = _search(qtbot, window, "maria garcai")  # two letters swapped, no accent
+    qtbot.waitUntil(lambda: results.count() == 1)
+    name, details = results.item(0).text().split("\n")
+    assert name == "María García"
+    assert details.startswith("Sevilla") and "no contact yet" in details
+    assert "Matched: similar: maria garcia" in results.item(0).toolTip()
+
+
 def test_search_by_email_and_unmatched_query(
     qtbot: QtBot, window: MainWindow, context: AppContext
 ) -> None:

@@ -1,0 +1,440 @@
+"""Customer search: what an agent types while the customer is on the line.
+
+One function, :func:`search_customers`, for the GUI's search box, ``agent-desk search`` and the
+screen pop. A query is tried as everything it could be, and the hits say what matched:
+
+- exact keys: an ERP customer number, an order, ticket or invoice number (``1004`` or
+  ``#1004``), Agent Desk's own customer id (a merged-away id finds the survivor);
+- an e-mail address, normalized as identity resolution normalizes it;
+- a phone number in any format, or only its last digits (four or more), as a caller reads
+  them out;
+- names and e-mail fragments: every word of the query must occur in the customer's search
+  document (:mod:`agent_desk.store.search`), case and accents ignored (``garc`` finds
+  "García"); whole words rank above word starts, word starts above fragments;
+- typos: a word of four letters or more that matches nothing is corrected to the known name
+  words one edit away (two for long words), so ``Garcai`` still finds "García".
+
+SQLite answers through FTS5 trigram tables, PostgreSQL through ``pg_trgm`` indexes; both
+through the same code below, which only builds the dialect's match expression differently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from rapidfuzz.distance import OSA
+from sqlalchemy.engine import Connection
+
+from agent_desk.identity.normalize import name_key, normalize_email, normalize_phone
+from agent_desk.store.models import Customer, SourceRecord, TimelineEvent
+from agent_desk.store.search import DOCS, EDITS, MIN_WORD, WORDS, WORDS_FTS, edits
+
+MAX_ID = 2**31 - 1  # customers.id is INTEGER on PostgreSQL
+CANDIDATES = 2000  # documents read for one text query before ranking
+MAX_QUERY = 200
+_PHONE_CHARS = re.compile(r"^[\d\s+()./-]+$")
+_KEY_CHARS = re.compile(r"^#?[\w./-]{1,60}$")
+
+customers_t = Customer.__table__
+records_t = SourceRecord.__table__
+events_t = TimelineEvent.__table__
+
+# how a hit was found, best first
+KEY, EXACT, WORDS_RANK, SIMILAR = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: int
+    display_name: str
+    matched: str  # what the query matched, e.g. "phone …0018", "order #1004", "name"
+    city: str | None
+    customer_number: str | None  # the ERP's, when a record carries one
+    last_contact_at: datetime | None
+    value_tier: str | None
+    email: str | None
+    phone: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["last_contact_at"] = self.last_contact_at.isoformat() if self.last_contact_at else None
+        return data
+
+
+class _Found:
+    """customer id -> (rank, -score, what matched), keeping the best per customer."""
+
+    def __init__(self) -> None:
+        self.best: dict[int, tuple[int, float, str]] = {}
+
+    def add(self, customer: int | None, rank: int, matched: str, score: float = 0.0) -> None:
+        if customer is None:
+            return
+        entry = (rank, -score, matched)
+        if customer not in self.best or entry < self.best[customer]:
+            self.best[customer] = entry
+
+
+def phone_tail(text: str) -> str:
+    """The digits an E.164 number ends with: without a ``00`` international prefix or the
+    trunk ``0`` of a full national number (``07700 900123`` -> ``7700900123``)."""
+    digits = re.sub(r"\D", "", text)
+    if digits.startswith("00") and len(digits) >= 10:  # "0018" is a tail, not a prefix
+        return digits[2:]
+    if digits.startswith("0") and len(digits) >= 9:
+        return digits[1:]
+    return digits
+
+
+def search_customers(
+    conn: Connection, query: str, *, limit: int = 20, region: str | None = None
+) -> list[SearchHit]:
+    """Live customers matching ``query``, best first (see the module documentation)."""
+    text = " ".join(query.split())[:MAX_QUERY]
+    if not text:
+        return []
+    found = _Found()
+    _keys(conn, text, found)
+    if "@" in text:
+        email = normalize_email(text)
+        if email:
+            for cid in conn.execute(
+                sa.select(records_t.c.customer_id)
+                .where(records_t.c.match_email == email, records_t.c.deleted_at.is_(None))
+                .limit(limit)
+            ).scalars():
+                found.add(cid, EXACT, "e-mail")
+    if _PHONE_CHARS.match(text):
+        _phones(conn, text, region, found, limit)
+    _text(conn, text, found)  # names, e-mail fragments, also "100% Fitness" or "3M"
+    return _hits(conn, found, limit)
+
+
+# -- keys -----------------------------------------------------------------------------------------
+
+
+def _keys(conn: Connection, text: str, found: _Found) -> None:
+    if not _KEY_CHARS.match(text):
+        return
+    bare = text.lstrip("#")
+    if bare.isdigit() and 0 < int(bare) <= MAX_ID and not text.startswith("#"):
+        cid: int | None = int(bare)
+        seen: set[int] = set()
+        while cid is not None and cid not in seen:  # a merged-away id finds the survivor
+            seen.add(cid)
+            row = conn.execute(
+                sa.select(customers_t.c.id, customers_t.c.merged_into_id).where(
+                    customers_t.c.id == cid
+                )
+            ).first()
+            if row is None:
+                break
+            if row.merged_into_id is None:
+                found.add(row.id, KEY, f"customer #{bare}")
+                break
+            cid = row.merged_into_id
+    numbers = sorted({bare, bare.upper()})
+    for cid in conn.execute(
+        sa.select(records_t.c.customer_id)
+        .where(records_t.c.erp_customer_number.in_(numbers), records_t.c.deleted_at.is_(None))
+        .limit(20)
+    ).scalars():
+        found.add(cid, KEY, f"customer number {bare}")
+    references = sorted({bare, f"#{bare}"})
+    for cid, kind, reference in conn.execute(
+        sa.select(events_t.c.customer_id, events_t.c.kind, events_t.c.reference)
+        .where(events_t.c.reference.in_(references), events_t.c.deleted_at.is_(None))
+        .limit(50)
+    ):
+        what = kind.split("_", 1)[0] if kind else "reference"
+        found.add(cid, KEY, f"{what} {reference}")
+
+
+# -- phones ---------------------------------------------------------------------------------------
+
+
+def _phones(conn: Connection, text: str, region: str | None, found: _Found, limit: int) -> None:
+    digits = phone_tail(text)
+    if len(digits) < 4 or len(digits) > 17:
+        return
+    e164 = normalize_phone(text, default_region=region) if len(digits) >= 7 else None
+    if e164:
+        for cid in conn.execute(
+            sa.select(records_t.c.customer_id)
+            .where(records_t.c.match_phone == e164, records_t.c.deleted_at.is_(None))
+            .limit(limit)
+        ).scalars():
+            found.add(cid, EXACT, "phone")
+    if conn.dialect.name == "sqlite":
+        rows = conn.execute(
+            sa.text(f"SELECT rowid, phone FROM {DOCS} WHERE {DOCS} MATCH :m LIMIT :n"),
+            {"m": f"phone : {_phrase(digits)}", "n": CANDIDATES},
+        )
+    else:
+        rows = conn.execute(
+            sa.text(f"SELECT customer_id, phone FROM {DOCS} WHERE phone LIKE :p LIMIT :n"),
+            {"p": f"%{digits}%", "n": CANDIDATES},
+        )
+    for cid, phones in rows:
+        if any(number.endswith(digits) for number in phones.split()):
+            found.add(int(cid), EXACT if len(digits) >= 9 else WORDS_RANK, f"phone …{digits[-4:]}")
+
+
+# -- names and e-mail fragments -------------------------------------------------------------------
+
+
+def _phrase(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _like(word: str) -> str:
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _words(text: str) -> list[str]:
+    """The query's words as the documents hold them: folded names; an e-mail stays whole."""
+    words: list[str] = []
+    for part in text.split():
+        if "@" in part:
+            words.append(re.sub(r"[^\w@.+-]+", "", part.casefold()))
+        else:
+            words.extend((name_key(part) or "").split())
+    return [w for w in dict.fromkeys(words) if w]
+
+
+def _documents(conn: Connection, alternatives: Sequence[Sequence[str]]) -> list[tuple[int, str]]:
+    """Documents holding, for each position, one of its alternatives (as a fragment)."""
+    if conn.dialect.name == "sqlite":
+        match = " AND ".join(
+            "(" + " OR ".join(f"text : {_phrase(w)}" for w in alts) + ")" for alts in alternatives
+        )
+        rows = conn.execute(
+            sa.text(f"SELECT rowid, text FROM {DOCS} WHERE {DOCS} MATCH :m LIMIT :n"),
+            {"m": match, "n": CANDIDATES},
+        )
+    else:
+        params: dict[str, Any] = {"n": CANDIDATES}
+        clauses = []
+        for i, alts in enumerate(alternatives):
+            ors = []
+            for j, word in enumerate(alts):
+                params[f"p{i}_{j}"] = _like(word)
+                ors.append(f"text LIKE :p{i}_{j}")
+            clauses.append("(" + " OR ".join(ors) + ")")
+        rows = conn.execute(
+            sa.text(f"SELECT customer_id, text FROM {DOCS} WHERE {' AND '.join(clauses)} LIMIT :n"),
+            params,
+        )
+    return [(int(cid), doc) for cid, doc in rows]
+
+
+def _score(words: Sequence[Sequence[str]], doc: str) -> float:
+    """Per query position: 3 for a whole word, 2 for a word start, 1 for a fragment."""
+    doc_words = doc.split()
+    total = 0.0
+    for alts in words:
+        best = 0
+        for w in (a.strip() for a in alts):
+            for d in doc_words:
+                best = max(best, 3 if d == w else 2 if d.startswith(w) else 1 if w in d else 0)
+        total += best
+    return total
+
+
+def _text(conn: Connection, text: str, found: _Found) -> None:
+    words = _words(text)
+    if not words:
+        return
+    # a word of three letters or more may occur anywhere in a word of the document; a shorter
+    # one must start a word (" li" is a trigram: documents are padded with spaces); a single
+    # letter (an initial) is checked on the documents the other words found
+    initials = [w for w in words if len(w) == 1]
+    words = [w for w in words if len(w) > 1]
+    if not words:
+        return
+    positions = [[w] if len(w) >= 3 else [f" {w}"] for w in words]
+    docs = _documents(conn, positions)
+    rank = WORDS_RANK
+    if not docs:
+        known = _known_words(conn, words)
+        corrected = [[w] if w in known else [w, *_similar_words(conn, w)] for w in words]
+        if any(len(alts) > 1 for alts in corrected):
+            positions = [
+                alts if len(alts) > 1 else old
+                for alts, old in zip(corrected, positions, strict=True)
+            ]
+            docs = _documents(conn, positions)
+            rank = SIMILAR
+            label = "similar: " + " ".join(
+                alts[1] if len(alts) > 1 else alts[0] for alts in corrected
+            )
+    for cid, doc in docs:
+        if initials and not all(f" {i}" in doc for i in initials):
+            continue
+        score = _score(positions, doc)
+        if rank == SIMILAR:
+            found.add(cid, SIMILAR, label, score)
+        else:
+            whole = all(f" {w} " in doc for w in words)
+            what = "e-mail" if "@" in text else "name"
+            found.add(cid, EXACT if whole else WORDS_RANK, what, score)
+
+
+def _known_words(conn: Connection, words: Sequence[str]) -> set[str]:
+    return set(
+        conn.execute(
+            sa.text(f"SELECT word FROM {WORDS} WHERE word IN :w").bindparams(
+                sa.bindparam("w", expanding=True)
+            ),
+            {"w": list(words)},
+        ).scalars()
+    )
+
+
+def _similar_words(conn: Connection, word: str) -> list[str]:
+    """Known name words one edit from ``word`` (two when it has eight letters or more)."""
+    if len(word) < MIN_WORD or not word.isalpha():
+        return []
+    allowed = 1 if len(word) < 8 else 2
+    variants = sorted(edits(word) | {word})
+    near = set(
+        conn.execute(
+            sa.text(f"SELECT word FROM {EDITS} WHERE edit IN :e").bindparams(
+                sa.bindparam("e", expanding=True)
+            ),
+            {"e": variants},
+        ).scalars()
+    )
+    near.update(
+        conn.execute(
+            sa.text(f"SELECT word FROM {WORDS} WHERE word IN :e").bindparams(
+                sa.bindparam("e", expanding=True)
+            ),
+            {"e": variants},
+        ).scalars()
+    )
+    if conn.dialect.name == "sqlite":
+        grams = sorted({word[i : i + 3] for i in range(len(word) - 2)})
+        rows = conn.execute(
+            sa.text(
+                f"SELECT word FROM {WORDS_FTS} WHERE {WORDS_FTS} MATCH :m ORDER BY rank LIMIT 500"
+            ),
+            {"m": " OR ".join(_phrase(g) for g in grams)},
+        ).scalars()
+    else:
+        schema = _trgm_schema(conn)
+        rows = conn.execute(
+            sa.text(
+                f"SELECT word FROM {WORDS} WHERE word OPERATOR({schema}.%) :w "
+                f"ORDER BY {schema}.similarity(word, :w) DESC LIMIT 500"
+            ),
+            {"w": word},
+        ).scalars()
+    scored = sorted(
+        (OSA.distance(word, w), w)
+        for w in near.union(rows)
+        if w != word and abs(len(w) - len(word)) <= allowed
+    )
+    return [w for d, w in scored if d <= allowed][:5]
+
+
+_SCHEMAS: dict[str, str] = {}
+
+
+def _trgm_schema(conn: Connection) -> str:
+    key = str(conn.engine.url)
+    if key not in _SCHEMAS:
+        found = conn.execute(
+            sa.text(
+                "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
+                "ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
+            )
+        ).scalar()
+        _SCHEMAS[key] = '"' + str(found or "public").replace('"', '""') + '"'
+    return _SCHEMAS[key]
+
+
+# -- the hits -------------------------------------------------------------------------------------
+
+
+def _hits(conn: Connection, found: _Found, limit: int) -> list[SearchHit]:
+    if not found.best:
+        return []
+    ids = sorted(found.best)
+    rows = {
+        row.id: row
+        for start in range(0, len(ids), 500)
+        for row in conn.execute(
+            sa.select(
+                customers_t.c.id,
+                customers_t.c.display_name,
+                customers_t.c.city,
+                customers_t.c.value_tier,
+                customers_t.c.email,
+                customers_t.c.phone_e164,
+                customers_t.c.last_contact_at,
+            ).where(
+                customers_t.c.id.in_(ids[start : start + 500]),
+                customers_t.c.merged_into_id.is_(None),
+            )
+        )
+    }
+    order = sorted(
+        rows, key=lambda cid: (*found.best[cid][:2], rows[cid].display_name.casefold(), cid)
+    )[:limit]
+    numbers = _customer_numbers(conn, order)
+    hits = []
+    for cid in order:
+        row = rows[cid]
+        hits.append(
+            SearchHit(
+                id=cid,
+                display_name=row.display_name,
+                matched=found.best[cid][2],
+                city=row.city,
+                customer_number=numbers.get(cid),
+                last_contact_at=row.last_contact_at or _last_contact(conn, cid),
+                value_tier=row.value_tier,
+                email=row.email,
+                phone=row.phone_e164,
+            )
+        )
+    return hits
+
+
+def _customer_numbers(conn: Connection, ids: Iterable[int]) -> dict[int, str]:
+    ids = list(ids)
+    if not ids:
+        return {}
+    return {
+        cid: number
+        for cid, number in conn.execute(
+            sa.select(records_t.c.customer_id, sa.func.min(records_t.c.erp_customer_number))
+            .where(
+                records_t.c.customer_id.in_(ids),
+                records_t.c.erp_customer_number.is_not(None),
+                records_t.c.deleted_at.is_(None),
+            )
+            .group_by(records_t.c.customer_id)
+        )
+    }
+
+
+def _last_contact(conn: Connection, customer_id: int) -> datetime | None:
+    """The newest interaction on the customer's timeline (a call, a ticket, a reply)."""
+    value: datetime | None = conn.execute(
+        sa.select(events_t.c.occurred_at)
+        .where(
+            events_t.c.customer_id == customer_id,
+            events_t.c.category == "interaction",
+            events_t.c.deleted_at.is_(None),
+        )
+        .order_by(events_t.c.occurred_at.desc())
+        .limit(1)
+    ).scalar()
+    return value
