@@ -476,7 +476,8 @@ def _cmd_credentials_delete(args: argparse.Namespace, paths: AppPaths) -> int:
     return EXIT_OK
 
 
-def _cmd_gui(args: argparse.Namespace, paths: AppPaths) -> int:
+def _gui() -> Any:
+    """The GUI module, or a one-line error saying why there can be no window."""
     if (
         sys.platform.startswith("linux")
         and not os.environ.get("QT_QPA_PLATFORM")
@@ -488,14 +489,38 @@ def _cmd_gui(args: argparse.Namespace, paths: AppPaths) -> int:
             "(agent-desk --help)"
         )
     try:
-        from agent_desk.ui.app import run_gui
+        from agent_desk.ui import app
     except ImportError as exc:
         raise AgentDeskError(
             f"the desktop interface cannot start: {exc}. On Debian/Ubuntu install the Qt "
             "runtime libraries: apt-get install libegl1 libgl1 libxkbcommon0 libfontconfig1 "
             "libdbus-1-3 libxcb-cursor0 libxkbcommon-x11-0"
         ) from None
-    return run_gui(paths, db_url=args.db_url)
+    return app
+
+
+def _cmd_gui(args: argparse.Namespace, paths: AppPaths) -> int:
+    return int(_gui().run_gui(paths, db_url=args.db_url))
+
+
+def _cmd_pop(args: argparse.Namespace, paths: AppPaths) -> int:
+    from agent_desk.services.pop import KINDS, PopRequest, parse_url
+
+    given = [(kind, getattr(args, kind)) for kind in KINDS if getattr(args, kind) is not None]
+    if args.url is not None:
+        given.append(("url", args.url))
+    if len(given) != 1:
+        raise AgentDeskError(
+            "say who is calling with exactly one of --phone, --email, --customer, --order, "
+            "--ticket or an agentdesk:pop?… URL"
+        )
+    kind, value = given[0]
+    request = parse_url(value) if kind == "url" else PopRequest(kind, value)
+    app = _gui()
+    if app.hand_over(paths, request):
+        print(f"handed to the running Agent Desk: {request.kind} {request.value}")
+        return EXIT_OK
+    return int(app.run_gui(paths, db_url=args.db_url, pop=request))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -623,6 +648,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain_cmd.add_argument("customer", type=int, metavar="CUSTOMER", help="customer id")
     explain_cmd.set_defaults(handler=_cmd_explain)
+
+    pop = commands.add_parser(
+        "pop",
+        help="screen pop: open the caller in the running Agent Desk (starting it if needed)",
+        description="What a softphone runs when a call comes in: the running Agent Desk comes "
+        "to the front and opens the caller. One match opens at once, several are a pick list, "
+        "none is a new-caller card with the number filled in. Without a running Agent Desk "
+        "this starts one. The URL form suits softphones and web pages: "
+        "agentdesk:pop?phone=%%2B442079460018 (or email=, customer=, order=, ticket=).",
+    )
+    pop.add_argument("url", nargs="?", metavar="URL", help="an agentdesk:pop?… URL")
+    pop.add_argument("--phone", help="the calling number, in any format")
+    pop.add_argument("--email", help="the caller's e-mail address (chat, e-mail channel)")
+    pop.add_argument("--customer", help="Agent Desk's customer id")
+    pop.add_argument("--order", help="an order number the caller gave the IVR")
+    pop.add_argument("--ticket", help="a ticket number the caller gave the IVR")
+    pop.set_defaults(handler=_cmd_pop)
 
     search = commands.add_parser(
         "search",

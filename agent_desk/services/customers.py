@@ -4,13 +4,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agent_desk.errors import AgentDeskError
+from agent_desk.identity.normalize import normalize_email, normalize_phone
 from agent_desk.services.search import SearchHit, search_customers
+from agent_desk.store.database import Database
 from agent_desk.store.models import Agent, Customer, Note, Task
 
 MAX_ID = 2**31 - 1  # customers.id is INTEGER on PostgreSQL
@@ -44,6 +48,33 @@ def find_customers(
 ) -> list[SearchHit]:
     """The search box's hits (see :func:`agent_desk.services.search.search_customers`)."""
     return search_customers(session.connection(), query, limit=limit, region=region)
+
+
+def create_customer(db: Database, values: Mapping[str, str], region: str | None) -> int:
+    """A customer created in Agent Desk (a new caller): given and family name, phone (stored
+    as E.164 with the default region), e-mail. Returns the new id."""
+    given = (values.get("given_name") or "").strip()[:150]
+    family = (values.get("family_name") or "").strip()[:150]
+    if not (given or family):
+        raise AgentDeskError("enter the caller's name before creating the customer")
+    raw_phone = (values.get("phone") or "").strip()
+    phone = normalize_phone(raw_phone, default_region=region) if raw_phone else None
+    if raw_phone and phone is None:
+        raise AgentDeskError(f"{raw_phone!r} is not a phone number (check the digits)")
+    raw_email = (values.get("email") or "").strip()
+    if raw_email and normalize_email(raw_email) is None:
+        raise AgentDeskError(f"{raw_email!r} is not an e-mail address")
+    with db.session() as session:
+        customer = Customer(
+            display_name=" ".join(x for x in (given, family) if x),
+            given_name=given or None,
+            family_name=family or None,
+            phone_e164=phone,
+            email=raw_email or None,
+        )
+        session.add(customer)
+        session.flush()
+        return int(customer.id)
 
 
 def customer_card(session: Session, customer_id: int) -> CustomerCard | None:

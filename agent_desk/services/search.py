@@ -59,6 +59,7 @@ class SearchHit:
     value_tier: str | None
     email: str | None
     phone: str | None
+    exact: bool = False  # a key, a whole word, a whole e-mail or phone number matched
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -402,6 +403,7 @@ def _hits(conn: Connection, found: _Found, limit: int) -> list[SearchHit]:
                 value_tier=row.value_tier,
                 email=row.email,
                 phone=row.phone_e164,
+                exact=found.best[cid][0] <= EXACT,
             )
         )
     return hits

@@ -13,8 +13,10 @@ from agent_desk import __version__
 from agent_desk.app import AppContext, open_context
 from agent_desk.errors import AgentDeskError, ConfigError
 from agent_desk.paths import AppPaths
+from agent_desk.services.pop import PopRequest
 from agent_desk.settings import DB_URL_ENV, load_settings
 from agent_desk.ui.dialogs import ErrorReporter
+from agent_desk.ui.instance import InstanceServer, instance_name, send_to_running
 from agent_desk.ui.main_window import MainWindow
 from agent_desk.ui.ops import Ops
 from agent_desk.ui.settings_dialog import SettingsDialog
@@ -110,8 +112,25 @@ def _open_store(paths: AppPaths, db_url: str | None, ops: Ops) -> AppContext | N
         db_url = None  # the saved settings decide from now on
 
 
-def run_gui(paths: AppPaths, db_url: str | None = None) -> int:
+def hand_over(paths: AppPaths, pop: PopRequest | None = None) -> bool:
+    """Give the start (or the pop) to the Agent Desk already running for this user and data
+    folder; False when none is running."""
+    create_application()
+    message: dict[str, object] = dict(pop.as_message()) if pop else {"raise": True}
+    return send_to_running(instance_name(paths), message)
+
+
+def run_gui(paths: AppPaths, db_url: str | None = None, pop: PopRequest | None = None) -> int:
     app = create_application()
+    if hand_over(paths, pop):
+        log.info("handed over to the running Agent Desk")
+        print("Agent Desk is already running: handed over to it.", file=sys.stderr)
+        return 0
+    instance = InstanceServer(instance_name(paths), app)
+    try:
+        instance.listen()
+    except AgentDeskError as exc:  # pops will not reach this window; it still works
+        log.warning("%s", exc)
     reporter = ErrorReporter(paths.log_file)
     reporter.install()
     try:
@@ -128,9 +147,13 @@ def run_gui(paths: AppPaths, db_url: str | None = None) -> int:
     log.info("Agent Desk %s started on %s", __version__, context.database.display_url)
     window = MainWindow(context, ops)
     reporter.parent_widget = window
+    instance.received.connect(window.handle_message)
     window.show()
+    if pop is not None:
+        window.pop(pop)
     try:
         return app.exec()
     finally:
+        instance.close()
         ops.wait(5000)
         context.close()

@@ -24,12 +24,14 @@ from agent_desk.errors import AgentDeskError
 from agent_desk.services.customers import (
     CustomerCard,
     TaskRow,
+    create_customer,
     customer_card,
     find_customers,
     open_tasks_for,
 )
 from agent_desk.services.identity import Explanation, IdentityDesk
 from agent_desk.services.overview import StoreOverview, store_overview
+from agent_desk.services.pop import PopRequest, find_caller
 from agent_desk.services.search import SearchHit
 from agent_desk.settings import Settings
 from agent_desk.store.database import Database
@@ -96,6 +98,12 @@ class MainWindow(QMainWindow):
         self.sync_report_button.setFlat(True)
         self.sync_report_button.hide()
         self.sync_report_button.clicked.connect(self.show_sync_report)
+        self.on_call = QLabel()
+        self.on_call.setObjectName("onCall")
+        self.on_call.setAccessibleName("Customer on the call")
+        self.on_call.setStyleSheet("font-weight:600;")
+        self.on_call.hide()
+        self.statusBar().addPermanentWidget(self.on_call)
         self.db_label = QLabel()
         self.db_label.setObjectName("statusDatabase")
         self.db_label.setAccessibleName("Database")
@@ -127,6 +135,7 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(self._run_search)
         self.search.query_changed.connect(lambda _text: self._search_timer.start())
         self.search.customer_chosen.connect(self.open_customer)
+        self.customer.create_requested.connect(self.create_customer)
 
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(REFRESH_INTERVAL_MS)
@@ -299,6 +308,78 @@ class MainWindow(QMainWindow):
 
         latest = self._request("customer")
         self.ops.run(work, latest(done), latest(self._background_failed))
+
+    # -- screen pop --------------------------------------------------------------------------
+    def handle_message(self, message: dict[str, Any]) -> None:
+        """A message from a later start or a softphone (see :mod:`agent_desk.ui.instance`)."""
+        if "pop" in message:
+            try:
+                request = PopRequest.from_message(message)
+            except AgentDeskError as exc:
+                self.bring_to_front()
+                self.statusBar().showMessage(f"Screen pop ignored: {exc}", 10_000)
+                return
+            self.pop(request)
+        else:
+            self.bring_to_front()
+
+    def bring_to_front(self) -> None:
+        self.setWindowState(
+            (self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
+        )
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def pop(self, request: PopRequest) -> None:
+        """Open the caller: one match opens, several are a pick list, none a new-caller card."""
+        self.bring_to_front()
+        db, region = self.ctx.database, self.ctx.settings.default_region
+
+        def work() -> list[SearchHit]:
+            with db.engine.connect() as conn:
+                return find_caller(conn, request, region)
+
+        def done(hits: list[SearchHit]) -> None:
+            what = f"{request.label} {request.value}".replace("# ", "#")
+            if len(hits) == 1:
+                self.on_call.setText(f"On the call: {hits[0].display_name} ({what})")
+                self.on_call.show()
+                self.open_customer(hits[0].id)
+                return
+            self.search.box.blockSignals(True)  # the pop's own hits, not a new search
+            self.search.box.setText(request.value)
+            self.search.box.blockSignals(False)
+            self._search_timer.stop()
+            self.search.show_hits(request.value, hits, False)
+            if hits:
+                self.on_call.setText(f"On the call: {what} (pick the customer)")
+                self.on_call.show()
+                self.search.results.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.statusBar().showMessage(
+                    f"{len(hits)} customers match {what}: pick one (arrows, Enter).", 15_000
+                )
+            else:
+                self.on_call.setText(f"On the call: new caller ({what})")
+                self.on_call.show()
+                self._open_id = None
+                self.customer.show_new_caller(request)
+
+        latest = self._request("customer")
+        self.ops.run(work, latest(done), latest(self._background_failed))
+
+    def create_customer(self, values: dict[str, str]) -> None:
+        """The new-caller card's "Create customer": saved, then opened."""
+        db, region = self.ctx.database, self.ctx.settings.default_region
+
+        def work() -> int:
+            return create_customer(db, values, region)
+
+        def done(customer_id: int) -> None:
+            self.statusBar().showMessage("Customer created.", 5000)
+            self.open_customer(customer_id)
+
+        self.ops.write(work, done, self._background_failed)
 
     def _background_failed(self, exc: BaseException) -> None:
         if isinstance(exc, AgentDeskError):

@@ -8,10 +8,12 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent_desk.services.customers import CustomerCard, TaskRow
+from agent_desk.services.pop import PopRequest
 from agent_desk.services.search import SearchHit
 from agent_desk.ui.identity import IdentityPanel
 from agent_desk.ui.theme import icon
@@ -197,8 +200,77 @@ class SearchPanel(QWidget):
             self.customer_chosen.emit(int(customer_id))
 
 
+class NewCallerCard(QFrame):
+    """A caller nobody knows: the number (or e-mail) the pop brought is filled in; the agent
+    types the name and creates the customer (Ctrl+Enter), or searches on (Esc)."""
+
+    create_requested = Signal(dict)
+    dismissed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("newCallerCard")
+        self.setAccessibleName("New caller")
+        layout = QVBoxLayout(self)
+        self.title = QLabel("New caller")
+        self.title.setObjectName("newCallerTitle")
+        self.title.setStyleSheet("font-size:16pt;font-weight:600;")
+        layout.addWidget(self.title)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+        form = QFormLayout()
+        self.inputs: dict[str, QLineEdit] = {}
+        for key, label in (
+            ("given_name", "&Given name"),
+            ("family_name", "&Family name"),
+            ("phone", "&Phone"),
+            ("email", "&E-mail"),
+        ):
+            edit = QLineEdit()
+            edit.setObjectName(f"newCaller_{key}")
+            edit.setAccessibleName(label.replace("&", ""))
+            edit.returnPressed.connect(self._create)
+            self.inputs[key] = edit
+            form.addRow(label, edit)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        self.create_button = QPushButton("&Create customer")
+        self.create_button.setObjectName("newCallerCreate")
+        self.create_button.setAccessibleName("Create the customer")
+        self.create_button.setShortcut("Ctrl+Return")
+        self.create_button.clicked.connect(self._create)
+        buttons.addWidget(self.create_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+
+    def start(self, kind: str, value: str) -> None:
+        for edit in self.inputs.values():
+            edit.clear()
+        if kind in ("phone", "email"):
+            self.inputs[kind].setText(value)
+        self.hint.setText(
+            f"No customer matches the {'e-mail' if kind == 'email' else kind} “{value}”. "
+            "Type the caller's name and press Enter to create the customer, "
+            "or Esc to search again."
+        )
+        self.inputs["given_name"].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.dismissed.emit()
+            return
+        super().keyPressEvent(event)
+
+    def _create(self) -> None:
+        self.create_requested.emit({k: e.text() for k, e in self.inputs.items()})
+
+
 class CustomerArea(QStackedWidget):
     """The customer 360 view. This shell shows the header card of the open customer."""
+
+    create_requested = Signal(dict)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -252,7 +324,17 @@ class CustomerArea(QStackedWidget):
         self.tabs.addTab(self.identity, "&Identity")
         page_layout.addWidget(self.tabs, 1)
         self.addWidget(self.page)
+        self.new_caller = NewCallerCard()
+        self.new_caller.create_requested.connect(self.create_requested)
+        self.new_caller.dismissed.connect(self.show_empty)
+        self.addWidget(self.new_caller)
         self.current: CustomerCard | None = None
+
+    def show_new_caller(self, request: PopRequest) -> None:
+        self.current = None
+        self.identity.clear()
+        self.setCurrentWidget(self.new_caller)
+        self.new_caller.start(request.kind, request.value)
 
     def show_customer(self, card: CustomerCard) -> None:
         self.current = card

@@ -1,0 +1,164 @@
+"""Screen pop into the window: one match opens, several are a pick list, none a new-caller card;
+and `agent-desk pop` from another process reaches the running instance."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from agent_desk.app import AppContext, open_context
+from agent_desk.paths import AppPaths
+from agent_desk.services.pop import PopRequest
+from agent_desk.services.search import search_customers
+from agent_desk.store.models import Customer
+from agent_desk.ui.instance import InstanceServer, instance_name, send_to_running
+from agent_desk.ui.main_window import MainWindow
+from agent_desk.ui.ops import SyncOps
+
+
+@pytest.fixture
+def context(app_home: AppPaths) -> Iterator[AppContext]:
+    ctx = open_context(app_home)
+    with ctx.database.session() as s:
+        s.add_all(
+            [
+                Customer(
+                    display_name="María García",
+                    given_name="María",
+                    family_name="García",
+                    email="maria.garcia@example.com",
+                    phone_e164="+442079460018",
+                    city="London",
+                ),
+                Customer(
+                    display_name="Maria Garcia",
+                    given_name="Maria",
+                    family_name="Garcia",
+                    phone_e164="+441134960018",
+                    city="Leeds",
+                ),
+            ]
+        )
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, context: AppContext) -> MainWindow:
+    win = MainWindow(context, SyncOps())
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def test_one_match_opens_the_customer_and_marks_the_call(window: MainWindow) -> None:
+    window.pop(PopRequest("phone", "+44 20 7946 0018"))
+    assert window.customer.current is not None
+    assert window.customer.current.display_name == "María García"
+    assert window.on_call.isVisible() and "María García" in window.on_call.text()
+
+
+def test_several_matches_are_a_pick_list(qtbot: QtBot, window: MainWindow) -> None:
+    window.pop(PopRequest("phone", "0018"))
+    assert window.search.results.count() == 2
+    assert window.search.box.text() == "0018"
+    assert QApplication.focusWidget() is window.search.results
+    assert "pick" in window.on_call.text()
+    qtbot.keyClick(window.search.results, Qt.Key.Key_Down)
+    qtbot.keyClick(window.search.results, Qt.Key.Key_Return)
+    assert window.customer.current is not None
+
+
+def test_an_unknown_caller_gets_a_new_caller_card_and_becomes_a_customer(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    window.pop(PopRequest("phone", "+44 161 496 0777"))
+    card = window.customer.new_caller
+    assert window.customer.currentWidget() is card
+    assert card.inputs["phone"].text() == "+44 161 496 0777"
+    assert QApplication.focusWidget() is card.inputs["given_name"]
+    qtbot.keyClicks(card.inputs["given_name"], "Ola")
+    qtbot.keyClicks(card.inputs["family_name"], "Nordmann")
+    qtbot.keyClick(card.inputs["family_name"], Qt.Key.Key_Return)
+    assert window.customer.current is not None
+    assert window.customer.current.display_name == "Ola Nordmann"
+    assert window.customer.current.phone == "+441614960777"
+    with context.database.engine.connect() as conn:
+        (hit,) = search_customers(conn, "0777")
+    assert hit.display_name == "Ola Nordmann"
+
+
+def test_a_new_caller_without_a_name_is_not_created(qtbot: QtBot, window: MainWindow) -> None:
+    window.pop(PopRequest("email", "someone@example.org"))
+    card = window.customer.new_caller
+    assert card.inputs["email"].text() == "someone@example.org"
+    qtbot.keyClick(card.inputs["given_name"], Qt.Key.Key_Return)
+    assert window.customer.currentWidget() is card
+    assert "enter the caller's name" in window.statusBar().currentMessage()
+    qtbot.keyClick(card, Qt.Key.Key_Escape)
+    assert window.customer.currentWidget() is window.customer.empty
+
+
+def test_pop_from_another_process_reaches_the_running_window(
+    qtbot: QtBot, window: MainWindow, app_home: AppPaths
+) -> None:
+    server = InstanceServer(instance_name(app_home))
+    server.listen()
+    server.received.connect(window.handle_message)
+    try:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "agent_desk", "pop", "--email", "MARIA.GARCIA@example.com"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        qtbot.waitUntil(lambda: proc.poll() is not None, timeout=30_000)
+        out, err = proc.communicate()
+        assert proc.returncode == 0, err
+        assert "handed to the running Agent Desk" in out
+        qtbot.waitUntil(lambda: window.customer.current is not None, timeout=10_000)
+        assert window.customer.current is not None
+        assert window.customer.current.display_name == "María García"
+        # a URL, and a plain second start, are handed over the same way
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "agent_desk", "pop", "agentdesk:pop?phone=%2B441134960018"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        qtbot.waitUntil(lambda: proc.poll() is not None, timeout=30_000)
+        assert proc.returncode == 0, proc.communicate()[1]
+        qtbot.waitUntil(
+            lambda: (
+                window.customer.current is not None
+                and window.customer.current.display_name == "Maria Garcia"
+            ),
+            timeout=10_000,
+        )
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "agent_desk"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        qtbot.waitUntil(lambda: proc.poll() is not None, timeout=30_000)
+        _out, err = proc.communicate()
+        assert proc.returncode == 0 and "already running: handed over" in err
+    finally:
+        server.close()
+
+
+def test_nobody_listening_means_no_hand_over(app_home: AppPaths, qapp: QApplication) -> None:
+    assert send_to_running(instance_name(app_home), {"raise": True}, timeout_ms=500) is False
