@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from agent_desk.app import AppContext, open_database, resolve_database_url
 from agent_desk.errors import AgentDeskError
+from agent_desk.services import timeline
 from agent_desk.services.customers import (
     CustomerCard,
     TaskRow,
@@ -33,6 +35,7 @@ from agent_desk.services.identity import Explanation, IdentityDesk
 from agent_desk.services.overview import StoreOverview, store_overview
 from agent_desk.services.pop import PopRequest, find_caller
 from agent_desk.services.search import SearchHit
+from agent_desk.services.timeline import EventDetail, TimelineFilter, TimelineRow
 from agent_desk.settings import Settings
 from agent_desk.store.database import Database
 from agent_desk.sync.engine import SourceReport
@@ -45,6 +48,7 @@ from agent_desk.ui.settings_dialog import SettingsDialog
 from agent_desk.ui.status import SourceDetailsDialog, SourceStatusBar
 from agent_desk.ui.sync_view import SyncProgress, SyncReportDialog, SyncRunner, summary
 from agent_desk.ui.theme import apply_theme, icon
+from agent_desk.ui.timeline import LogDialog
 
 log = logging.getLogger(__name__)
 SEARCH_DELAY_MS = 120
@@ -61,6 +65,9 @@ class _Refresh:
 class _CustomerView:
     card: CustomerCard
     identity: Explanation
+    events: int
+    sources: list[str]
+    stale: list[str]
 
 
 class MainWindow(QMainWindow):
@@ -120,6 +127,7 @@ class MainWindow(QMainWindow):
         self.sync_progress.stop.clicked.connect(self.stop_sync)
         self.sync_report: SyncReportDialog | None = None
         self._open_id: int | None = None  # the customer id last asked for (maybe merged away)
+        self.log_dialog: LogDialog | None = None
         self.identity_actions = IdentityActions(
             self.customer.identity,
             ops,
@@ -136,6 +144,8 @@ class MainWindow(QMainWindow):
         self.search.query_changed.connect(lambda _text: self._search_timer.start())
         self.search.customer_chosen.connect(self.open_customer)
         self.customer.create_requested.connect(self.create_customer)
+        self.customer.timeline.filter_changed.connect(self._timeline_filter_changed)
+        self.customer.timeline.event_selected.connect(self._show_event)
 
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(REFRESH_INTERVAL_MS)
@@ -197,6 +207,13 @@ class MainWindow(QMainWindow):
             )
         )
         view_menu.addAction(self._action("&Refresh", "Ctrl+R", self.refresh, "actionRefresh"))
+        customer_menu = bar.addMenu("&Customer")
+        customer_menu.addAction(
+            self._action("&Log call…", "Ctrl+L", self.log_call, "actionLogCall")
+        )
+        customer_menu.addAction(
+            self._action("Add &note…", "Ctrl+N", self.add_note, "actionAddNote")
+        )
         sync_menu = bar.addMenu("&Sync")
         self.sync_action = self._action("&Sync now", "F5", self.sync_now, "actionSync")
         self.sync_full_action = self._action(
@@ -288,16 +305,33 @@ class MainWindow(QMainWindow):
         db, desk = self.ctx.database, IdentityDesk(self.ctx.database, self.ctx.agent_username)
         self._open_id = customer_id
 
+        freshness = self.overview.sources if self.overview else []
+        flt = self.customer.timeline.current_filter()
+
         def work() -> _CustomerView | None:
             with db.read_session() as session:
                 card = customer_card(session, customer_id)
-            return None if card is None else _CustomerView(card, desk.explain(customer_id))
+            if card is None:
+                return None
+            with db.engine.connect() as conn:
+                events = timeline.count(conn, card.id, flt)
+                sources = timeline.sources_of(conn, card.id)
+                stale = timeline.stale_sources(conn, card.id, freshness)
+            return _CustomerView(card, desk.explain(customer_id), events, sources, stale)
 
         def done(view: _CustomerView | None) -> None:
             if view is None:
                 self.statusBar().showMessage(f"Customer #{customer_id} no longer exists.", 5000)
                 return
+            same_customer = (
+                self.customer.current is not None and self.customer.current.id == view.card.id
+            )
             self.customer.show_customer(view.card)
+            self.customer.show_stale(view.stale)
+            self.customer.timeline.set_sources(view.sources)
+            if not same_customer:
+                self.customer.timeline.table.scrollToTop()
+            self._show_timeline(view.card.id, view.events)
             identity = view.identity
             if identity.asked != identity.customer_id:
                 self.statusBar().showMessage(
@@ -308,6 +342,84 @@ class MainWindow(QMainWindow):
 
         latest = self._request("customer")
         self.ops.run(work, latest(done), latest(self._background_failed))
+
+    # -- timeline ----------------------------------------------------------------------------
+    def _show_timeline(self, customer_id: int, total: int) -> None:
+        db = self.ctx.database
+
+        def pager(flt: TimelineFilter, after: tuple[datetime, int] | None) -> list[TimelineRow]:
+            with db.engine.connect() as conn:  # one indexed keyset page: a few milliseconds
+                return timeline.page(conn, customer_id, flt, after)
+
+        self.customer.timeline.show_rows(pager, total)
+
+    def _timeline_filter_changed(self) -> None:
+        current = self.customer.current
+        if current is None:
+            return
+        db, flt, cid = self.ctx.database, self.customer.timeline.current_filter(), current.id
+
+        def work() -> int:
+            with db.engine.connect() as conn:
+                return timeline.count(conn, cid, flt)
+
+        latest = self._request("timeline")
+        self.ops.run(
+            work,
+            latest(lambda total: self._show_timeline(cid, total)),
+            latest(self._background_failed),
+        )
+
+    def _show_event(self, event_id: int) -> None:
+        db = self.ctx.database
+
+        def work() -> EventDetail | None:
+            with db.engine.connect() as conn:
+                return timeline.detail(conn, event_id)
+
+        latest = self._request("event")
+        self.ops.run(
+            work, latest(self.customer.timeline.show_detail), latest(self._background_failed)
+        )
+
+    def log_call(self) -> None:
+        self._log(timeline.CALL)
+
+    def add_note(self) -> None:
+        self._log(timeline.NOTE)
+
+    def _log(self, kind: str) -> None:
+        card = self.customer.current
+        if card is None:
+            self.statusBar().showMessage("Open a customer first (Ctrl+F to find one).", 5000)
+            return
+        dialog = LogDialog(kind, card.display_name, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.log_dialog = dialog
+        dialog.accepted.connect(lambda: self._save_log(kind, card.id, dialog.values()))
+        dialog.open()  # window-modal; the call goes on while the agent types
+
+    def _save_log(self, kind: str, cid: int, values: dict[str, str]) -> None:
+        db, agent = self.ctx.database, self.ctx.agent_username
+
+        def work() -> int:
+            return timeline.log_interaction(
+                db,
+                cid,
+                agent,
+                kind=kind,
+                reason=values["reason"],
+                outcome=values["outcome"] or None,
+                text=values["text"],
+            )
+
+        def done(_event: int) -> None:
+            self.statusBar().showMessage(
+                "Call logged." if kind == timeline.CALL else "Note added.", 5000
+            )
+            self.open_customer(cid)
+
+        self.ops.write(work, done, self._background_failed)
 
     # -- screen pop --------------------------------------------------------------------------
     def handle_message(self, message: dict[str, Any]) -> None:

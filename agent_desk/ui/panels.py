@@ -25,6 +25,7 @@ from agent_desk.services.pop import PopRequest
 from agent_desk.services.search import SearchHit
 from agent_desk.ui.identity import IdentityPanel
 from agent_desk.ui.theme import icon
+from agent_desk.ui.timeline import TimelineView
 from agent_desk.ui.widgets import EmptyState, panel_title
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
@@ -317,9 +318,20 @@ class CustomerArea(QStackedWidget):
             self.fields[key] = value
             form.addRow(label, value)
         page_layout.addWidget(self.header)
+        self.stale = QLabel()
+        self.stale.setObjectName("staleBanner")
+        self.stale.setAccessibleName("Stale data warning")
+        self.stale.setWordWrap(True)
+        self.stale.setStyleSheet(
+            "background:#9a6700;color:#ffffff;font-weight:600;padding:6px;border-radius:6px;"
+        )
+        self.stale.hide()
+        page_layout.addWidget(self.stale)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("customerTabs")
         self.tabs.setAccessibleName("Customer details")
+        self.timeline = TimelineView()
+        self.tabs.addTab(self.timeline, "&Timeline")
         self.identity = IdentityPanel()
         self.tabs.addTab(self.identity, "&Identity")
         page_layout.addWidget(self.tabs, 1)
@@ -352,9 +364,14 @@ class CustomerArea(QStackedWidget):
         )
         self.setCurrentWidget(self.page)
 
+    def show_stale(self, lines: list[str]) -> None:
+        self.stale.setText("\n".join(f"Data may be out of date. {line}" for line in lines))
+        self.stale.setVisible(bool(lines))
+
     def show_empty(self) -> None:
         self.current = None
         self.identity.clear()
+        self.timeline.clear()
         self.setCurrentWidget(self.empty)
 
 

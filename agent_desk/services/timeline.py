@@ -1,0 +1,267 @@
+"""The customer's timeline: every event from every source, newest first, filtered, paged.
+
+Pages are read by keyset (``occurred_at``, ``id``) on the ``(customer_id, occurred_at)`` index,
+so the 200th page of a customer with 50,000 events costs what the first one does. Calls and
+notes an agent logs are events too (source ``desk``), visible to every agent on the shared
+database at once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from agent_desk.errors import AgentDeskError
+from agent_desk.services.overview import SourceFreshness, describe_age
+from agent_desk.store.database import Database
+from agent_desk.store.models import Agent, Customer, SourceRecord, TimelineEvent
+from agent_desk.store.types import utcnow
+
+events_t = cast(sa.Table, TimelineEvent.__table__)
+customers_t = cast(sa.Table, Customer.__table__)
+records_t = cast(sa.Table, SourceRecord.__table__)
+agents_t = cast(sa.Table, Agent.__table__)
+
+DESK = "desk"  # the source of what agents log in Agent Desk
+CATEGORIES = {"interaction": "Interactions", "commercial": "Commercial", "change": "Changes"}
+CALL, NOTE = "call_logged", "note_added"
+OUTCOMES = ("Resolved", "Follow-up needed", "Callback promised", "Escalated", "No answer")
+PAGE = 200
+STALE_AFTER = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class TimelineFilter:
+    """Empty sets mean "all"; ``text`` is searched in title, body and reference."""
+
+    sources: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+    since: datetime | None = None
+    until: datetime | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    id: int
+    source: str
+    source_type: str
+    kind: str
+    category: str
+    occurred_at: datetime
+    title: str
+    body: str | None
+    amount: Decimal | None
+    currency: str | None
+    status: str | None
+    reference: str | None
+    link: str | None
+
+    @property
+    def key(self) -> tuple[datetime, int]:
+        return (self.occurred_at, self.id)
+
+
+@dataclass(frozen=True)
+class EventDetail:
+    row: TimelineRow
+    author: str | None
+    fields: dict[str, Any] = field(default_factory=dict)  # the source's payload, as sent
+
+
+_COLUMNS = (
+    "id", "source", "source_type", "kind", "category", "occurred_at", "title", "body",
+    "amount", "currency", "status", "reference", "link",
+)  # fmt: skip
+
+
+def _where(customer_id: int, flt: TimelineFilter) -> list[Any]:
+    clauses: list[Any] = [events_t.c.customer_id == customer_id, events_t.c.deleted_at.is_(None)]
+    if flt.sources:
+        clauses.append(events_t.c.source.in_(sorted(flt.sources)))
+    if flt.categories:
+        clauses.append(events_t.c.category.in_(sorted(flt.categories)))
+    if flt.since is not None:
+        clauses.append(events_t.c.occurred_at >= flt.since)
+    if flt.until is not None:
+        clauses.append(events_t.c.occurred_at < flt.until)
+    text = flt.text.strip().lower()
+    if text:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        clauses.append(
+            sa.or_(
+                sa.func.lower(events_t.c.title).like(pattern, escape="\\"),
+                sa.func.lower(events_t.c.body).like(pattern, escape="\\"),
+                sa.func.lower(events_t.c.reference).like(pattern, escape="\\"),
+            )
+        )
+    return clauses
+
+
+def page(
+    conn: Connection,
+    customer_id: int,
+    flt: TimelineFilter = TimelineFilter(),
+    after: tuple[datetime, int] | None = None,
+    limit: int = PAGE,
+) -> list[TimelineRow]:
+    """Up to ``limit`` events, newest first, older than ``after`` (the last row's key)."""
+    clauses = _where(customer_id, flt)
+    if after is not None:
+        when, last = after
+        clauses.append(
+            sa.or_(
+                events_t.c.occurred_at < when,
+                sa.and_(events_t.c.occurred_at == when, events_t.c.id < last),
+            )
+        )
+    rows = conn.execute(
+        sa.select(*(events_t.c[c] for c in _COLUMNS))
+        .where(*clauses)
+        .order_by(events_t.c.occurred_at.desc(), events_t.c.id.desc())
+        .limit(limit)
+    )
+    return [TimelineRow(*row) for row in rows]
+
+
+def count(conn: Connection, customer_id: int, flt: TimelineFilter = TimelineFilter()) -> int:
+    return int(
+        conn.execute(
+            sa.select(sa.func.count()).select_from(events_t).where(*_where(customer_id, flt))
+        ).scalar_one()
+    )
+
+
+def sources_of(conn: Connection, customer_id: int) -> list[str]:
+    """The sources with events on this customer's timeline (for the source filter)."""
+    return sorted(
+        conn.execute(
+            sa.select(events_t.c.source)
+            .where(events_t.c.customer_id == customer_id, events_t.c.deleted_at.is_(None))
+            .distinct()
+        ).scalars()
+    )
+
+
+def detail(conn: Connection, event_id: int) -> EventDetail | None:
+    row = conn.execute(
+        sa.select(*(events_t.c[c] for c in _COLUMNS), events_t.c.payload, agents_t.c.display_name)
+        .select_from(events_t.outerjoin(agents_t, agents_t.c.id == events_t.c.author_agent_id))
+        .where(events_t.c.id == event_id)
+    ).first()
+    if row is None:
+        return None
+    payload = row.payload if isinstance(row.payload, dict) else {}
+    return EventDetail(TimelineRow(*row[: len(_COLUMNS)]), row.display_name, dict(payload))
+
+
+def log_interaction(
+    db: Database,
+    customer_id: int,
+    agent_username: str,
+    *,
+    kind: str,
+    reason: str,
+    outcome: str | None = None,
+    text: str = "",
+) -> int:
+    """A call or a note logged by an agent: on the timeline at once, for every agent."""
+    if kind not in (CALL, NOTE):
+        raise AgentDeskError(f"an agent logs a call or a note, not {kind!r}")
+    reason = " ".join(reason.split())[:300]
+    text = text.strip()[:20_000]
+    if kind == CALL and not reason:
+        raise AgentDeskError("say what the call was about (the reason)")
+    if kind == NOTE and not (reason or text):
+        raise AgentDeskError("the note is empty")
+    now = utcnow()
+    with db.write() as conn:
+        live = conn.execute(
+            sa.select(customers_t.c.id, customers_t.c.merged_into_id).where(
+                customers_t.c.id == customer_id
+            )
+        ).first()
+        if live is None:
+            raise AgentDeskError(f"customer #{customer_id} does not exist")
+        if live.merged_into_id is not None:
+            raise AgentDeskError(
+                f"customer #{customer_id} was merged into #{live.merged_into_id}: open that one"
+            )
+        agent = conn.execute(
+            sa.select(agents_t.c.id).where(agents_t.c.username == agent_username)
+        ).scalar()
+        if agent is None:
+            agent = conn.execute(
+                agents_t.insert()
+                .values(
+                    username=agent_username,
+                    display_name=agent_username,
+                    role="agent",
+                    active=True,
+                    created_at=now,
+                    updated_at=now,
+                )
+                .returning(agents_t.c.id)
+            ).scalar_one()
+        title = (f"Call: {reason}" if kind == CALL else reason or text.splitlines()[0])[:500]
+        event_id = conn.execute(
+            events_t.insert()
+            .values(
+                source=DESK,
+                source_type=DESK,
+                external_id=f"{kind}/{uuid.uuid4()}",
+                customer_id=customer_id,
+                kind=kind,
+                category="interaction",
+                occurred_at=now,
+                title=title,
+                body=text or None,
+                status=outcome or None,
+                author_agent_id=agent,
+                payload={"reason": reason, "outcome": outcome, "logged_by": agent_username},
+                content_hash="",
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(events_t.c.id)
+        ).scalar_one()
+        if kind == CALL:
+            conn.execute(
+                customers_t.update()
+                .where(customers_t.c.id == customer_id)
+                .values(last_contact_at=now)
+            )
+    return int(event_id)
+
+
+def stale_sources(
+    conn: Connection,
+    customer_id: int,
+    freshness: Sequence[SourceFreshness],
+    now: datetime | None = None,
+) -> list[str]:
+    """One line per source behind this customer that is failing or has not synced for a day."""
+    now = now or utcnow()
+    behind = set(
+        conn.execute(
+            sa.select(records_t.c.source).where(records_t.c.customer_id == customer_id).distinct()
+        ).scalars()
+    )
+    lines = []
+    for src in freshness:
+        if src.name not in behind:
+            continue
+        good = src.last_success_at
+        last_good = f"last good sync {describe_age(good, now)}" if good else "never synced"
+        if src.state == "failed":
+            lines.append(f"{src.name}: failing, {last_good}; what you see may be out of date")
+        elif good is None or now - good > STALE_AFTER:
+            lines.append(f"{src.name}: {last_good}; what you see may be out of date")
+    return lines

@@ -1,0 +1,353 @@
+"""The customer's timeline: a lazily fetched table, its filters, the detail of one event, and
+the dialog that logs a call or a note."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent_desk.services.timeline import (
+    CALL,
+    CATEGORIES,
+    OUTCOMES,
+    PAGE,
+    EventDetail,
+    TimelineFilter,
+    TimelineRow,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("When", "Source", "Kind", "Title", "Amount", "Status", "Reference")
+FILTER_DELAY_MS = 200
+
+# page(filter, after) -> rows; count(filter) -> int
+Pager = Callable[[TimelineFilter, tuple[datetime, int] | None], list[TimelineRow]]
+
+
+class TimelineModel(QAbstractTableModel):
+    """Rows arrive a page at a time as the view scrolls (``canFetchMore`` / ``fetchMore``); a
+    page is one keyset query on an index, a few milliseconds even at 50,000 events."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[TimelineRow] = []
+        self._pager: Pager | None = None
+        self._filter = TimelineFilter()
+        self._more = False
+
+    def reset(self, pager: Pager | None, flt: TimelineFilter) -> None:
+        self.beginResetModel()
+        self._pager, self._filter = pager, flt
+        self.rows = []
+        self._more = pager is not None
+        self.endResetModel()
+        if self._more:
+            self.fetchMore(QModelIndex())
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid() or not self._more or self._pager is None:
+            return
+        after = self.rows[-1].key if self.rows else None
+        batch = self._pager(self._filter, after)
+        self._more = len(batch) >= PAGE
+        if batch:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(batch) - 1)
+            self.rows.extend(batch)
+            self.endInsertRows()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _cell(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
+            return row.body or row.title
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 4:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+
+def _cell(row: TimelineRow, column: int) -> str:
+    if column == 0:
+        return row.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    if column == 1:
+        return row.source
+    if column == 2:
+        return row.kind.replace("_", " ")
+    if column == 3:
+        return row.title
+    if column == 4:
+        return f"{row.amount:,.2f} {row.currency or ''}".strip() if row.amount is not None else ""
+    if column == 5:
+        return row.status or ""
+    return row.reference or ""
+
+
+class TimelineView(QWidget):
+    """Filters above, the table, and the detail of the selected event beside it."""
+
+    filter_changed = Signal()
+    event_selected = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timelineView")
+        self.setAccessibleName("Timeline")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        bar = QHBoxLayout()
+        self.text = QLineEdit()
+        self.text.setObjectName("timelineFilterText")
+        self.text.setAccessibleName("Filter the timeline by text")
+        self.text.setPlaceholderText("Filter: text in title, body or reference")
+        self.text.setClearButtonEnabled(True)
+        self.text.setMinimumWidth(120)
+        bar.addWidget(self.text, 2)
+        self.source = QComboBox()
+        self.source.setObjectName("timelineFilterSource")
+        self.source.setAccessibleName("Filter the timeline by source")
+        bar.addWidget(self.source)
+        layout.addLayout(bar)
+        bar = QHBoxLayout()  # a second row keeps the centre narrow enough for small screens
+        self.categories: dict[str, QCheckBox] = {}
+        for key, label in CATEGORIES.items():
+            box = QCheckBox(label)
+            box.setObjectName(f"timelineFilter_{key}")
+            box.setChecked(True)
+            box.toggled.connect(self.filter_changed)
+            self.categories[key] = box
+            bar.addWidget(box)
+        bar.addStretch(1)
+        self.summary = QLabel()
+        self.summary.setObjectName("timelineSummary")
+        bar.addWidget(self.summary)
+        layout.addLayout(bar)
+        self._text_timer = QTimer(self)
+        self._text_timer.setSingleShot(True)
+        self._text_timer.setInterval(FILTER_DELAY_MS)
+        self._text_timer.timeout.connect(self.filter_changed)
+        self.text.textChanged.connect(lambda _t: self._text_timer.start())
+        self.source.currentIndexChanged.connect(lambda _i: self.filter_changed.emit())
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.model = TimelineModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("timeline")
+        self.table.setAccessibleName("Timeline events, newest first")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for column, width in enumerate((125, 70, 110, 320, 90, 80, 90)):
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        split.addWidget(self.table)
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("timelineDetail")
+        self.detail.setAccessibleName("Event details")
+        self.detail.setOpenExternalLinks(True)
+        self.detail.setPlaceholderText("Select an event to see every field and the link back.")
+        split.addWidget(self.detail)
+        self.table.setMinimumWidth(160)
+        self.detail.setMinimumWidth(80)
+        split.setChildrenCollapsible(True)
+        split.setSizes([640, 260])
+        layout.addWidget(split, 1)
+
+    def current_filter(self) -> TimelineFilter:
+        source = self.source.currentData()
+        chosen = {k for k, box in self.categories.items() if box.isChecked()}
+        return TimelineFilter(
+            sources=frozenset({source}) if source else frozenset(),
+            categories=frozenset(chosen) if len(chosen) < len(CATEGORIES) else frozenset(),
+            text=self.text.text(),
+        )
+
+    def set_sources(self, sources: list[str]) -> None:
+        current = self.source.currentData()
+        self.source.blockSignals(True)
+        self.source.clear()
+        self.source.addItem("All sources", None)
+        for name in sources:
+            self.source.addItem(name, name)
+        index = self.source.findData(current) if current else 0
+        self.source.setCurrentIndex(max(0, index))
+        self.source.blockSignals(False)
+
+    def show_rows(self, pager: Pager | None, total: int) -> None:
+        self.model.reset(pager, self.current_filter())
+        self.summary.setText(f"{total:,} events" if total != 1 else "1 event")
+        self.detail.clear()
+
+    def clear(self) -> None:
+        self.model.reset(None, TimelineFilter())
+        self.summary.clear()
+        self.detail.clear()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.event_selected.emit(int(self.model.rows[current.row()].id))
+
+    def show_detail(self, detail: EventDetail | None) -> None:
+        if detail is None:
+            self.detail.setPlainText("This event is gone (deleted at the source).")
+            return
+        r = detail.row
+        rows = [
+            ("When", r.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")),
+            ("Source", f"{r.source} ({r.source_type})"),
+            ("Kind", r.kind.replace("_", " ")),
+            ("Status", r.status or ""),
+            ("Reference", r.reference or ""),
+            ("Amount", _cell(r, 4)),
+            ("Logged by", detail.author or ""),
+        ]
+        parts = [f"<h3>{escape(r.title)}</h3>"]
+        if r.body:
+            parts.append(f"<p>{escape(r.body).replace(chr(10), '<br>')}</p>")
+        if r.link:
+            parts.append(
+                f'<p><a href="{escape(r.link, quote=True)}">Open in {escape(r.source)}</a></p>'
+            )
+        table = "".join(
+            f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows if v
+        )
+        extra = "".join(
+            f"<tr><td>{escape(str(k))}</td><td>{escape(_short(v))}</td></tr>"
+            for k, v in sorted(detail.fields.items())
+        )
+        parts.append(f"<table cellpadding='2'>{table}</table>")
+        if extra:
+            parts.append(f"<h4>From the source</h4><table cellpadding='2'>{extra}</table>")
+        self.detail.setHtml("".join(parts))
+
+
+def _short(value: object, limit: int = 300) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+class LogDialog(QDialog):
+    """Log a call (reason, outcome, wrap-up) or a note, from the keyboard."""
+
+    def __init__(self, kind: str, customer_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        call = kind == CALL
+        self.setObjectName("logCallDialog" if call else "addNoteDialog")
+        self.setWindowTitle(f"{'Log call' if call else 'Add note'}: {customer_name}")
+        form = QFormLayout(self)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("logReason")
+        self.reason.setAccessibleName("Reason" if call else "Subject")
+        self.reason.setPlaceholderText(
+            "What the customer called about" if call else "A short subject (optional)"
+        )
+        form.addRow("&Reason" if call else "&Subject", self.reason)
+        self.outcome = QComboBox()
+        self.outcome.setObjectName("logOutcome")
+        self.outcome.setAccessibleName("Outcome")
+        self.outcome.addItems(OUTCOMES)
+        if call:
+            form.addRow("&Outcome", self.outcome)
+        else:
+            self.outcome.hide()
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("logText")
+        self.text.setAccessibleName("Wrap-up" if call else "Note")
+        self.text.setTabChangesFocus(True)
+        form.addRow("&Wrap-up" if call else "&Note", self.text)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip("Save (Ctrl+Enter)")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.reason.setFocus()
+        self.text.installEventFilter(self)  # Ctrl+Enter saves from the wrap-up box too
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.text
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.accept()
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.accept()
+            return
+        super().keyPressEvent(event)
+
+    def values(self) -> dict[str, str]:
+        return {
+            "reason": self.reason.text(),
+            "outcome": self.outcome.currentText() if self.kind == CALL else "",
+            "text": self.text.toPlainText(),
+        }

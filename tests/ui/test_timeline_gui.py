@@ -1,0 +1,122 @@
+"""The timeline in the window, on the demo store: rows, filters, the detail pane, logging a
+call from the keyboard, and the stale-source banner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from agent_desk.app import AppContext, open_context
+from agent_desk.paths import AppPaths
+from agent_desk.services.overview import SourceFreshness, StoreOverview
+from agent_desk.store.models import TimelineEvent
+from agent_desk.store.types import utcnow
+from agent_desk.ui.main_window import MainWindow
+from agent_desk.ui.ops import SyncOps
+
+
+@pytest.fixture
+def context(app_home: AppPaths, demo_store_url: str) -> Iterator[AppContext]:
+    ctx = open_context(app_home, db_url=demo_store_url)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, context: AppContext) -> MainWindow:
+    win = MainWindow(context, SyncOps())
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def busiest_customer(context: AppContext) -> tuple[int, int]:
+    t = TimelineEvent.__table__
+    with context.database.engine.connect() as conn:
+        row = conn.execute(
+            sa.select(t.c.customer_id, sa.func.count())
+            .where(t.c.customer_id.is_not(None), t.c.deleted_at.is_(None))
+            .group_by(t.c.customer_id)
+            .order_by(sa.func.count().desc())
+            .limit(1)
+        ).one()
+    return int(row[0]), int(row[1])
+
+
+def test_timeline_shows_events_newest_first_and_filters(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    customer, events = busiest_customer(context)
+    window.open_customer(customer)
+    view = window.customer.timeline
+    assert window.customer.tabs.currentWidget() is view
+    assert view.model.rowCount() == events and view.summary.text() == f"{events:,} events"
+    times = [r.occurred_at for r in view.model.rows]
+    assert times == sorted(times, reverse=True)
+    # only interactions (calls, tickets, replies): ERP field changes and orders step aside
+    view.categories["commercial"].setChecked(False)
+    view.categories["change"].setChecked(False)
+    assert all(r.category == "interaction" for r in view.model.rows)
+    view.categories["commercial"].setChecked(True)
+    view.categories["change"].setChecked(True)
+    word = view.model.rows[0].title.split()[0]
+    qtbot.keyClicks(view.text, word)
+    qtbot.waitUntil(
+        lambda: all(
+            word.lower() in r.title.lower()
+            or word.lower() in (r.body or "").lower()
+            or word.lower() in (r.reference or "").lower()
+            for r in view.model.rows
+        )
+    )
+    view.table.setFocus()
+    view.table.selectRow(0)
+    qtbot.waitUntil(lambda: view.model.rows[0].title in view.detail.toPlainText())
+
+
+def test_log_a_call_from_the_keyboard(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    customer, events = busiest_customer(context)
+    window.open_customer(customer)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.log_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClicks(dialog.reason, "Parcel late")
+    qtbot.keyClicks(dialog.text, "Promised a call back by Friday.")
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    view = window.customer.timeline
+    qtbot.waitUntil(lambda: view.model.rowCount() == events + 1)
+    top = view.model.rows[0]
+    assert top.title == "Call: Parcel late" and top.status == "Resolved"
+    t = TimelineEvent.__table__
+    with context.database.engine.connect() as conn:
+        assert conn.execute(sa.select(t.c.body).where(t.c.id == top.id)).scalar() == (
+            "Promised a call back by Friday."
+        )
+
+
+def test_stale_banner_names_the_failing_source(window: MainWindow, context: AppContext) -> None:
+    customer, _ = busiest_customer(context)
+    now = utcnow()
+    window.overview = StoreOverview(
+        1,
+        1,
+        0,
+        0,
+        [
+            SourceFreshness("shop", "shopify", True, now - timedelta(hours=3), now, "HTTP 500"),
+            SourceFreshness("erp", "erp-flatfile", True, now - timedelta(minutes=2), now, None),
+        ],
+    )
+    window.open_customer(customer)
+    banner = window.customer.stale
+    assert not banner.isHidden()
+    assert "shop: failing, last good sync 3 h ago" in banner.text()
+    assert "erp" not in banner.text()
