@@ -43,6 +43,7 @@ from agent_desk.ui.confirm import ConfirmDialog
 from agent_desk.ui.dialogs import HelpDialog, show_about
 from agent_desk.ui.identity import IdentityActions
 from agent_desk.ui.ops import Ops
+from agent_desk.ui.palette import CommandPalette
 from agent_desk.ui.panels import CustomerArea, SearchPanel, SuggestionsPanel
 from agent_desk.ui.settings_dialog import SettingsDialog
 from agent_desk.ui.status import SourceDetailsDialog, SourceStatusBar
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.sync_report: SyncReportDialog | None = None
         self._open_id: int | None = None  # the customer id last asked for (maybe merged away)
         self.log_dialog: LogDialog | None = None
+        self.command_palette: CommandPalette | None = None
         self.identity_actions = IdentityActions(
             self.customer.identity,
             ops,
@@ -207,6 +209,10 @@ class MainWindow(QMainWindow):
             )
         )
         view_menu.addAction(self._action("&Refresh", "Ctrl+R", self.refresh, "actionRefresh"))
+        view_menu.addAction(
+            self._action("&Command palette…", "Ctrl+K", self.show_palette, "actionPalette")
+        )
+        view_menu.addAction(self._action("Next &tab", "Ctrl+Tab", self.next_tab, "actionNextTab"))
         customer_menu = bar.addMenu("&Customer")
         customer_menu.addAction(
             self._action("&Log call…", "Ctrl+L", self.log_call, "actionLogCall")
@@ -342,6 +348,19 @@ class MainWindow(QMainWindow):
 
         latest = self._request("customer")
         self.ops.run(work, latest(done), latest(self._background_failed))
+
+    def show_palette(self) -> None:
+        palette = CommandPalette(
+            [a for a in self.actions() if a.objectName() != "actionPalette"], self
+        )
+        palette.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.command_palette = palette
+        palette.open()
+
+    def next_tab(self) -> None:
+        tabs = self.customer.tabs
+        if self.customer.current is not None and tabs.count():
+            tabs.setCurrentIndex((tabs.currentIndex() + 1) % tabs.count())
 
     # -- timeline ----------------------------------------------------------------------------
     def _show_timeline(self, customer_id: int, total: int) -> None:

@@ -120,3 +120,58 @@ def test_stale_banner_names_the_failing_source(window: MainWindow, context: AppC
     assert not banner.isHidden()
     assert "shop: failing, last good sync 3 h ago" in banner.text()
     assert "erp" not in banner.text()
+
+
+def test_a_whole_call_without_the_mouse(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    """Find by the last digits, open, log the call, add a note through the command palette,
+    look at the identity tab: keys only."""
+    customer, events = busiest_customer(context)
+    with context.database.engine.connect() as conn:
+        phone = conn.execute(
+            sa.text("SELECT phone_e164 FROM customers WHERE id = :c"), {"c": customer}
+        ).scalar()
+    assert phone
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.search.box, phone[-6:])
+    qtbot.waitUntil(lambda: not window._search_timer.isActive())
+    qtbot.waitUntil(lambda: window.search.results.count() >= 1)
+    results = window.search.results
+    rows = [results.item(i).data(Qt.ItemDataRole.UserRole) for i in range(results.count())]
+    qtbot.keyClick(window.search.box, Qt.Key.Key_Down)  # into the hits
+    assert results.hasFocus() and results.currentRow() == 0
+    for _ in range(rows.index(customer)):  # a shared number: arrows to the caller
+        qtbot.keyClick(results, Qt.Key.Key_Down)
+    qtbot.keyClick(results, Qt.Key.Key_Return)
+    assert window.customer.current is not None and window.customer.current.id == customer
+
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    call = window.log_dialog
+    assert call is not None
+    qtbot.keyClicks(call.reason, "Invoice question")
+    qtbot.keyClick(call.reason, Qt.Key.Key_Tab)
+    qtbot.keyClick(call.outcome, Qt.Key.Key_Down)  # "Follow-up needed"
+    qtbot.keyClick(call.outcome, Qt.Key.Key_Tab)
+    qtbot.keyClicks(call.text, "Sent a copy of the invoice.")
+    qtbot.keyClick(call.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    view = window.customer.timeline
+    qtbot.waitUntil(lambda: view.model.rowCount() == events + 1)
+    assert view.model.rows[0].status == "Follow-up needed"
+
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    palette = window.command_palette
+    assert palette is not None and palette.isVisible()
+    qtbot.keyClicks(palette.query, "note")
+    assert palette.list.currentItem() is not None
+    assert palette.list.currentItem().text().startswith("Add note")
+    qtbot.keyClick(palette.query, Qt.Key.Key_Return)
+    note = window.log_dialog
+    assert note is not None and note is not call and note.objectName() == "addNoteDialog"
+    qtbot.keyClicks(note.reason, "Prefers e-mail")
+    qtbot.keyClick(note.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.model.rowCount() == events + 2)
+    assert view.model.rows[0].title == "Prefers e-mail"
+
+    qtbot.keyClick(window, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert window.customer.tabs.currentWidget() is window.customer.identity
