@@ -31,6 +31,7 @@ from rapidfuzz.distance import OSA
 from sqlalchemy.engine import Connection
 
 from agent_desk.identity.normalize import name_key, normalize_email, normalize_phone
+from agent_desk.services.profile import tiers as value_tiers
 from agent_desk.store.models import Customer, SourceRecord, TimelineEvent
 from agent_desk.store.search import DOCS, EDITS, MIN_WORD, WORDS, WORDS_FTS, edits
 
@@ -389,6 +390,7 @@ def _hits(conn: Connection, found: _Found, limit: int) -> list[SearchHit]:
         rows, key=lambda cid: (*found.best[cid][:2], rows[cid].display_name.casefold(), cid)
     )[:limit]
     numbers = _customer_numbers(conn, order)
+    tiers = value_tiers(conn, order)
     hits = []
     for cid in order:
         row = rows[cid]
@@ -400,7 +402,7 @@ def _hits(conn: Connection, found: _Found, limit: int) -> list[SearchHit]:
                 city=row.city,
                 customer_number=numbers.get(cid),
                 last_contact_at=row.last_contact_at or _last_contact(conn, cid),
-                value_tier=row.value_tier,
+                value_tier=row.value_tier or tiers.get(cid),
                 email=row.email,
                 phone=row.phone_e164,
                 exact=found.best[cid][0] <= EXACT,

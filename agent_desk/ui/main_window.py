@@ -34,6 +34,7 @@ from agent_desk.services.customers import (
 from agent_desk.services.identity import Explanation, IdentityDesk
 from agent_desk.services.overview import StoreOverview, store_overview
 from agent_desk.services.pop import PopRequest, find_caller
+from agent_desk.services.profile import Profile, profile, set_preferences
 from agent_desk.services.search import SearchHit
 from agent_desk.services.timeline import EventDetail, TimelineFilter, TimelineRow
 from agent_desk.settings import Settings
@@ -49,7 +50,7 @@ from agent_desk.ui.settings_dialog import SettingsDialog
 from agent_desk.ui.status import SourceDetailsDialog, SourceStatusBar
 from agent_desk.ui.sync_view import SyncProgress, SyncReportDialog, SyncRunner, summary
 from agent_desk.ui.theme import apply_theme, icon
-from agent_desk.ui.timeline import LogDialog
+from agent_desk.ui.timeline import LogDialog, PreferencesDialog
 
 log = logging.getLogger(__name__)
 SEARCH_DELAY_MS = 120
@@ -69,6 +70,7 @@ class _CustomerView:
     events: int
     sources: list[str]
     stale: list[str]
+    profile: Profile
 
 
 class MainWindow(QMainWindow):
@@ -130,6 +132,7 @@ class MainWindow(QMainWindow):
         self._open_id: int | None = None  # the customer id last asked for (maybe merged away)
         self.log_dialog: LogDialog | None = None
         self.command_palette: CommandPalette | None = None
+        self.preferences_dialog: PreferencesDialog | None = None
         self.identity_actions = IdentityActions(
             self.customer.identity,
             ops,
@@ -219,6 +222,11 @@ class MainWindow(QMainWindow):
         )
         customer_menu.addAction(
             self._action("Add &note…", "Ctrl+N", self.add_note, "actionAddNote")
+        )
+        customer_menu.addAction(
+            self._action(
+                "Contact &preferences…", "Ctrl+Shift+O", self.edit_preferences, "actionPreferences"
+            )
         )
         sync_menu = bar.addMenu("&Sync")
         self.sync_action = self._action("&Sync now", "F5", self.sync_now, "actionSync")
@@ -323,7 +331,8 @@ class MainWindow(QMainWindow):
                 events = timeline.count(conn, card.id, flt)
                 sources = timeline.sources_of(conn, card.id)
                 stale = timeline.stale_sources(conn, card.id, freshness)
-            return _CustomerView(card, desk.explain(customer_id), events, sources, stale)
+                info = profile(conn, card.id)
+            return _CustomerView(card, desk.explain(customer_id), events, sources, stale, info)
 
         def done(view: _CustomerView | None) -> None:
             if view is None:
@@ -333,6 +342,7 @@ class MainWindow(QMainWindow):
                 self.customer.current is not None and self.customer.current.id == view.card.id
             )
             self.customer.show_customer(view.card)
+            self.customer.show_profile(view.profile)
             self.customer.show_stale(view.stale)
             self.customer.timeline.set_sources(view.sources)
             if not same_customer:
@@ -417,6 +427,29 @@ class MainWindow(QMainWindow):
         self.log_dialog = dialog
         dialog.accepted.connect(lambda: self._save_log(kind, card.id, dialog.values()))
         dialog.open()  # window-modal; the call goes on while the agent types
+
+    def edit_preferences(self) -> None:
+        card = self.customer.current
+        if card is None or self.customer.profile is None:
+            self.statusBar().showMessage("Open a customer first (Ctrl+F to find one).", 5000)
+            return
+        dialog = PreferencesDialog(card.display_name, self.customer.profile.preferences, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preferences_dialog = dialog
+        db, agent, cid = self.ctx.database, self.ctx.agent_username, card.id
+
+        def saved(_none: None) -> None:
+            self.statusBar().showMessage("Contact preferences saved.", 5000)
+            self.open_customer(cid)
+
+        def save() -> None:
+            wanted = dialog.values()
+            self.ops.write(
+                lambda: set_preferences(db, cid, agent, wanted), saved, self._background_failed
+            )
+
+        dialog.accepted.connect(save)
+        dialog.open()
 
     def _save_log(self, kind: str, cid: int, values: dict[str, str]) -> None:
         db, agent = self.ctx.database, self.ctx.agent_username

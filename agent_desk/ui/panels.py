@@ -3,6 +3,8 @@ suggestions (right). Each shows an empty state that says what to do next."""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from agent_desk.services.customers import CustomerCard, TaskRow
 from agent_desk.services.pop import PopRequest
+from agent_desk.services.profile import Profile
 from agent_desk.services.search import SearchHit
 from agent_desk.ui.identity import IdentityPanel
 from agent_desk.ui.theme import icon
@@ -305,18 +308,27 @@ class CustomerArea(QStackedWidget):
         form.addRow(self.name)
         self.fields: dict[str, QLabel] = {}
         for key, label in (
+            ("contact", "Contact"),
             ("company", "Company"),
             ("email", "E-mail"),
             ("phone", "Phone"),
             ("address", "Address"),
-            ("tier", "Value tier"),
-            ("contact", "Contact"),
+            ("ids", "In systems"),
+            ("value", "Value"),
+            ("stage", "Stage"),
+            ("risk", "Defection risk"),
+            ("open", "Open"),
+            ("last", "Last time"),
         ):
             value = QLabel()
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setObjectName(f"customerField_{key}")
+            value.setAccessibleName(label)
+            value.setWordWrap(True)
             self.fields[key] = value
             form.addRow(label, value)
+        self.fields["ids"].setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.fields["ids"].setOpenExternalLinks(True)
         page_layout.addWidget(self.header)
         self.stale = QLabel()
         self.stale.setObjectName("staleBanner")
@@ -341,6 +353,7 @@ class CustomerArea(QStackedWidget):
         self.new_caller.dismissed.connect(self.show_empty)
         self.addWidget(self.new_caller)
         self.current: CustomerCard | None = None
+        self.profile: Profile | None = None
 
     def show_new_caller(self, request: PopRequest) -> None:
         self.current = None
@@ -349,6 +362,8 @@ class CustomerArea(QStackedWidget):
         self.new_caller.start(request.kind, request.value)
 
     def show_customer(self, card: CustomerCard) -> None:
+        if self.current is None or self.current.id != card.id:
+            self.profile = None
         self.current = card
         self.alerts.setText("\n".join(f"⚠ {a}" for a in card.special_handling))
         self.alerts.setVisible(bool(card.special_handling))
@@ -357,12 +372,51 @@ class CustomerArea(QStackedWidget):
         self.fields["email"].setText(card.email or "—")
         self.fields["phone"].setText(card.phone or "—")
         self.fields["address"].setText(card.address or "—")
-        tier = " · ".join(x for x in (card.value_tier, card.lifecycle_stage) if x)
-        self.fields["tier"].setText(tier or "—")
         self.fields["contact"].setText(
             "Do not contact by " + ", ".join(card.opted_out) if card.opted_out else "No opt-outs"
         )
+        for key in ("ids", "value", "stage", "risk", "open", "last"):
+            self.fields[key].setText("…")
         self.setCurrentWidget(self.page)
+
+    def show_profile(self, p: Profile) -> None:
+        """The 360 values computed for the open customer (see services.profile)."""
+        self.profile = p
+        contact = self.fields["contact"]
+        contact.setText(p.contact_summary)
+        warn = any(x.opted_out for x in p.preferences)
+        contact.setStyleSheet("color:#cf222e;font-weight:700;" if warn else "")
+        ids = [
+            f'<a href="{escape(i.link, quote=True)}">{escape(i.source)} {escape(i.external_id)}</a>'
+            if i.link
+            else f"{escape(i.source)} {escape(i.external_id)}"
+            for i in p.ids
+        ]
+        self.fields["ids"].setText(" · ".join(ids) or "only in Agent Desk")
+        if p.revenue is None:
+            value = "no purchases yet"
+        else:
+            tier = (p.tier or "no tier").capitalize()
+            value = f"{tier} · lifetime revenue {p.revenue:,.2f} {p.currency or ''}"
+            if p.other_currencies:
+                value += f" (also {', '.join(p.other_currencies)})"
+        self.fields["value"].setText(value.strip())
+        self.fields["stage"].setText(
+            f"{p.stage.capitalize()}: {p.stage_reason}" if p.stage else p.stage_reason
+        )
+        risk = self.fields["risk"]
+        risk.setText(
+            p.risk.capitalize() + (": " + "; ".join(p.risk_reasons) if p.risk_reasons else "")
+        )
+        risk.setStyleSheet(
+            {"high": "color:#cf222e;font-weight:700;", "medium": "color:#9a6700;"}.get(p.risk, "")
+        )
+        overdue = f", {p.overdue_commitments} overdue" if p.overdue_commitments else ""
+        self.fields["open"].setText(
+            f"{p.open_tickets} ticket{'s' if p.open_tickets != 1 else ''}, "
+            f"{p.open_commitments} promise{'s' if p.open_commitments != 1 else ''}{overdue}"
+        )
+        self.fields["last"].setText(p.last_time or "no contact yet")
 
     def show_stale(self, lines: list[str]) -> None:
         self.stale.setText("\n".join(f"Data may be out of date. {line}" for line in lines))

@@ -1,5 +1,5 @@
-"""The customer's timeline: a lazily fetched table, its filters, the detail of one event, and
-the dialog that logs a call or a note."""
+"""The customer's timeline: a lazily fetched table, its filters, the detail of one event; the
+dialogs that log a call or a note and edit the contact preferences."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_desk.services.profile import Preference
 from agent_desk.services.timeline import (
     CALL,
     CATEGORIES,
@@ -47,6 +49,7 @@ from agent_desk.services.timeline import (
     TimelineFilter,
     TimelineRow,
 )
+from agent_desk.store.people import CHANNELS
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("When", "Source", "Kind", "Title", "Amount", "Status", "Reference")
@@ -350,4 +353,57 @@ class LogDialog(QDialog):
             "reason": self.reason.text(),
             "outcome": self.outcome.currentText() if self.kind == CALL else "",
             "text": self.text.toPlainText(),
+        }
+
+
+class PreferencesDialog(QDialog):
+    """Contact preferences per channel: do not contact, preferred, a note (audited on save)."""
+
+    def __init__(
+        self, customer_name: str, current: list[Preference], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("preferencesDialog")
+        self.setWindowTitle(f"Contact preferences: {customer_name}")
+        layout = QGridLayout(self)
+        layout.addWidget(QLabel("<b>Channel</b>"), 0, 0)
+        layout.addWidget(QLabel("<b>Do not contact</b>"), 0, 1)
+        layout.addWidget(QLabel("<b>Preferred</b>"), 0, 2)
+        layout.addWidget(QLabel("<b>Note</b>"), 0, 3)
+        known = {p.channel: p for p in current}
+        self.rows: dict[str, tuple[QCheckBox, QCheckBox, QLineEdit]] = {}
+        for row, channel in enumerate(CHANNELS, start=1):
+            pref = known.get(channel)
+            label = {"email": "E-mail", "sms": "SMS"}.get(channel, channel.capitalize())
+            layout.addWidget(QLabel(label), row, 0)
+            out = QCheckBox()
+            out.setObjectName(f"optOut_{channel}")
+            out.setAccessibleName(f"Do not contact by {label}")
+            out.setChecked(bool(pref and pref.opted_out))
+            preferred = QCheckBox()
+            preferred.setObjectName(f"preferred_{channel}")
+            preferred.setAccessibleName(f"{label} preferred")
+            preferred.setChecked(bool(pref and pref.preferred))
+            note = QLineEdit(pref.note or "" if pref else "")
+            note.setObjectName(f"note_{channel}")
+            note.setAccessibleName(f"Note on {label}")
+            out.toggled.connect(lambda on, p=preferred: p.setChecked(p.isChecked() and not on))
+            preferred.toggled.connect(lambda on, o=out: o.setChecked(o.isChecked() and not on))
+            layout.addWidget(out, row, 1)
+            layout.addWidget(preferred, row, 2)
+            layout.addWidget(note, row, 3)
+            self.rows[channel] = (out, preferred, note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons, len(CHANNELS) + 1, 0, 1, 4)
+
+    def values(self) -> dict[str, Preference]:
+        return {
+            channel: Preference(
+                channel, out.isChecked(), preferred.isChecked(), note.text().strip() or None
+            )
+            for channel, (out, preferred, note) in self.rows.items()
         }

@@ -175,3 +175,35 @@ def test_a_whole_call_without_the_mouse(
 
     qtbot.keyClick(window, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
     assert window.customer.tabs.currentWidget() is window.customer.identity
+
+
+def test_the_header_shows_who_the_customer_is_to_us(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    customer, _ = busiest_customer(context)
+    window.open_customer(customer)
+    fields = window.customer.fields
+    assert "href=" in fields["ids"].text()  # each id links back to its system
+    assert "lifetime revenue" in fields["value"].text() or fields["value"].text() == (
+        "no purchases yet"
+    )
+    assert fields["stage"].text() and fields["stage"].text() != "…"
+    assert fields["risk"].text().split(":")[0] in ("Low", "Medium", "High")
+    assert "ticket" in fields["open"].text() and "promise" in fields["open"].text()
+    assert fields["last"].text() != "…"
+    assert fields["contact"].text() == "No preferences recorded"
+
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_O,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = window.preferences_dialog
+    assert dialog is not None and dialog.isVisible()
+    out, _preferred, note = dialog.rows["phone"]
+    out.setChecked(True)
+    qtbot.keyClicks(note, "asked on the phone")
+    dialog.rows["email"][1].setChecked(True)
+    dialog.accept()
+    qtbot.waitUntil(lambda: fields["contact"].text() == "Do not call; Prefers e-mail")
+    assert "cf222e" in fields["contact"].styleSheet()  # red: cannot be missed
