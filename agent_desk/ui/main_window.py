@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QSplitter,
+    QTabBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -93,7 +95,26 @@ class MainWindow(QMainWindow):
         self.suggestions = SuggestionsPanel()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
-        for widget, stretch in ((self.search, 0), (self.customer, 1), (self.suggestions, 0)):
+        # customers open in tabs above the 360 view; the one on the call is marked
+        self.customer_tabs = QTabBar()
+        self.customer_tabs.setObjectName("customerTabBar")
+        self.customer_tabs.setAccessibleName("Open customers")
+        self.customer_tabs.setTabsClosable(True)
+        self.customer_tabs.setMovable(True)
+        self.customer_tabs.setExpanding(False)
+        self.customer_tabs.setDocumentMode(True)
+        self.customer_tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        self.customer_tabs.currentChanged.connect(self._customer_tab_changed)
+        self.customer_tabs.tabCloseRequested.connect(self.close_customer_tab)
+        self._on_call_id: int | None = None
+        centre = QWidget()
+        centre.setObjectName("centre")
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.customer_tabs)
+        centre_layout.addWidget(self.customer, 1)
+        for widget, stretch in ((self.search, 0), (centre, 1), (self.suggestions, 0)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.indexOf(widget), stretch)
         self.splitter.setSizes([320, 680, 280])
@@ -215,7 +236,23 @@ class MainWindow(QMainWindow):
         view_menu.addAction(
             self._action("&Command palette…", "Ctrl+K", self.show_palette, "actionPalette")
         )
-        view_menu.addAction(self._action("Next &tab", "Ctrl+Tab", self.next_tab, "actionNextTab"))
+        view_menu.addAction(
+            self._action("Next customer &tab", "Ctrl+Tab", self.next_tab, "actionNextTab")
+        )
+        view_menu.addAction(
+            self._action(
+                "Previous customer tab", "Ctrl+Shift+Tab", self.previous_tab, "actionPreviousTab"
+            )
+        )
+        view_menu.addAction(
+            self._action("&Close customer tab", "Ctrl+W", self.close_customer_tab, "actionCloseTab")
+        )
+        view_menu.addAction(
+            self._action("Show t&imeline", "Alt+1", lambda: self.show_section(0), "actionTimeline")
+        )
+        view_menu.addAction(
+            self._action("Show i&dentity", "Alt+2", lambda: self.show_section(1), "actionIdentity")
+        )
         customer_menu = bar.addMenu("&Customer")
         customer_menu.addAction(
             self._action("&Log call…", "Ctrl+L", self.log_call, "actionLogCall")
@@ -341,6 +378,7 @@ class MainWindow(QMainWindow):
             same_customer = (
                 self.customer.current is not None and self.customer.current.id == view.card.id
             )
+            self._show_in_tab(customer_id, view.card)
             self.customer.show_customer(view.card)
             self.customer.show_profile(view.profile)
             self.customer.show_stale(view.stale)
@@ -367,10 +405,70 @@ class MainWindow(QMainWindow):
         self.command_palette = palette
         palette.open()
 
+    # -- customer tabs -------------------------------------------------------------------------
     def next_tab(self) -> None:
-        tabs = self.customer.tabs
-        if self.customer.current is not None and tabs.count():
+        tabs = self.customer_tabs
+        if tabs.count() > 1:
             tabs.setCurrentIndex((tabs.currentIndex() + 1) % tabs.count())
+
+    def previous_tab(self) -> None:
+        tabs = self.customer_tabs
+        if tabs.count() > 1:
+            tabs.setCurrentIndex((tabs.currentIndex() - 1) % tabs.count())
+
+    def show_section(self, index: int) -> None:
+        if self.customer.current is not None and index < self.customer.tabs.count():
+            self.customer.tabs.setCurrentIndex(index)
+
+    def close_customer_tab(self, index: int | None = None) -> None:
+        tabs = self.customer_tabs
+        index = tabs.currentIndex() if index is None or isinstance(index, bool) else index
+        if index < 0:
+            return
+        closing = tabs.tabData(index)
+        if closing == self._on_call_id:
+            self._on_call_id = None
+            self.on_call.hide()
+        tabs.removeTab(index)  # the next current tab loads through currentChanged
+        if tabs.count() == 0:
+            self._open_id = None
+            self.customer.show_empty()
+
+    def _tab_index(self, customer_id: int) -> int:
+        for i in range(self.customer_tabs.count()):
+            if self.customer_tabs.tabData(i) == customer_id:
+                return i
+        return -1
+
+    def _customer_tab_changed(self, index: int) -> None:
+        if index < 0:
+            return
+        wanted = self.customer_tabs.tabData(index)
+        if wanted is not None and (
+            self.customer.current is None or self.customer.current.id != wanted
+        ):
+            self.open_customer(int(wanted))
+
+    def _show_in_tab(self, asked: int, card: CustomerCard) -> None:
+        """The tab of the customer just loaded: an open tab, the asked (merged-away) id's tab,
+        or a new one; and make it current without loading it again."""
+        tabs = self.customer_tabs
+        index = self._tab_index(card.id)
+        old = self._tab_index(asked) if asked != card.id else -1
+        if index >= 0 and old >= 0:
+            tabs.removeTab(old)  # both ids are one customer now
+            index = self._tab_index(card.id)
+        elif old >= 0:
+            index = old
+        tabs.blockSignals(True)
+        if index < 0:
+            index = tabs.addTab("")
+        tabs.setTabData(index, card.id)
+        name = card.display_name if len(card.display_name) <= 28 else card.display_name[:27] + "…"
+        tabs.setTabText(index, ("☎ " if card.id == self._on_call_id else "") + name)
+        tabs.setTabToolTip(index, f"{card.display_name} (customer #{card.id})")
+        tabs.setCurrentIndex(index)
+        tabs.blockSignals(False)
 
     # -- timeline ----------------------------------------------------------------------------
     def _show_timeline(self, customer_id: int, total: int) -> None:
@@ -506,9 +604,11 @@ class MainWindow(QMainWindow):
 
         def done(hits: list[SearchHit]) -> None:
             what = f"{request.label} {request.value}".replace("# ", "#")
+            self._mark_call(None)
             if len(hits) == 1:
                 self.on_call.setText(f"On the call: {hits[0].display_name} ({what})")
                 self.on_call.show()
+                self._mark_call(hits[0].id)
                 self.open_customer(hits[0].id)
                 return
             self.search.box.blockSignals(True)  # the pop's own hits, not a new search
@@ -532,6 +632,15 @@ class MainWindow(QMainWindow):
         latest = self._request("customer")
         self.ops.run(work, latest(done), latest(self._background_failed))
 
+    def _mark_call(self, customer_id: int | None) -> None:
+        """Move the "on the call" mark (☎ on the customer's tab)."""
+        previous, self._on_call_id = self._on_call_id, customer_id
+        if previous is not None and (i := self._tab_index(previous)) >= 0:
+            self.customer_tabs.setTabText(i, self.customer_tabs.tabText(i).removeprefix("☎ "))
+        if customer_id is not None and (i := self._tab_index(customer_id)) >= 0:
+            text = self.customer_tabs.tabText(i).removeprefix("☎ ")
+            self.customer_tabs.setTabText(i, "☎ " + text)
+
     def create_customer(self, values: dict[str, str]) -> None:
         """The new-caller card's "Create customer": saved, then opened."""
         db, region = self.ctx.database, self.ctx.settings.default_region
@@ -541,6 +650,12 @@ class MainWindow(QMainWindow):
 
         def done(customer_id: int) -> None:
             self.statusBar().showMessage("Customer created.", 5000)
+            if self.on_call.isVisible() and "new caller" in self.on_call.text():
+                name = " ".join(
+                    v for v in (values.get("given_name"), values.get("family_name")) if v
+                )
+                self.on_call.setText(f"On the call: {name.strip()}")
+                self._mark_call(customer_id)
             self.open_customer(customer_id)
 
         self.ops.write(work, done, self._background_failed)

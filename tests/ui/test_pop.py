@@ -162,3 +162,27 @@ def test_pop_from_another_process_reaches_the_running_window(
 
 def test_nobody_listening_means_no_hand_over(app_home: AppPaths, qapp: QApplication) -> None:
     assert send_to_running(instance_name(app_home), {"raise": True}, timeout_ms=500) is False
+
+
+def test_customers_open_in_tabs_and_the_call_is_marked(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    with context.database.engine.connect() as conn:
+        by_city = {h.city: h.id for h in search_customers(conn, "garcia")}
+    london, leeds = by_city["London"], by_city["Leeds"]
+    tabs = window.customer_tabs
+    window.pop(PopRequest("phone", "+44 20 7946 0018"))  # London, on the call
+    window.open_customer(leeds)
+    assert tabs.count() == 2 and tabs.currentIndex() == 1
+    assert tabs.tabText(0) == "☎ María García" and tabs.tabText(1) == "Maria Garcia"
+    assert window.customer.current is not None and window.customer.current.id == leeds
+    window.open_customer(london)  # already open: its tab, not a third one
+    assert tabs.count() == 2 and tabs.currentIndex() == 0
+    qtbot.keyClick(window, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert window.customer.current is not None and window.customer.current.id == leeds
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.count() == 1
+    assert window.customer.current is not None and window.customer.current.id == london
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.count() == 0 and window.customer.currentWidget() is window.customer.empty
+    assert not window.on_call.isVisible()

@@ -173,7 +173,7 @@ def test_a_whole_call_without_the_mouse(
     qtbot.waitUntil(lambda: view.model.rowCount() == events + 2)
     assert view.model.rows[0].title == "Prefers e-mail"
 
-    qtbot.keyClick(window, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     assert window.customer.tabs.currentWidget() is window.customer.identity
 
 
