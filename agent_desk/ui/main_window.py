@@ -75,6 +75,26 @@ class _CustomerView:
     profile: Profile
 
 
+class _StoreTimeline:
+    """The timeline's rows from the store, read as the table scrolls (each read is one indexed
+    query of a few milliseconds, so it runs where the view asks for it)."""
+
+    def __init__(self, db: Database, customer_id: int) -> None:
+        self.db, self.customer_id = db, customer_id
+
+    def page(self, flt: TimelineFilter, after: tuple[datetime, int] | None) -> list[TimelineRow]:
+        with self.db.engine.connect() as conn:
+            return timeline.page(conn, self.customer_id, flt, after)
+
+    def stories(self, flt: TimelineFilter) -> list[timeline.Story]:
+        with self.db.engine.connect() as conn:
+            return timeline.stories(conn, self.customer_id, flt)
+
+    def rows(self, ids: list[int]) -> dict[int, TimelineRow]:
+        with self.db.engine.connect() as conn:
+            return timeline.rows_by_id(conn, ids)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, context: AppContext, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -472,13 +492,7 @@ class MainWindow(QMainWindow):
 
     # -- timeline ----------------------------------------------------------------------------
     def _show_timeline(self, customer_id: int, total: int) -> None:
-        db = self.ctx.database
-
-        def pager(flt: TimelineFilter, after: tuple[datetime, int] | None) -> list[TimelineRow]:
-            with db.engine.connect() as conn:  # one indexed keyset page: a few milliseconds
-                return timeline.page(conn, customer_id, flt, after)
-
-        self.customer.timeline.show_rows(pager, total)
+        self.customer.timeline.show_rows(_StoreTimeline(self.ctx.database, customer_id), total)
 
     def _timeline_filter_changed(self) -> None:
         current = self.customer.current

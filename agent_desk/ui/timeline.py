@@ -3,10 +3,11 @@ dialogs that log a call or a note and edit the contact preferences."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
 from html import escape
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -18,7 +19,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -46,6 +47,7 @@ from agent_desk.services.timeline import (
     OUTCOMES,
     PAGE,
     EventDetail,
+    Story,
     TimelineFilter,
     TimelineRow,
 )
@@ -54,9 +56,60 @@ from agent_desk.store.people import CHANNELS
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("When", "Source", "Kind", "Title", "Amount", "Status", "Reference")
 FILTER_DELAY_MS = 200
+STORIES_PER_PAGE = 40
+GROUPINGS = {"none": "No grouping", "day": "By day", "story": "By story"}
 
-# page(filter, after) -> rows; count(filter) -> int
-Pager = Callable[[TimelineFilter, tuple[datetime, int] | None], list[TimelineRow]]
+
+@dataclass(frozen=True)
+class Header:
+    """A day or a story heading between the event rows."""
+
+    text: str
+
+
+Item = TimelineRow | Header
+
+
+class TimelineData(Protocol):
+    """Where the rows come from (the window supplies the store behind it)."""
+
+    def page(
+        self, flt: TimelineFilter, after: tuple[datetime, int] | None
+    ) -> list[TimelineRow]: ...
+
+    def stories(self, flt: TimelineFilter) -> list[Story]: ...
+
+    def rows(self, ids: list[int]) -> dict[int, TimelineRow]: ...
+
+
+def batches(data: TimelineData, flt: TimelineFilter, grouping: str) -> Iterator[list[Item]]:
+    """The rows a page at a time, with day or story headings."""
+    if grouping == "story":
+        every = data.stories(flt)
+        for start in range(0, len(every), STORIES_PER_PAGE):
+            chunk = every[start : start + STORIES_PER_PAGE]
+            by_id = data.rows([e for st in chunk for e in st.events])
+            batch: list[Item] = []
+            for st in chunk:
+                if len(st.events) > 1:
+                    batch.append(Header(st.title))
+                batch.extend(by_id[e] for e in st.events if e in by_id)
+            yield batch
+        return
+    after: tuple[datetime, int] | None = None
+    day: date | None = None
+    while True:
+        rows = data.page(flt, after)
+        batch = []
+        for r in rows:
+            if grouping == "day" and (d := r.occurred_at.astimezone().date()) != day:
+                batch.append(Header(d.strftime("%A %d %B %Y")))
+                day = d
+            batch.append(r)
+        yield batch
+        if len(rows) < PAGE:
+            return
+        after = rows[-1].key
 
 
 class TimelineModel(QAbstractTableModel):
@@ -65,39 +118,43 @@ class TimelineModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[TimelineRow] = []
-        self._pager: Pager | None = None
-        self._filter = TimelineFilter()
-        self._more = False
+        self.items: list[Item] = []
+        self._batches: Iterator[list[Item]] | None = None
 
-    def reset(self, pager: Pager | None, flt: TimelineFilter) -> None:
+    @property
+    def rows(self) -> list[TimelineRow]:
+        """The event rows loaded so far (without headings)."""
+        return [i for i in self.items if isinstance(i, TimelineRow)]
+
+    def reset(self, source: Iterator[list[Item]] | None) -> None:
         self.beginResetModel()
-        self._pager, self._filter = pager, flt
-        self.rows = []
-        self._more = pager is not None
+        self.items = []
+        self._batches = source
         self.endResetModel()
-        if self._more:
+        if source is not None:
             self.fetchMore(QModelIndex())
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self.items)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and self._more
+        return not parent.isValid() and self._batches is not None
 
     def fetchMore(self, parent: Index) -> None:
-        if parent.isValid() or not self._more or self._pager is None:
-            return
-        after = self.rows[-1].key if self.rows else None
-        batch = self._pager(self._filter, after)
-        self._more = len(batch) >= PAGE
-        if batch:
-            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(batch) - 1)
-            self.rows.extend(batch)
-            self.endInsertRows()
+        while not parent.isValid() and self._batches is not None:
+            batch = next(self._batches, None)
+            if batch is None:
+                self._batches = None
+                return
+            if batch:
+                first = len(self.items)
+                self.beginInsertRows(QModelIndex(), first, first + len(batch) - 1)
+                self.items.extend(batch)
+                self.endInsertRows()
+                return
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -109,15 +166,23 @@ class TimelineModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row = self.rows[index.row()]
+        item = self.items[index.row()]
+        if isinstance(item, Header):
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                return item.text
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return _cell(row, index.column())
+            return _cell(item, index.column())
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
-            return row.body or row.title
+            return item.body or item.title
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
-            return row.id
+            return item.id
         return None
 
 
@@ -161,6 +226,13 @@ class TimelineView(QWidget):
         self.source.setObjectName("timelineFilterSource")
         self.source.setAccessibleName("Filter the timeline by source")
         bar.addWidget(self.source)
+        self.grouping = QComboBox()
+        self.grouping.setObjectName("timelineGroup")
+        self.grouping.setAccessibleName("Group the timeline")
+        for key, label in GROUPINGS.items():
+            self.grouping.addItem(label, key)
+        self.grouping.currentIndexChanged.connect(lambda _i: self.filter_changed.emit())
+        bar.addWidget(self.grouping)
         layout.addLayout(bar)
         bar = QHBoxLayout()  # a second row keeps the centre narrow enough for small screens
         self.categories: dict[str, QCheckBox] = {}
@@ -202,6 +274,8 @@ class TimelineView(QWidget):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.model.rowsInserted.connect(self._span_headers)
+        self.model.modelReset.connect(self.table.clearSpans)
         split.addWidget(self.table)
         self.detail = QTextBrowser()
         self.detail.setObjectName("timelineDetail")
@@ -235,19 +309,27 @@ class TimelineView(QWidget):
         self.source.setCurrentIndex(max(0, index))
         self.source.blockSignals(False)
 
-    def show_rows(self, pager: Pager | None, total: int) -> None:
-        self.model.reset(pager, self.current_filter())
+    def show_rows(self, data: TimelineData, total: int) -> None:
+        grouping = str(self.grouping.currentData() or "none")
+        self.model.reset(batches(data, self.current_filter(), grouping))
         self.summary.setText(f"{total:,} events" if total != 1 else "1 event")
         self.detail.clear()
 
     def clear(self) -> None:
-        self.model.reset(None, TimelineFilter())
+        self.model.reset(None)
         self.summary.clear()
         self.detail.clear()
 
+    def _span_headers(self, _parent: QModelIndex, first: int, last: int) -> None:
+        for row in range(first, last + 1):
+            if isinstance(self.model.items[row], Header):
+                self.table.setSpan(row, 0, 1, len(COLUMNS))
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self.event_selected.emit(int(self.model.rows[current.row()].id))
+            item = self.model.items[current.row()]
+            if isinstance(item, TimelineRow):
+                self.event_selected.emit(int(item.id))
 
     def show_detail(self, detail: EventDetail | None) -> None:
         if detail is None:

@@ -9,12 +9,14 @@ import pytest
 import sqlalchemy as sa
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.identity.resolver import Resolver
 from agent_desk.services import timeline
 from agent_desk.services.overview import SourceFreshness
 from agent_desk.services.timeline import TimelineFilter
 from agent_desk.store.database import Database
 from agent_desk.store.models import Customer, TimelineEvent
-from tests.services.test_search import customer_of, desk  # noqa: F401  (the fixture)
+from connectors.base import EventRecord, PersonRef
+from tests.services.test_search import customer_of, desk, person, put  # noqa: F401
 
 T0 = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
 
@@ -147,3 +149,63 @@ def test_stale_and_failing_sources_behind_the_customer(desk: Database) -> None: 
         "erp: last good sync 3 days ago; what you see may be out of date",
         "shop: failing, last good sync 2 h ago; what you see may be out of date",
     ]
+
+
+def test_stories_fold_an_order_its_shipment_and_the_ticket_about_it(
+    desk: Database,  # noqa: F811
+) -> None:
+    leeds = customer_of(desk, "erp", "100004")
+    who = PersonRef("customer", "6812001")
+    put(
+        desk,
+        "shop",
+        events=(
+            EventRecord(
+                external_id="order/2001/placed",
+                kind="order_placed",
+                occurred_at=T0,
+                title="Order #2001",
+                person=who,
+                reference="#2001",
+                owns="order:2001",
+            ),
+            EventRecord(
+                external_id="order/2001/shipped",
+                kind="order_shipped",
+                occurred_at=T0 + timedelta(days=2),
+                title="Shipped #2001",
+                person=who,
+                reference="#2001",
+            ),
+        ),
+    )
+    put(
+        desk,
+        "tickets",
+        person("u1", "Maria", "Garcia", email="maria.garcia@example.com"),
+        events=(
+            EventRecord(
+                external_id="ticket/5/opened",
+                kind="ticket_opened",
+                occurred_at=T0 + timedelta(days=5),
+                title="Parcel arrived broken",
+                person=PersonRef("customer", "u1"),
+                reference="#5",
+                mentions=("order:2001",),
+            ),
+        ),
+    )
+    Resolver(desk).resolve_pending()
+    assert customer_of(desk, "tickets", "u1") == leeds
+    with desk.engine.connect() as conn:
+        stories = timeline.stories(conn, leeds)
+        rows = timeline.rows_by_id(conn, [e for s in stories for e in s.events])
+    titled = {s.title: [rows[e].title for e in s.events] for s in stories}
+    assert titled["Order #2001 (3 events)"] == [
+        "Parcel arrived broken",
+        "Shipped #2001",
+        "Order #2001",
+    ]
+    assert stories[0].last_at >= stories[-1].last_at
+    # an event without a reference is a story of its own
+    assert all(len(s.events) == 1 for s in stories if s.key.startswith("event:"))

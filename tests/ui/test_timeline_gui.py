@@ -207,3 +207,23 @@ def test_the_header_shows_who_the_customer_is_to_us(
     dialog.accept()
     qtbot.waitUntil(lambda: fields["contact"].text() == "Do not call; Prefers e-mail")
     assert "cf222e" in fields["contact"].styleSheet()  # red: cannot be missed
+
+
+def test_group_by_day_and_by_story(window: MainWindow, context: AppContext) -> None:
+    from agent_desk.ui.timeline import Header
+
+    customer, events = busiest_customer(context)
+    window.open_customer(customer)
+    view = window.customer.timeline
+    view.grouping.setCurrentIndex(view.grouping.findData("day"))
+    first = view.model.items[0]
+    assert isinstance(first, Header) and first.text.split()[0] in (
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    )  # fmt: skip
+    assert view.table.columnSpan(0, 0) == view.model.columnCount()
+    view.grouping.setCurrentIndex(view.grouping.findData("story"))
+    while view.model.canFetchMore(view.model.index(-1, -1)):
+        view.model.fetchMore(view.model.index(-1, -1))
+    headers = [i for i in view.model.items if isinstance(i, Header)]
+    assert headers and all("events)" in h.text for h in headers)
+    assert len(view.model.rows) == events  # every event once, folded into its story
