@@ -104,6 +104,20 @@ def _cmd_demo_generate(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _cmd_demo_load(args: argparse.Namespace, paths: AppPaths) -> int:
+    out: Path = args.out or paths.data_dir / "demo"
+    return _load_demo(paths, out, args.customers, args.seed, args.as_of, args.db_url)
+
+
+def _load_demo(
+    paths: AppPaths,
+    out: Path,
+    customers: int,
+    seed: int,
+    as_of: date | None,
+    db_url: str | None,
+) -> int:
+    """Generate the demo sources into ``out``, configure them and sync them (real connectors,
+    loopback servers) with identity resolution; prints the reports."""
     import threading
 
     from agent_desk.app import open_context
@@ -114,17 +128,16 @@ def _cmd_demo_load(args: argparse.Namespace, paths: AppPaths) -> int:
     from agent_desk.sync.engine import FAILED, SyncEngine
     from agent_desk.sync.report import TerminalSyncProgress, render
 
-    out: Path = args.out or paths.data_dir / "demo"
     settings = with_demo_sources(load_settings(paths.settings_file), out)  # refuse before work
     progress = TerminalProgress("generating")
     try:
-        summary = generate(out, args.customers, args.seed, as_of=args.as_of, progress=progress)
+        summary = generate(out, customers, seed, as_of=as_of, progress=progress)
     finally:
         progress.close()
     print(f"{summary.customers:,} demo customers written to {summary.out_dir}")
     save_settings(paths.settings_file, settings)
     print(f"sources {', '.join(DEMO_NAMES)} configured in {paths.settings_file}")
-    context = open_context(paths, db_url=args.db_url)
+    context = open_context(paths, db_url=db_url)
     try:
         engine = SyncEngine(
             context.database,
@@ -140,6 +153,50 @@ def _cmd_demo_load(args: argparse.Namespace, paths: AppPaths) -> int:
         return EXIT_ERROR if any(r.status == FAILED for r in reports) else EXIT_OK
     finally:
         context.close()
+
+
+def demo_home(paths: AppPaths) -> AppPaths:
+    """Where ``demo start`` keeps its store, settings and logs: beside, never in, the agent's
+    own (``<data dir>/demo-home``)."""
+    root = paths.data_dir / "demo-home"
+    return AppPaths(root / "data", root / "config", root / "logs")
+
+
+def _cmd_demo_start(args: argparse.Namespace, paths: AppPaths) -> int:
+    import shutil
+
+    from agent_desk.app import open_context
+
+    gui = _gui()  # no display: say so before minutes of work
+    home = demo_home(paths)
+    if args.fresh and home.data_dir.parent.exists():
+        shutil.rmtree(home.data_dir.parent)
+    loaded = False
+    if home.default_database.exists():
+        context = open_context(home)
+        try:
+            loaded = not store_is_empty(context.database)
+        finally:
+            context.close()
+    if not loaded:
+        print(
+            f"preparing the demo: {args.customers:,} customers through the real connectors "
+            f"into {home.default_database}"
+        )
+        status = _load_demo(home, home.data_dir / "demo", args.customers, args.seed, None, None)
+        if status != EXIT_OK:
+            return status
+    else:
+        print(f"opening the demo store {home.default_database} (--fresh makes a new one)")
+    os.environ["AGENT_DESK_HOME"] = str(home.data_dir.parent)  # the window's own paths too
+    return int(gui.run_gui(home))
+
+
+def store_is_empty(database: Any) -> bool:
+    import sqlalchemy as sa
+
+    with database.engine.connect() as conn:
+        return conn.execute(sa.text("SELECT count(*) FROM customers")).scalar_one() == 0
 
 
 def _confirm(lines: list[str], yes: bool) -> bool:
@@ -761,6 +818,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="the day the data ends (YYYY-MM-DD, default today, UTC)",
     )
     gen.set_defaults(handler=_cmd_demo_generate)
+    start = demo_commands.add_parser(
+        "start",
+        help="open the app on demo data (generated and synced the first time)",
+        description="Open Agent Desk on demo data in a home of its own (beside, never in, "
+        "your own store): the first time it generates the demo sources, syncs them through "
+        "the real connectors and their loopback servers, and resolves identities; later it "
+        "opens the same demo store at once.",
+    )
+    start.add_argument("--customers", type=_positive_int, default=2000, help="default 2000")
+    start.add_argument("--seed", type=int, default=1)
+    start.add_argument("--fresh", action="store_true", help="throw the demo store away first")
+    start.set_defaults(handler=_cmd_demo_start)
     load = demo_commands.add_parser(
         "load",
         help="generate demo sources, configure them and sync them into the store",
