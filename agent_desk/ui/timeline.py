@@ -225,10 +225,12 @@ class TimelineView(QWidget):
         self.source = QComboBox()
         self.source.setObjectName("timelineFilterSource")
         self.source.setAccessibleName("Filter the timeline by source")
+        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         bar.addWidget(self.source)
         self.grouping = QComboBox()
         self.grouping.setObjectName("timelineGroup")
         self.grouping.setAccessibleName("Group the timeline")
+        self.grouping.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for key, label in GROUPINGS.items():
             self.grouping.addItem(label, key)
         self.grouping.currentIndexChanged.connect(lambda _i: self.filter_changed.emit())
@@ -255,7 +257,7 @@ class TimelineView(QWidget):
         self.text.textChanged.connect(lambda _t: self._text_timer.start())
         self.source.currentIndexChanged.connect(lambda _i: self.filter_changed.emit())
 
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = QSplitter(Qt.Orientation.Vertical)  # the table gets the whole width
         self.model = TimelineModel(self)
         self.table = QTableView()
         self.table.setObjectName("timeline")
@@ -270,7 +272,7 @@ class TimelineView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((125, 70, 110, 320, 90, 80, 90)):
+        for column, width in enumerate((118, 64, 112, 320, 92, 74, 96)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -284,9 +286,11 @@ class TimelineView(QWidget):
         self.detail.setPlaceholderText("Select an event to see every field and the link back.")
         split.addWidget(self.detail)
         self.table.setMinimumWidth(160)
-        self.detail.setMinimumWidth(80)
+        self.detail.setMinimumHeight(60)
         split.setChildrenCollapsible(True)
-        split.setSizes([640, 260])
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([420, 140])
         layout.addWidget(split, 1)
 
     def current_filter(self) -> TimelineFilter:
