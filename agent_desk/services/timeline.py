@@ -43,6 +43,7 @@ class TimelineFilter:
 
     sources: frozenset[str] = frozenset()
     categories: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
     since: datetime | None = None
     until: datetime | None = None
     text: str = ""
@@ -88,6 +89,8 @@ def _where(customer_id: int, flt: TimelineFilter) -> list[Any]:
         clauses.append(events_t.c.source.in_(sorted(flt.sources)))
     if flt.categories:
         clauses.append(events_t.c.category.in_(sorted(flt.categories)))
+    if flt.kinds:
+        clauses.append(events_t.c.kind.in_(sorted(flt.kinds)))
     if flt.since is not None:
         clauses.append(events_t.c.occurred_at >= flt.since)
     if flt.until is not None:
@@ -233,6 +236,17 @@ def count(conn: Connection, customer_id: int, flt: TimelineFilter = TimelineFilt
         conn.execute(
             sa.select(sa.func.count()).select_from(events_t).where(*_where(customer_id, flt))
         ).scalar_one()
+    )
+
+
+def kinds_of(conn: Connection, customer_id: int) -> list[str]:
+    """The kinds of event on this customer's timeline (for the kind filter)."""
+    return sorted(
+        conn.execute(
+            sa.select(events_t.c.kind)
+            .where(events_t.c.customer_id == customer_id, events_t.c.deleted_at.is_(None))
+            .distinct()
+        ).scalars()
     )
 
 

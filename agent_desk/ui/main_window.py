@@ -71,6 +71,7 @@ class _CustomerView:
     identity: Explanation
     events: int
     sources: list[str]
+    kinds: list[str]
     stale: list[str]
     profile: Profile
 
@@ -387,9 +388,12 @@ class MainWindow(QMainWindow):
             with db.engine.connect() as conn:
                 events = timeline.count(conn, card.id, flt)
                 sources = timeline.sources_of(conn, card.id)
+                kinds = timeline.kinds_of(conn, card.id)
                 stale = timeline.stale_sources(conn, card.id, freshness)
                 info = profile(conn, card.id)
-            return _CustomerView(card, desk.explain(customer_id), events, sources, stale, info)
+            return _CustomerView(
+                card, desk.explain(customer_id), events, sources, kinds, stale, info
+            )
 
         def done(view: _CustomerView | None) -> None:
             if view is None:
@@ -402,7 +406,7 @@ class MainWindow(QMainWindow):
             self.customer.show_customer(view.card)
             self.customer.show_profile(view.profile)
             self.customer.show_stale(view.stale)
-            self.customer.timeline.set_sources(view.sources)
+            self.customer.timeline.set_sources(view.sources, view.kinds)
             if not same_customer:
                 self.customer.timeline.table.scrollToTop()
             self._show_timeline(view.card.id, view.events)

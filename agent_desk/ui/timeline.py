@@ -3,9 +3,9 @@ dialogs that log a call or a note and edit the contact preferences."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from html import escape
 from typing import Any, Protocol
 
@@ -52,12 +52,14 @@ from agent_desk.services.timeline import (
     TimelineRow,
 )
 from agent_desk.store.people import CHANNELS
+from agent_desk.store.types import utcnow
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("When", "Source", "Kind", "Title", "Amount", "Status", "Reference")
 FILTER_DELAY_MS = 200
 STORIES_PER_PAGE = 40
 GROUPINGS = {"none": "No grouping", "day": "By day", "story": "By story"}
+PERIODS = (("Any time", 0), ("Last 7 days", 7), ("Last 30 days", 30), ("Last 12 months", 365))
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,20 @@ def batches(data: TimelineData, flt: TimelineFilter, grouping: str) -> Iterator[
         if len(rows) < PAGE:
             return
         after = rows[-1].key
+
+
+def _refill(
+    combo: QComboBox, everything: str, values: list[str], label: Callable[[str], str] = str
+) -> None:
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(everything, None)
+    for value in values:
+        combo.addItem(label(value), value)
+    index = combo.findData(current) if current else 0
+    combo.setCurrentIndex(max(0, index))
+    combo.blockSignals(False)
 
 
 class TimelineModel(QAbstractTableModel):
@@ -214,6 +230,7 @@ class TimelineView(QWidget):
         self.setAccessibleName("Timeline")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
+        # three short rows: the centre stays narrow enough for a small screen beside the panes
         bar = QHBoxLayout()
         self.text = QLineEdit()
         self.text.setObjectName("timelineFilterText")
@@ -221,22 +238,39 @@ class TimelineView(QWidget):
         self.text.setPlaceholderText("Filter: text in title, body or reference")
         self.text.setClearButtonEnabled(True)
         self.text.setMinimumWidth(120)
-        bar.addWidget(self.text, 2)
-        self.source = QComboBox()
-        self.source.setObjectName("timelineFilterSource")
-        self.source.setAccessibleName("Filter the timeline by source")
-        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        bar.addWidget(self.source)
-        self.grouping = QComboBox()
-        self.grouping.setObjectName("timelineGroup")
-        self.grouping.setAccessibleName("Group the timeline")
-        self.grouping.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        bar.addWidget(self.text, 1)
+        self.summary = QLabel()
+        self.summary.setObjectName("timelineSummary")
+        bar.addWidget(self.summary)
+        layout.addLayout(bar)
+        bar = QHBoxLayout()
+
+        def combo(name: str, accessible: str) -> QComboBox:
+            box = QComboBox()
+            box.setObjectName(name)
+            box.setAccessibleName(accessible)
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(4)
+            box.currentIndexChanged.connect(lambda _i: self.filter_changed.emit())
+            bar.addWidget(box, 1)
+            return box
+
+        self.source = combo("timelineFilterSource", "Filter the timeline by source")
+        self.kind = combo("timelineFilterKind", "Filter the timeline by kind")
+        self.period = combo("timelineFilterPeriod", "Filter the timeline by date")
+        self.period.blockSignals(True)
+        for label, days in PERIODS:
+            self.period.addItem(label, days)
+        self.period.blockSignals(False)
+        self.grouping = combo("timelineGroup", "Group the timeline")
+        self.grouping.blockSignals(True)
         for key, label in GROUPINGS.items():
             self.grouping.addItem(label, key)
-        self.grouping.currentIndexChanged.connect(lambda _i: self.filter_changed.emit())
-        bar.addWidget(self.grouping)
+        self.grouping.blockSignals(False)
         layout.addLayout(bar)
-        bar = QHBoxLayout()  # a second row keeps the centre narrow enough for small screens
+        bar = QHBoxLayout()
         self.categories: dict[str, QCheckBox] = {}
         for key, label in CATEGORIES.items():
             box = QCheckBox(label)
@@ -246,16 +280,12 @@ class TimelineView(QWidget):
             self.categories[key] = box
             bar.addWidget(box)
         bar.addStretch(1)
-        self.summary = QLabel()
-        self.summary.setObjectName("timelineSummary")
-        bar.addWidget(self.summary)
         layout.addLayout(bar)
         self._text_timer = QTimer(self)
         self._text_timer.setSingleShot(True)
         self._text_timer.setInterval(FILTER_DELAY_MS)
         self._text_timer.timeout.connect(self.filter_changed)
         self.text.textChanged.connect(lambda _t: self._text_timer.start())
-        self.source.currentIndexChanged.connect(lambda _i: self.filter_changed.emit())
 
         split = QSplitter(Qt.Orientation.Vertical)  # the table gets the whole width
         self.model = TimelineModel(self)
@@ -295,23 +325,21 @@ class TimelineView(QWidget):
 
     def current_filter(self) -> TimelineFilter:
         source = self.source.currentData()
+        kind = self.kind.currentData()
+        days = self.period.currentData()
         chosen = {k for k, box in self.categories.items() if box.isChecked()}
         return TimelineFilter(
             sources=frozenset({source}) if source else frozenset(),
             categories=frozenset(chosen) if len(chosen) < len(CATEGORIES) else frozenset(),
+            kinds=frozenset({kind}) if kind else frozenset(),
+            since=utcnow() - timedelta(days=int(days)) if days else None,
             text=self.text.text(),
         )
 
-    def set_sources(self, sources: list[str]) -> None:
-        current = self.source.currentData()
-        self.source.blockSignals(True)
-        self.source.clear()
-        self.source.addItem("All sources", None)
-        for name in sources:
-            self.source.addItem(name, name)
-        index = self.source.findData(current) if current else 0
-        self.source.setCurrentIndex(max(0, index))
-        self.source.blockSignals(False)
+    def set_sources(self, sources: list[str], kinds: list[str] | None = None) -> None:
+        """The choices of the source and kind filters (what this customer's timeline has)."""
+        _refill(self.source, "All sources", sources)
+        _refill(self.kind, "All kinds", kinds or [], label=lambda k: k.replace("_", " "))
 
     def show_rows(self, data: TimelineData, total: int) -> None:
         grouping = str(self.grouping.currentData() or "none")

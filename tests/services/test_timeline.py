@@ -77,6 +77,14 @@ def test_filters_by_source_category_text_and_dates(desk: Database) -> None:  # n
             == 100
         )
         assert timeline.count(conn, bristol, TimelineFilter(text="PARCEL")) == 6
+        assert (
+            timeline.count(conn, bristol, TimelineFilter(kinds=frozenset({"order_placed"}))) == 100
+        )
+        assert timeline.kinds_of(conn, bristol) == [
+            "invoice_issued",
+            "order_placed",
+            "ticket_reply",
+        ]
         assert timeline.count(conn, bristol, TimelineFilter(text="%")) == 0
         window = TimelineFilter(since=T0 + timedelta(minutes=10), until=T0 + timedelta(minutes=20))
         assert timeline.count(conn, bristol, window) == 30

@@ -65,6 +65,14 @@ def test_timeline_shows_events_newest_first_and_filters(
     assert all(r.category == "interaction" for r in view.model.rows)
     view.categories["commercial"].setChecked(True)
     view.categories["change"].setChecked(True)
+    kind = view.model.rows[-1].kind
+    view.kind.setCurrentIndex(view.kind.findData(kind))
+    assert view.model.rows and all(r.kind == kind for r in view.model.rows)
+    view.kind.setCurrentIndex(0)
+    view.period.setCurrentIndex(view.period.findData(7))  # the demo's events are older
+    assert all(r.occurred_at >= utcnow() - timedelta(days=7) for r in view.model.rows)
+    view.period.setCurrentIndex(0)
+    assert view.model.rowCount() == events
     word = view.model.rows[0].title.split()[0]
     qtbot.keyClicks(view.text, word)
     qtbot.waitUntil(
