@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 
 from agent_desk.errors import AgentDeskError
 from agent_desk.identity.resolver import (
+    MOVABLE,
     OWNED,
     Actor,
     Resolver,
@@ -491,7 +492,7 @@ class Decisions:
             )
             self.resolver._move_records(conn, live_moved, back)
             for name, ids in (details.get("owned_moved") or {}).items():
-                table = OWNED.get(name)
+                table = MOVABLE.get(name)
                 if table is not None and ids:
                     conn.execute(table.update().where(table.c.id.in_(ids)).values(customer_id=back))
             undo_id = int(

@@ -85,6 +85,9 @@ OWNED = {
     "notes": cast(sa.Table, Note.__table__),
 }
 
+# what _move_owned may have moved, by the name the journal keeps (undo moves them back)
+MOVABLE = {**OWNED, "desk_events": events_t}
+
 _KEY_JOIN = record_key_join()
 CHUNK = 500
 REBUILD_AT = 20_000  # pending records from which a mostly-new store is rebuilt instead
@@ -741,6 +744,17 @@ class Resolver:
         entries = set(report.journal)
         changed = {owner[i] for i, m in enumerate(clusters) if any(x in fresh for x in m)}
         changed |= {t for (_f, t) in moves} | set(merged_into.values())
+        # a customer a record left, or whose record was deleted, has other values now (and
+        # another search document)
+        changed |= {f for (f, _t) in moves if f is not None and f not in merged_into}
+        changed |= {
+            row.customer_id
+            for i in fresh
+            if (row := rows.get(i)) is not None
+            and row.deleted_at is not None
+            and row.customer_id is not None
+            and row.customer_id not in merged_into
+        }
         provenances = self._refresh_customers(conn, changed, now)
         if report.journal:  # the surviving values' provenance goes into the journal entries
             for row in conn.execute(
@@ -790,6 +804,28 @@ class Resolver:
             if ids:
                 conn.execute(table.update().where(table.c.id.in_(ids)).values(customer_id=target))
                 moved[name] = ids
+        # calls and notes agents logged (events of no source record) go along too
+        desk = list(
+            conn.execute(
+                sa.select(events_t.c.id).where(
+                    events_t.c.customer_id == loser, events_t.c.source_record_id.is_(None)
+                )
+            ).scalars()
+        )
+        if desk:
+            conn.execute(
+                events_t.update().where(events_t.c.id.in_(desk)).values(customer_id=target)
+            )
+            moved["desk_events"] = desk
+        last = conn.execute(
+            sa.select(sa.func.max(customers_t.c.last_contact_at)).where(
+                customers_t.c.id.in_([loser, target])
+            )
+        ).scalar()
+        if last is not None:
+            conn.execute(
+                customers_t.update().where(customers_t.c.id == target).values(last_contact_at=last)
+            )
         prefs = {
             p.channel: p
             for p in conn.execute(sa.select(prefs_t).where(prefs_t.c.customer_id == target))

@@ -71,7 +71,7 @@ def find_caller(conn: Connection, request: PopRequest, region: str | None) -> li
     phone number never pops a customer whose id happens to be those digits."""
     value = request.value.strip()
     if request.kind == "customer":
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):
             raise AgentDeskError(f"a customer id is a number, not {value!r}")
         hits = search_customers(conn, value, region=region)
         return [h for h in hits if h.matched.startswith("customer #")]

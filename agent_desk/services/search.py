@@ -46,7 +46,7 @@ records_t = SourceRecord.__table__
 events_t = TimelineEvent.__table__
 
 # how a hit was found, best first
-KEY, EXACT, WORDS_RANK, SIMILAR = 0, 1, 2, 3
+KEY, EXACT, START, FRAGMENT, SIMILAR = 0, 1, 2, 3, 4
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def search_customers(
                 found.add(cid, EXACT, "e-mail")
     if _PHONE_CHARS.match(text):
         _phones(conn, text, region, found, limit)
-    _text(conn, text, found)  # names, e-mail fragments, also "100% Fitness" or "3M"
+    _text(conn, text, found, limit)  # names, e-mail fragments, also "100% Fitness" or "3M"
     return _hits(conn, found, limit)
 
 
@@ -124,7 +124,7 @@ def _keys(conn: Connection, text: str, found: _Found) -> None:
     if not _KEY_CHARS.match(text):
         return
     bare = text.lstrip("#")
-    if bare.isdigit() and 0 < int(bare) <= MAX_ID and not text.startswith("#"):
+    if bare.isascii() and bare.isdigit() and 0 < int(bare) <= MAX_ID and not text.startswith("#"):
         cid: int | None = int(bare)
         seen: set[int] = set()
         while cid is not None and cid not in seen:  # a merged-away id finds the survivor
@@ -184,7 +184,7 @@ def _phones(conn: Connection, text: str, region: str | None, found: _Found, limi
         )
     for cid, phones in rows:
         if any(number.endswith(digits) for number in phones.split()):
-            found.add(int(cid), EXACT if len(digits) >= 9 else WORDS_RANK, f"phone …{digits[-4:]}")
+            found.add(int(cid), EXACT if len(digits) >= 9 else START, f"phone …{digits[-4:]}")
 
 
 # -- names and e-mail fragments -------------------------------------------------------------------
@@ -248,43 +248,61 @@ def _score(words: Sequence[Sequence[str]], doc: str) -> float:
     return total
 
 
-def _text(conn: Connection, text: str, found: _Found) -> None:
+def _form(word: str, tier: int) -> str:
+    """How a query word is looked for: tier 0 a whole word, 1 a word start, 2 anywhere in a
+    word. Documents are padded with spaces, so " li" and " 王 " are trigrams too."""
+    if len(word) == 1 or tier == 0:
+        return f" {word} "
+    if tier == 1 or len(word) == 2:
+        return f" {word}"
+    return word
+
+
+TIER_RANK = (EXACT, START, FRAGMENT)
+
+
+def _tiered(
+    conn: Connection, positions: Sequence[Sequence[str]], limit: int
+) -> list[tuple[int, str, int]]:
+    """(customer, document, tier) for documents matching every position: whole words first,
+    then word starts, then fragments, each read with its own limit, so a common fragment
+    ("smith" in 2,500 "Smithson"s) never crowds out the whole word ("John Smith")."""
+    found: dict[int, tuple[str, int]] = {}
+    for tier in (0, 1, 2):
+        forms = [sorted({_form(w, tier) for w in alts}) for alts in positions]
+        for cid, doc in _documents(conn, forms):
+            found.setdefault(cid, (doc, tier))
+        if len(found) >= limit:
+            break
+    return [(cid, doc, tier) for cid, (doc, tier) in found.items()]
+
+
+def _text(conn: Connection, text: str, found: _Found, limit: int) -> None:
     words = _words(text)
+    # a single Latin letter is an initial: checked on what the other words found
+    initials = [w for w in words if len(w) == 1 and w.isascii()]
+    words = [w for w in words if not (len(w) == 1 and w.isascii())]
     if not words:
         return
-    # a word of three letters or more may occur anywhere in a word of the document; a shorter
-    # one must start a word (" li" is a trigram: documents are padded with spaces); a single
-    # letter (an initial) is checked on the documents the other words found
-    initials = [w for w in words if len(w) == 1]
-    words = [w for w in words if len(w) > 1]
-    if not words:
-        return
-    positions = [[w] if len(w) >= 3 else [f" {w}"] for w in words]
-    docs = _documents(conn, positions)
-    rank = WORDS_RANK
+    positions: list[list[str]] = [[w] for w in words]
+    docs = _tiered(conn, positions, limit)
+    label = "e-mail" if "@" in text else "name"
+    similar = False
     if not docs:
         known = _known_words(conn, words)
         corrected = [[w] if w in known else [w, *_similar_words(conn, w)] for w in words]
         if any(len(alts) > 1 for alts in corrected):
-            positions = [
-                alts if len(alts) > 1 else old
-                for alts, old in zip(corrected, positions, strict=True)
-            ]
-            docs = _documents(conn, positions)
-            rank = SIMILAR
+            positions = corrected
+            docs = _tiered(conn, positions, limit)
+            similar = True
             label = "similar: " + " ".join(
                 alts[1] if len(alts) > 1 else alts[0] for alts in corrected
             )
-    for cid, doc in docs:
+    for cid, doc, tier in docs:
         if initials and not all(f" {i}" in doc for i in initials):
             continue
-        score = _score(positions, doc)
-        if rank == SIMILAR:
-            found.add(cid, SIMILAR, label, score)
-        else:
-            whole = all(f" {w} " in doc for w in words)
-            what = "e-mail" if "@" in text else "name"
-            found.add(cid, EXACT if whole else WORDS_RANK, what, score)
+        rank = SIMILAR if similar else TIER_RANK[tier]
+        found.add(cid, rank, label, _score(positions, doc))
 
 
 def _known_words(conn: Connection, words: Sequence[str]) -> set[str]:
@@ -401,7 +419,7 @@ def _hits(conn: Connection, found: _Found, limit: int) -> list[SearchHit]:
                 matched=found.best[cid][2],
                 city=row.city,
                 customer_number=numbers.get(cid),
-                last_contact_at=row.last_contact_at or _last_contact(conn, cid),
+                last_contact_at=_later(row.last_contact_at, _last_contact(conn, cid)),
                 value_tier=row.value_tier or tiers.get(cid),
                 email=row.email,
                 phone=row.phone_e164,
@@ -409,6 +427,10 @@ def _hits(conn: Connection, found: _Found, limit: int) -> list[SearchHit]:
             )
         )
     return hits
+
+
+def _later(a: datetime | None, b: datetime | None) -> datetime | None:
+    return max((x for x in (a, b) if x is not None), default=None)
 
 
 def _customer_numbers(conn: Connection, ids: Iterable[int]) -> dict[int, str]:

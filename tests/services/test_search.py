@@ -4,6 +4,7 @@ records written by the sync's writer, customers made by identity resolution."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from agent_desk.identity.resolver import Resolver
 from agent_desk.services.search import SearchHit, search_customers
 from agent_desk.store import migrate
 from agent_desk.store.database import Database
-from agent_desk.store.models import Customer, SourceRecord
+from agent_desk.store.models import Customer, SourceRecord, TimelineEvent
 from agent_desk.sync.writer import PageWriter
 from connectors.base import EventRecord, Page, PersonRecord, PersonRef
 
@@ -249,3 +250,80 @@ def test_birth_date_is_not_searchable_text(desk: Database) -> None:
     put(desk, "erp", person("100012", "Ann", "Born", birth_date=date(1984, 5, 2)))
     Resolver(desk).resolve_pending()
     assert names(desk, "1984") == []
+
+
+def test_a_whole_word_is_never_crowded_out_by_fragments(database: Database) -> None:
+    """2,500 "Smithson"s hold the fragment "smith"; the one "John Smith" still comes first,
+    and a word start ranks above a fragment."""
+    with database.session() as s:
+        s.add_all(
+            Customer(display_name=f"Anna Smithson {i}", given_name="Anna", family_name="Smithson")
+            for i in range(2500)
+        )
+        s.add(Customer(display_name="John Smith", given_name="John", family_name="Smith"))
+        s.add(Customer(display_name="Mariana Blacksmith", family_name="Blacksmith"))
+    hits = find(database, "smith")
+    assert hits[0].display_name == "John Smith" and hits[0].exact
+    assert all(h.display_name.startswith("Anna Smithson") for h in hits[1:])
+    assert [h.display_name for h in find(database, "blacksm")] == ["Mariana Blacksmith"]
+    mixed = [h.display_name for h in find(database, "mari")]
+    assert mixed == ["Mariana Blacksmith"]
+
+
+def test_odd_input_is_safe(desk: Database) -> None:
+    for query in ('"', "NEAR(a b)", "a AND b", "*", "^x", "text:maria", "\\", "²", "①", "x" * 5000):
+        find(desk, query)  # no error
+    assert names(desk, "²") == []
+
+
+def test_a_one_character_chinese_name_is_a_word(database: Database) -> None:
+    with database.session() as s:
+        s.add(Customer(display_name="王 伟", given_name="伟", family_name="王"))
+    assert names(database, "王") == ["王 伟"]
+
+
+def test_a_record_that_moves_or_goes_takes_its_words_along(desk: Database) -> None:
+    leeds = customer_of(desk, "erp", "100004")
+    bristol = customer_of(desk, "erp", "100007")
+    agent = person(
+        "u9",
+        "Maria",
+        "Garcia",
+        erp_customer_number="100007",
+        email="mg@quux.example",
+        phone="+44 117 496 0999",
+    )
+    put(desk, "tickets", agent)
+    Resolver(desk).resolve_pending()
+    assert [h.id for h in find(desk, "quux")] == [bristol]
+    # the help desk corrects the customer number: the record, and its words, move to Leeds
+    put(desk, "tickets", replace(agent, erp_customer_number="100004"))
+    Resolver(desk).resolve_pending()
+    assert customer_of(desk, "tickets", "u9") == leeds
+    assert [h.id for h in find(desk, "quux")] == [leeds]
+    assert [h.id for h in find(desk, "0999")] == [leeds]
+    # and deleted at the source: nobody is found by it any more
+    put(desk, "tickets", replace(agent, erp_customer_number="100004", deleted=True))
+    Resolver(desk).resolve_pending()
+    assert find(desk, "quux") == [] and find(desk, "0999") == []
+
+
+def test_calls_and_notes_follow_a_merge_and_its_undo(desk: Database) -> None:
+    from agent_desk.services import timeline
+
+    leeds = customer_of(desk, "erp", "100004")
+    bristol = customer_of(desk, "erp", "100007")
+    note = timeline.log_interaction(
+        desk, bristol, "agent.smith", kind=timeline.NOTE, reason="hard of hearing"
+    )
+    decisions = Decisions(Resolver(desk), "lead")
+    (entry,) = decisions.merge(leeds, bristol).journal
+    survivor = customer_of(desk, "erp", "100007")
+    events = TimelineEvent.__table__
+    with desk.engine.connect() as conn:
+        owner = conn.execute(sa.select(events.c.customer_id).where(events.c.id == note)).scalar()
+    assert owner == survivor
+    decisions.undo(entry)
+    with desk.engine.connect() as conn:
+        owner = conn.execute(sa.select(events.c.customer_id).where(events.c.id == note)).scalar()
+    assert owner == bristol
