@@ -169,11 +169,13 @@ def _cmd_demo_start(args: argparse.Namespace, paths: AppPaths) -> int:
 
     gui = _gui()  # no display: say so before minutes of work
     home = demo_home(paths)
+    # always the demo's own SQLite file: never a team database named by AGENT_DESK_DB_URL
+    url = f"sqlite:///{home.default_database}"
     if args.fresh and home.data_dir.parent.exists():
         shutil.rmtree(home.data_dir.parent)
     loaded = False
     if home.default_database.exists():
-        context = open_context(home)
+        context = open_context(home, db_url=url)
         try:
             loaded = not store_is_empty(context.database)
         finally:
@@ -183,13 +185,13 @@ def _cmd_demo_start(args: argparse.Namespace, paths: AppPaths) -> int:
             f"preparing the demo: {args.customers:,} customers through the real connectors "
             f"into {home.default_database}"
         )
-        status = _load_demo(home, home.data_dir / "demo", args.customers, args.seed, None, None)
+        status = _load_demo(home, home.data_dir / "demo", args.customers, args.seed, None, url)
         if status != EXIT_OK:
             return status
     else:
         print(f"opening the demo store {home.default_database} (--fresh makes a new one)")
     os.environ["AGENT_DESK_HOME"] = str(home.data_dir.parent)  # the window's own paths too
-    return int(gui.run_gui(home))
+    return int(gui.run_gui(home, db_url=url))
 
 
 def store_is_empty(database: Any) -> bool:

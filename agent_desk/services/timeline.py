@@ -83,7 +83,7 @@ _COLUMNS = (
 )  # fmt: skip
 
 
-def _where(customer_id: int, flt: TimelineFilter) -> list[Any]:
+def _where(customer_id: int, flt: TimelineFilter, dialect: str = "postgresql") -> list[Any]:
     clauses: list[Any] = [events_t.c.customer_id == customer_id, events_t.c.deleted_at.is_(None)]
     if flt.sources:
         clauses.append(events_t.c.source.in_(sorted(flt.sources)))
@@ -95,14 +95,16 @@ def _where(customer_id: int, flt: TimelineFilter) -> list[Any]:
         clauses.append(events_t.c.occurred_at >= flt.since)
     if flt.until is not None:
         clauses.append(events_t.c.occurred_at < flt.until)
-    text = flt.text.strip().lower()
+    text = flt.text.strip().casefold()
     if text:
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        # SQLite's lower() folds ASCII only: the store registers casefold() (store/engine.py)
+        fold = sa.func.casefold if dialect == "sqlite" else sa.func.lower
         clauses.append(
             sa.or_(
-                sa.func.lower(events_t.c.title).like(pattern, escape="\\"),
-                sa.func.lower(events_t.c.body).like(pattern, escape="\\"),
-                sa.func.lower(events_t.c.reference).like(pattern, escape="\\"),
+                fold(events_t.c.title).like(pattern, escape="\\"),
+                fold(events_t.c.body).like(pattern, escape="\\"),
+                fold(events_t.c.reference).like(pattern, escape="\\"),
             )
         )
     return clauses
@@ -116,7 +118,7 @@ def page(
     limit: int = PAGE,
 ) -> list[TimelineRow]:
     """Up to ``limit`` events, newest first, older than ``after`` (the last row's key)."""
-    clauses = _where(customer_id, flt)
+    clauses = _where(customer_id, flt, conn.dialect.name)
     if after is not None:
         when, last = after
         clauses.append(
@@ -165,7 +167,7 @@ def stories(
             events_t.c.reference,
             events_t.c.title,
         )
-        .where(*_where(customer_id, flt))
+        .where(*_where(customer_id, flt, conn.dialect.name))
         .order_by(events_t.c.occurred_at.desc(), events_t.c.id.desc())
     ).all()
     if not heads:
@@ -234,7 +236,9 @@ def rows_by_id(conn: Connection, ids: Sequence[int]) -> dict[int, TimelineRow]:
 def count(conn: Connection, customer_id: int, flt: TimelineFilter = TimelineFilter()) -> int:
     return int(
         conn.execute(
-            sa.select(sa.func.count()).select_from(events_t).where(*_where(customer_id, flt))
+            sa.select(sa.func.count())
+            .select_from(events_t)
+            .where(*_where(customer_id, flt, conn.dialect.name))
         ).scalar_one()
     )
 

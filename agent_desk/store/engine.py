@@ -72,9 +72,15 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(url.database)
 
 
+def _casefold(value: str | None) -> str | None:
+    return value.casefold() if isinstance(value, str) else value
+
+
 def _sqlite_connect(inspect_only: bool) -> Any:
     def on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy issues BEGIN (see _sqlite_begin)
+        # SQLite's lower() folds ASCII only; casefold() folds "ÜBER" like PostgreSQL's lower()
+        dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("PRAGMA foreign_keys = ON")

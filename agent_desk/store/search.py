@@ -159,12 +159,16 @@ def _add_words(conn: Connection, words: set[str]) -> None:
     fresh = [w for w in wanted if w not in known]
     if not fresh:
         return
-    conn.execute(sa.text(f"INSERT INTO {WORDS} (word) VALUES (:w)"), [{"w": w} for w in fresh])
+    # another writer (a team's sync service, an agent) may add the same word meanwhile
     conn.execute(
-        sa.text(f"INSERT INTO {EDITS} (edit, word) VALUES (:e, :w)"),
+        sa.text(f"INSERT INTO {WORDS} (word) VALUES (:w) ON CONFLICT DO NOTHING"),
+        [{"w": w} for w in fresh],
+    )
+    conn.execute(
+        sa.text(f"INSERT INTO {EDITS} (edit, word) VALUES (:e, :w) ON CONFLICT DO NOTHING"),
         [{"e": e, "w": w} for w in fresh for e in edits(w)],
     )
-    if conn.dialect.name == "sqlite":
+    if conn.dialect.name == "sqlite":  # one writer at a time: ``fresh`` are all new here
         for chunk in _chunks(fresh):
             conn.execute(
                 sa.text(

@@ -6,7 +6,7 @@ import logging
 import os
 import sys
 
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, QLockFile
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from agent_desk import __version__
@@ -122,15 +122,24 @@ def hand_over(paths: AppPaths, pop: PopRequest | None = None) -> bool:
 
 def run_gui(paths: AppPaths, db_url: str | None = None, pop: PopRequest | None = None) -> int:
     app = create_application()
-    if hand_over(paths, pop):
-        log.info("handed over to the running Agent Desk")
-        print("Agent Desk is already running: handed over to it.", file=sys.stderr)
-        return 0
-    instance = InstanceServer(instance_name(paths), app)
+    # two starts at once (a double click, a pop while starting): the lock lets one check and
+    # listen at a time, so the second finds the first listening and hands over
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(paths.data_dir / "instance.lock"))
+    locked = lock.tryLock(15_000)
     try:
-        instance.listen()
-    except AgentDeskError as exc:  # pops will not reach this window; it still works
-        log.warning("%s", exc)
+        if hand_over(paths, pop):
+            log.info("handed over to the running Agent Desk")
+            print("Agent Desk is already running: handed over to it.", file=sys.stderr)
+            return 0
+        instance = InstanceServer(instance_name(paths), app)
+        try:
+            instance.listen()
+        except AgentDeskError as exc:  # pops will not reach this window; it still works
+            log.warning("%s", exc)
+    finally:
+        if locked:
+            lock.unlock()
     reporter = ErrorReporter(paths.log_file)
     reporter.install()
     try:

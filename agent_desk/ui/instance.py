@@ -51,6 +51,15 @@ def send_to_running(name: str, message: dict[str, Any], timeout_ms: int = 3000) 
         sock.disconnectFromServer()
 
 
+def listening(name: str, timeout_ms: int = 500) -> bool:
+    """Whether a live server accepts connections under ``name``."""
+    sock = QLocalSocket()
+    sock.connectToServer(name)
+    alive = sock.waitForConnected(timeout_ms)
+    sock.abort()
+    return alive
+
+
 class InstanceServer(QObject):
     """Listens for later starts and pops; :attr:`received` carries each message."""
 
@@ -65,8 +74,12 @@ class InstanceServer(QObject):
         self._buffers: dict[QLocalSocket, bytes] = {}
 
     def listen(self) -> None:
-        """Listen under the name; a socket left by an instance that died is removed first
-        (the caller checked with :func:`send_to_running` that nobody answers on it)."""
+        """Listen under the name. A socket that accepts a connection belongs to a live instance
+        and is never touched (Qt would replace it: with access options it listens on a new
+        socket and renames it into place); one that refuses was left by an instance that died
+        and is removed."""
+        if listening(self.name):
+            raise AgentDeskError(f"another Agent Desk is already listening as {self.name}")
         if not self.server.listen(self.name):
             QLocalServer.removeServer(self.name)
             if not self.server.listen(self.name):
@@ -94,19 +107,18 @@ class InstanceServer(QObject):
             log.warning("screen pop message too long (%d bytes): dropped", len(data))
             sock.abort()
             return
-        self._buffers[sock] = data
-        if b"\n" not in data:
-            return
-        line = data.split(b"\n", 1)[0]
-        try:
-            message = json.loads(line)
-            if not isinstance(message, dict):
-                raise ValueError("not an object")
-        except ValueError as exc:
-            log.warning("unreadable screen pop message %r: %s", line[:200], exc)
-            sock.write(b"error\n")
+        while b"\n" in data:
+            line, data = data.split(b"\n", 1)
+            try:
+                message = json.loads(line)
+                if not isinstance(message, dict):
+                    raise ValueError("not an object")
+            except ValueError as exc:
+                log.warning("unreadable screen pop message %r: %s", line[:200], exc)
+                sock.write(b"error\n")
+                sock.flush()
+                continue
+            sock.write(b"ok\n")
             sock.flush()
-            return
-        sock.write(b"ok\n")
-        sock.flush()
-        self.received.emit(message)
+            self.received.emit(message)
+        self._buffers[sock] = data

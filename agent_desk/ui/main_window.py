@@ -80,14 +80,18 @@ class _StoreTimeline:
     """The timeline's rows from the store, read as the table scrolls (each read is one indexed
     query of a few milliseconds, so it runs where the view asks for it)."""
 
-    def __init__(self, db: Database, customer_id: int) -> None:
-        self.db, self.customer_id = db, customer_id
+    def __init__(
+        self, db: Database, customer_id: int, ready: list[timeline.Story] | None = None
+    ) -> None:
+        self.db, self.customer_id, self.ready = db, customer_id, ready
 
     def page(self, flt: TimelineFilter, after: tuple[datetime, int] | None) -> list[TimelineRow]:
         with self.db.engine.connect() as conn:
             return timeline.page(conn, self.customer_id, flt, after)
 
     def stories(self, flt: TimelineFilter) -> list[timeline.Story]:
+        if self.ready is not None:  # folded on the worker pool (see MainWindow._show_timeline)
+            return self.ready
         with self.db.engine.connect() as conn:
             return timeline.stories(conn, self.customer_id, flt)
 
@@ -496,7 +500,22 @@ class MainWindow(QMainWindow):
 
     # -- timeline ----------------------------------------------------------------------------
     def _show_timeline(self, customer_id: int, total: int) -> None:
-        self.customer.timeline.show_rows(_StoreTimeline(self.ctx.database, customer_id), total)
+        view, db = self.customer.timeline, self.ctx.database
+        if view.grouping.currentData() != "story":
+            view.show_rows(_StoreTimeline(db, customer_id), total)
+            return
+        # folding stories reads every event head of the customer: not on the GUI thread
+        flt = view.current_filter()
+
+        def work() -> list[timeline.Story]:
+            with db.engine.connect() as conn:
+                return timeline.stories(conn, customer_id, flt)
+
+        def done(stories: list[timeline.Story]) -> None:
+            view.show_rows(_StoreTimeline(db, customer_id, stories), total)
+
+        latest = self._request("stories")
+        self.ops.run(work, latest(done), latest(self._background_failed))
 
     def _timeline_filter_changed(self) -> None:
         current = self.customer.current

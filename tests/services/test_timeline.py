@@ -217,3 +217,13 @@ def test_stories_fold_an_order_its_shipment_and_the_ticket_about_it(
     assert stories[0].last_at >= stories[-1].last_at
     # an event without a reference is a story of its own
     assert all(len(s.events) == 1 for s in stories if s.key.startswith("event:"))
+
+
+def test_text_filter_folds_case_beyond_ascii(desk: Database) -> None:  # noqa: F811
+    leeds = customer_of(desk, "erp", "100004")
+    timeline.log_interaction(
+        desk, leeds, "agent.smith", kind=timeline.NOTE, reason="RÜCKSENDUNG angekündigt"
+    )
+    with desk.engine.connect() as conn:
+        assert timeline.count(conn, leeds, TimelineFilter(text="rücksendung")) == 1
+        assert timeline.count(conn, leeds, TimelineFilter(text="ANGEKÜNDIGT")) == 1

@@ -50,7 +50,12 @@ def _stop(proc: subprocess.Popen[str]) -> str:
 def test_demo_start_opens_the_window_on_synced_demo_data(
     app_home: AppPaths, qapp: QApplication
 ) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    # a team database in the environment must not receive the demo
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "AGENT_DESK_DB_URL": "postgresql+psycopg://nobody@127.0.0.1:1/not-for-demos",
+    }
     home = demo_home(app_home)
     proc = _start(env)
     try:

@@ -186,3 +186,40 @@ def test_customers_open_in_tabs_and_the_call_is_marked(
     qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
     assert tabs.count() == 0 and window.customer.currentWidget() is window.customer.empty
     assert not window.on_call.isVisible()
+
+
+def test_two_messages_on_one_connection_arrive_once_each(qtbot: QtBot, app_home: AppPaths) -> None:
+    from PySide6.QtNetwork import QLocalSocket
+
+    server = InstanceServer(instance_name(app_home))
+    server.listen()
+    got: list[dict[str, object]] = []
+    server.received.connect(got.append)
+    try:
+        sock = QLocalSocket()
+        sock.connectToServer(server.name)
+        assert sock.waitForConnected(2000)
+        sock.write(b'{"pop": "customer", "value": "1111"}\n{"pop": "customer", "value": "2222"}\n')
+        sock.flush()
+        qtbot.waitUntil(lambda: len(got) == 2, timeout=5000)
+        sock.write(b"not json\n")
+        sock.flush()
+        qtbot.wait(200)
+        assert [m["value"] for m in got] == ["1111", "2222"]
+        sock.disconnectFromServer()
+    finally:
+        server.close()
+
+
+def test_a_second_server_never_steals_a_live_socket(app_home: AppPaths, qapp: QApplication) -> None:
+    from agent_desk.errors import AgentDeskError
+
+    first = InstanceServer(instance_name(app_home))
+    first.listen()
+    try:
+        second = InstanceServer(instance_name(app_home))
+        with pytest.raises(AgentDeskError, match="already listening"):
+            second.listen()
+        assert first.server.isListening()
+    finally:
+        first.close()
