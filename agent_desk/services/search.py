@@ -289,31 +289,30 @@ def _text(conn: Connection, text: str, found: _Found, limit: int) -> None:
     label = "e-mail" if "@" in text else "name"
     similar = False
     if not docs:
-        known = _known_words(conn, words)
-        corrected = [[w] if w in known else [w, *_similar_words(conn, w)] for w in words]
+        # a typo: each word may be a known word one or two edits away. A word that is known
+        # is corrected too: the sources' own typos are words of somebody's document, so
+        # "Bekcer" is known and still stands for "Becker" here.
+        corrected = [[w, *_similar_words(conn, w)] for w in words]
         if any(len(alts) > 1 for alts in corrected):
             positions = corrected
             docs = _tiered(conn, positions, limit)
             similar = True
-            label = "similar: " + " ".join(
-                alts[1] if len(alts) > 1 else alts[0] for alts in corrected
-            )
     for cid, doc, tier in docs:
         if initials and not all(f" {i}" in doc for i in initials):
             continue
-        rank = SIMILAR if similar else TIER_RANK[tier]
-        found.add(cid, rank, label, _score(positions, doc))
+        if similar:  # say which spelling matched
+            label = "similar: " + " ".join(_spelling(alts, doc) for alts in positions)
+            found.add(cid, SIMILAR, label, _score(positions, doc))
+        else:
+            found.add(cid, TIER_RANK[tier], label, _score(positions, doc))
 
 
-def _known_words(conn: Connection, words: Sequence[str]) -> set[str]:
-    return set(
-        conn.execute(
-            sa.text(f"SELECT word FROM {WORDS} WHERE word IN :w").bindparams(
-                sa.bindparam("w", expanding=True)
-            ),
-            {"w": list(words)},
-        ).scalars()
-    )
+def _spelling(alternatives: Sequence[str], doc: str) -> str:
+    """The alternative a document holds (as a whole word, else as a part of one)."""
+    for alt in alternatives:
+        if f" {alt} " in doc:
+            return alt
+    return next((alt for alt in alternatives if alt in doc), alternatives[0])
 
 
 def _similar_words(conn: Connection, word: str) -> list[str]:
