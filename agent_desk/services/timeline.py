@@ -21,13 +21,21 @@ from sqlalchemy.engine import Connection
 from agent_desk.errors import AgentDeskError
 from agent_desk.services.overview import SourceFreshness, describe_age
 from agent_desk.store.database import Database
-from agent_desk.store.models import Agent, Customer, RecordKey, SourceRecord, TimelineEvent
+from agent_desk.store.models import (
+    Agent,
+    Customer,
+    Note,
+    RecordKey,
+    SourceRecord,
+    TimelineEvent,
+)
 from agent_desk.store.types import utcnow
 
 events_t = cast(sa.Table, TimelineEvent.__table__)
 customers_t = cast(sa.Table, Customer.__table__)
 records_t = cast(sa.Table, SourceRecord.__table__)
 agents_t = cast(sa.Table, Agent.__table__)
+notes_t = cast(sa.Table, Note.__table__)
 
 DESK = "desk"  # the source of what agents log in Agent Desk
 CATEGORIES = {"interaction": "Interactions", "commercial": "Commercial", "change": "Changes"}
@@ -286,8 +294,11 @@ def log_interaction(
     reason: str,
     outcome: str | None = None,
     text: str = "",
+    alert: bool = False,
 ) -> int:
-    """A call or a note logged by an agent: on the timeline at once, for every agent."""
+    """A call or a note logged by an agent: on the timeline at once, for every agent. A note
+    with ``alert`` also becomes a special-handling alert shown above everything ("hard of
+    hearing, speak slowly")."""
     if kind not in (CALL, NOTE):
         raise AgentDeskError(f"an agent logs a call or a note, not {kind!r}")
     reason = " ".join(reason.split())[:300]
@@ -347,6 +358,19 @@ def log_interaction(
             )
             .returning(events_t.c.id)
         ).scalar_one()
+        if alert:
+            conn.execute(
+                notes_t.insert().values(
+                    customer_id=customer_id,
+                    author_id=agent,
+                    kind="special_handling",
+                    body=" ".join(x for x in (reason, text) if x)[:2000],
+                    pinned=True,
+                    internal=True,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
         if kind == CALL:
             conn.execute(
                 customers_t.update()

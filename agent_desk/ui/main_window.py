@@ -598,6 +598,7 @@ class MainWindow(QMainWindow):
                 reason=values["reason"],
                 outcome=values["outcome"] or None,
                 text=values["text"],
+                alert=bool(values.get("alert")),
             )
 
         def done(_event: int) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont, QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -53,6 +53,7 @@ from agent_desk.services.timeline import (
 )
 from agent_desk.store.people import CHANNELS
 from agent_desk.store.types import utcnow
+from agent_desk.ui.theme import icon
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("When", "Source", "Kind", "Title", "Amount", "Status", "Reference")
@@ -193,6 +194,8 @@ class TimelineModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return _cell(item, index.column())
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 1:
+            return source_icon(item.source_type)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
             return item.body or item.title
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 4:
@@ -200,6 +203,28 @@ class TimelineModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return item.id
         return None
+
+
+SOURCE_ICONS = {
+    "erp-flatfile": "source-erp",
+    "erp-sql": "source-erp",
+    "odoo": "source-erp",
+    "erpnext": "source-erp",
+    "shopify": "source-orders",
+    "woocommerce": "source-orders",
+    "zendesk": "source-tickets",
+    "freshdesk": "source-tickets",
+    "desk": "agent-desk",
+}
+_ICONS: dict[str, QIcon] = {}
+
+
+def source_icon(source_type: str) -> QIcon:
+    """The icon of a kind of source system (ERP, orders, tickets, Agent Desk itself)."""
+    name = SOURCE_ICONS.get(source_type, "database")
+    if name not in _ICONS:
+        _ICONS[name] = icon(name)
+    return _ICONS[name]
 
 
 def _cell(row: TimelineRow, column: int) -> str:
@@ -432,6 +457,15 @@ class LogDialog(QDialog):
         self.text.setAccessibleName("Wrap-up" if call else "Note")
         self.text.setTabChangesFocus(True)
         form.addRow("&Wrap-up" if call else "&Note", self.text)
+        self.alert = QCheckBox("Show as a special-handling &alert above everything")
+        self.alert.setObjectName("logAlert")
+        self.alert.setToolTip(
+            'For what every agent must see first: "hard of hearing, speak slowly"'
+        )
+        if not call:
+            form.addRow(self.alert)
+        else:
+            self.alert.hide()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -467,6 +501,7 @@ class LogDialog(QDialog):
             "reason": self.reason.text(),
             "outcome": self.outcome.currentText() if self.kind == CALL else "",
             "text": self.text.toPlainText(),
+            "alert": "1" if self.kind != CALL and self.alert.isChecked() else "",
         }
 
 

@@ -235,3 +235,23 @@ def test_group_by_day_and_by_story(window: MainWindow, context: AppContext) -> N
     headers = [i for i in view.model.items if isinstance(i, Header)]
     assert headers and all("events)" in h.text for h in headers)
     assert len(view.model.rows) == events  # every event once, folded into its story
+
+
+def test_a_note_pinned_as_an_alert_sits_above_everything(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    customer, _ = busiest_customer(context)
+    window.open_customer(customer)
+    assert window.customer.alerts.isHidden()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    note = window.log_dialog
+    assert note is not None
+    qtbot.keyClicks(note.reason, "Hard of hearing: speak slowly")
+    note.alert.setChecked(True)
+    qtbot.keyClick(note.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.customer.alerts.isHidden())
+    assert "Hard of hearing: speak slowly" in window.customer.alerts.text()
+    view = window.customer.timeline
+    assert view.model.rows[0].title == "Hard of hearing: speak slowly"
+    icon = view.model.data(view.model.index(0, 1), Qt.ItemDataRole.DecorationRole)
+    assert icon is not None and not icon.isNull()  # the source's icon
