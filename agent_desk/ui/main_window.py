@@ -290,6 +290,20 @@ class MainWindow(QMainWindow):
                 "Contact &preferences…", "Ctrl+Shift+O", self.edit_preferences, "actionPreferences"
             )
         )
+        customer_menu.addSeparator()
+        identity = self.customer.identity
+        for text, shortcut, button, name in (
+            ("&Merge with customer…", "Ctrl+Shift+M", identity.merge_button, "actionMerge"),
+            ("&Split record out…", "Ctrl+Shift+S", identity.split_button, "actionSplit"),
+            ("Con&firm same person…", "Ctrl+Shift+Y", identity.confirm_button, "actionConfirm"),
+            ("Not the same &person…", "Ctrl+Shift+N", identity.reject_button, "actionReject"),
+            ("&Undo journal entry…", "Ctrl+Shift+U", identity.undo_button, "actionUndoEntry"),
+        ):
+            customer_menu.addAction(
+                self._action(
+                    text, shortcut, lambda _on=False, b=button: self._identity_button(b), name
+                )
+            )
         sync_menu = bar.addMenu("&Sync")
         self.sync_action = self._action("&Sync now", "F5", self.sync_now, "actionSync")
         self.sync_full_action = self._action(
@@ -432,6 +446,20 @@ class MainWindow(QMainWindow):
         palette.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.command_palette = palette
         palette.open()
+
+    def _identity_button(self, button: QPushButton) -> None:
+        """An identity decision from the menu or the palette: on the Identity section, for the
+        item selected there (the same preview and confirmation as the button)."""
+        if self.customer.current is None:
+            self.statusBar().showMessage("Open a customer first (Ctrl+F to find one).", 5000)
+            return
+        self.show_section(1)
+        if button.isEnabled():
+            button.click()
+        else:
+            self.statusBar().showMessage(
+                "Select the record, pair or journal entry in the Identity section first.", 5000
+            )
 
     # -- customer tabs -------------------------------------------------------------------------
     def next_tab(self) -> None:

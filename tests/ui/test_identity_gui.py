@@ -212,3 +212,27 @@ def test_a_decision_that_cannot_be_made_says_why(
     assert isinstance(box, QMessageBox)
     assert box.objectName() == "identityError" and box.isVisible()
     assert "there is no customer 999999" in box.text()
+
+
+def test_identity_decisions_are_in_the_menu_and_the_palette(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    cid = customer_with_records(context, 1)
+    window.open_customer(cid)
+    window.customer.tabs.setCurrentIndex(0)
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    palette = window.command_palette
+    assert palette is not None
+    qtbot.keyClicks(palette.query, "merge with")
+    qtbot.keyClick(palette.query, Qt.Key.Key_Return)
+    assert window.customer.tabs.currentWidget() is window.customer.identity
+    dialog = window.identity_actions.dialog
+    assert isinstance(dialog, CustomerIdDialog) and dialog.isVisible()
+    dialog.reject()
+    # nothing selected to undo: the menu says what to do instead of doing nothing
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_U,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert "Select the record, pair or journal entry" in window.statusBar().currentMessage()
