@@ -31,7 +31,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.identity.decide import agent_id
 from agent_desk.services.overview import describe_age
+from agent_desk.services.timeline import require_live_customer
 from agent_desk.store.database import Database
 from agent_desk.store.models import (
     Agent,
@@ -358,18 +360,8 @@ def set_preferences(
         raise AgentDeskError(f"unknown channel: {', '.join(unknown)}")
     now = utcnow()
     with db.write() as conn:
-        exists = conn.execute(
-            sa.select(customers_t.c.merged_into_id).where(customers_t.c.id == customer_id)
-        ).first()
-        if exists is None:
-            raise AgentDeskError(f"customer #{customer_id} does not exist")
-        if exists.merged_into_id is not None:
-            raise AgentDeskError(
-                f"customer #{customer_id} was merged into #{exists.merged_into_id}: open that one"
-            )
-        agent = conn.execute(
-            sa.select(agents_t.c.id).where(agents_t.c.username == agent_username)
-        ).scalar()
+        require_live_customer(conn, customer_id)
+        agent = agent_id(conn, agent_username)
         old = {
             r.channel: {
                 "opted_out": bool(r.opted_out),

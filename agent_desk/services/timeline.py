@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.identity.decide import agent_id
 from agent_desk.services.overview import SourceFreshness, describe_age
 from agent_desk.store.database import Database
 from agent_desk.store.models import (
@@ -309,33 +310,8 @@ def log_interaction(
         raise AgentDeskError("the note is empty")
     now = utcnow()
     with db.write() as conn:
-        live = conn.execute(
-            sa.select(customers_t.c.id, customers_t.c.merged_into_id).where(
-                customers_t.c.id == customer_id
-            )
-        ).first()
-        if live is None:
-            raise AgentDeskError(f"customer #{customer_id} does not exist")
-        if live.merged_into_id is not None:
-            raise AgentDeskError(
-                f"customer #{customer_id} was merged into #{live.merged_into_id}: open that one"
-            )
-        agent = conn.execute(
-            sa.select(agents_t.c.id).where(agents_t.c.username == agent_username)
-        ).scalar()
-        if agent is None:
-            agent = conn.execute(
-                agents_t.insert()
-                .values(
-                    username=agent_username,
-                    display_name=agent_username,
-                    role="agent",
-                    active=True,
-                    created_at=now,
-                    updated_at=now,
-                )
-                .returning(agents_t.c.id)
-            ).scalar_one()
+        require_live_customer(conn, customer_id)
+        agent = agent_id(conn, agent_username)
         title = (f"Call: {reason}" if kind == CALL else reason or text.splitlines()[0])[:500]
         event_id = conn.execute(
             events_t.insert()
@@ -378,6 +354,19 @@ def log_interaction(
                 .values(last_contact_at=now)
             )
     return int(event_id)
+
+
+def require_live_customer(conn: Connection, customer_id: int) -> None:
+    """An agent's write goes to a customer that exists and was not merged away."""
+    row = conn.execute(
+        sa.select(customers_t.c.merged_into_id).where(customers_t.c.id == customer_id)
+    ).first()
+    if row is None:
+        raise AgentDeskError(f"customer #{customer_id} does not exist")
+    if row.merged_into_id is not None:
+        raise AgentDeskError(
+            f"customer #{customer_id} was merged into #{row.merged_into_id}: open that one"
+        )
 
 
 def stale_sources(
