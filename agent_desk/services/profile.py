@@ -119,27 +119,32 @@ def tier_for(revenue: Decimal | None) -> str | None:
     return None
 
 
-def _revenue(rows: Sequence[Any]) -> tuple[Decimal | None, str | None, list[str], list[datetime]]:
+def _main_revenue(rows: Iterable[Any]) -> tuple[Decimal | None, str | None, list[str]]:
+    """Revenue in the customer's main currency (the one most purchases were in), that currency,
+    and the others. Rows have kind, currency, status, amount and, when grouped, a count ``n``."""
     by_currency: dict[str, Decimal] = defaultdict(Decimal)
     counts: Counter[str] = Counter()
-    dates: list[datetime] = []
     for r in rows:
         if r.amount is None:
             continue
         currency = r.currency or ""
-        if r.kind in PURCHASES:
-            if r.status in PURCHASES[r.kind]:
-                continue
+        if r.kind in PURCHASES and r.status not in PURCHASES[r.kind]:
             by_currency[currency] += Decimal(r.amount)
-            counts[currency] += 1
-            dates.append(r.occurred_at)
+            counts[currency] += int(getattr(r, "n", 1))
         elif r.kind in RETURNS:
             by_currency[currency] -= abs(Decimal(r.amount))
     if not counts:
-        return None, None, [], []
+        return None, None, []
     main = counts.most_common(1)[0][0]
-    others = sorted(c for c in by_currency if c != main and c)
-    return by_currency[main], main or None, others, sorted(dates)
+    return by_currency[main], main or None, sorted(c for c in by_currency if c != main and c)
+
+
+def _purchase_dates(rows: Iterable[Any]) -> list[datetime]:
+    return sorted(
+        r.occurred_at
+        for r in rows
+        if r.amount is not None and r.kind in PURCHASES and r.status not in PURCHASES[r.kind]
+    )
 
 
 def tiers(conn: Connection, customer_ids: Sequence[int]) -> dict[int, str | None]:
@@ -165,19 +170,7 @@ def tiers(conn: Connection, customer_ids: Sequence[int]) -> dict[int, str | None
         .group_by(events_t.c.customer_id, events_t.c.kind, events_t.c.currency, events_t.c.status)
     ):
         rows[r.customer_id].append(r)
-    out: dict[int, str | None] = {}
-    for cid in customer_ids:
-        by_currency: dict[str, Decimal] = defaultdict(Decimal)
-        counts: Counter[str] = Counter()
-        for r in rows.get(cid, ()):
-            currency = r.currency or ""
-            if r.kind in PURCHASES and r.status not in PURCHASES[r.kind]:
-                by_currency[currency] += Decimal(r.amount)
-                counts[currency] += int(r.n)
-            elif r.kind in RETURNS:
-                by_currency[currency] -= abs(Decimal(r.amount))
-        out[cid] = tier_for(by_currency[counts.most_common(1)[0][0]]) if counts else None
-    return out
+    return {cid: tier_for(_main_revenue(rows.get(cid, ()))[0]) for cid in customer_ids}
 
 
 def lifecycle(dates: Sequence[datetime], now: datetime) -> tuple[str | None, str]:
@@ -227,7 +220,8 @@ def profile(conn: Connection, customer_id: int, now: datetime | None = None) -> 
             events_t.c.kind.in_([*PURCHASES, *RETURNS]),
         )
     ).all()
-    revenue, currency, others, dates = _revenue(commercial)
+    revenue, currency, others = _main_revenue(commercial)
+    dates = _purchase_dates(commercial)
     stage, stage_reason = lifecycle(dates, now)
     interactions = conn.execute(
         sa.select(

@@ -33,7 +33,15 @@ from sqlalchemy.engine import Connection
 from agent_desk.identity.normalize import name_key, normalize_email, normalize_phone
 from agent_desk.services.profile import tiers as value_tiers
 from agent_desk.store.models import Customer, SourceRecord, TimelineEvent
-from agent_desk.store.search import DOCS, EDITS, MIN_WORD, WORDS, WORDS_FTS, edits
+from agent_desk.store.search import (
+    DOCS,
+    EDITS,
+    MIN_WORD,
+    WORDS,
+    WORDS_FTS,
+    edits,
+    trgm_schema,
+)
 
 MAX_ID = 2**31 - 1  # customers.id is INTEGER on PostgreSQL
 CANDIDATES = 2000  # documents read for one text query before ranking
@@ -368,13 +376,8 @@ _SCHEMAS: dict[str, str] = {}
 def _trgm_schema(conn: Connection) -> str:
     key = str(conn.engine.url)
     if key not in _SCHEMAS:
-        found = conn.execute(
-            sa.text(
-                "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
-                "ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
-            )
-        ).scalar()
-        _SCHEMAS[key] = '"' + str(found or "public").replace('"', '""') + '"'
+        found = trgm_schema(conn) or "public"
+        _SCHEMAS[key] = '"' + found.replace('"', '""') + '"'
     return _SCHEMAS[key]
 
 

@@ -62,6 +62,17 @@ def is_search_table(name: str | None) -> bool:
     return name is not None and name.startswith((DOCS, WORDS, EDITS))
 
 
+def trgm_schema(conn: Connection) -> str | None:
+    """PostgreSQL: the schema the pg_trgm extension lives in (None when it is not installed)."""
+    found = conn.execute(
+        sa.text(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+            "WHERE e.extname = 'pg_trgm'"
+        )
+    ).scalar()
+    return str(found) if found else None
+
+
 @dataclass(frozen=True)
 class Doc:
     text: str

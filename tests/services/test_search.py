@@ -20,18 +20,10 @@ from agent_desk.services.search import SearchHit, search_customers
 from agent_desk.store import migrate
 from agent_desk.store.database import Database
 from agent_desk.store.models import Customer, SourceRecord, TimelineEvent
-from agent_desk.sync.writer import PageWriter
-from connectors.base import EventRecord, Page, PersonRecord, PersonRef
+from connectors.base import EventRecord, PersonRecord, PersonRef
+from tests.resolve.test_resolver import put
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-
-
-def put(
-    db: Database, source: str, *records: PersonRecord, events: tuple[EventRecord, ...] = ()
-) -> None:
-    writer = PageWriter(source, "test", default_region="GB", now=lambda: NOW)
-    with db.write() as conn:
-        writer.write(conn, Page("main", {}, tuple(records), events))
 
 
 def person(n: str, given: str, family: str, **kw: Any) -> PersonRecord:

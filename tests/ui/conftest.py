@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from agent_desk.demo import generate
 from agent_desk.demo.load import demo_sources
@@ -39,3 +40,16 @@ def demo_store_url(demo_store_template: Path, tmp_path: Path) -> str:
     copy = tmp_path / "demo-store.sqlite3"
     shutil.copyfile(demo_store_template, copy)
     return f"sqlite:///{copy}"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, context: object) -> object:
+    """The main window on the test module's ``context`` (each module says which store)."""
+    from agent_desk.ui.main_window import MainWindow
+    from agent_desk.ui.ops import SyncOps
+
+    win = MainWindow(context, SyncOps())  # type: ignore[arg-type]
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win

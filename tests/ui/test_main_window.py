@@ -39,15 +39,6 @@ def context(app_home: AppPaths) -> Iterator[AppContext]:
     ctx.close()
 
 
-@pytest.fixture
-def window(qtbot: QtBot, context: AppContext) -> MainWindow:
-    win = MainWindow(context, SyncOps())
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
 def _add_customers(ctx: AppContext) -> int:
     with ctx.database.session() as s:
         maria = Customer(

@@ -20,7 +20,6 @@ from agent_desk.services.search import search_customers
 from agent_desk.store.models import Customer
 from agent_desk.ui.instance import InstanceServer, instance_name, send_to_running
 from agent_desk.ui.main_window import MainWindow
-from agent_desk.ui.ops import SyncOps
 
 
 @pytest.fixture
@@ -48,15 +47,6 @@ def context(app_home: AppPaths) -> Iterator[AppContext]:
         )
     yield ctx
     ctx.close()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, context: AppContext) -> MainWindow:
-    win = MainWindow(context, SyncOps())
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def test_one_match_opens_the_customer_and_marks_the_call(window: MainWindow) -> None:

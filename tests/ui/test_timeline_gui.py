@@ -17,7 +17,6 @@ from agent_desk.services.overview import SourceFreshness, StoreOverview
 from agent_desk.store.models import TimelineEvent
 from agent_desk.store.types import utcnow
 from agent_desk.ui.main_window import MainWindow
-from agent_desk.ui.ops import SyncOps
 
 
 @pytest.fixture
@@ -25,15 +24,6 @@ def context(app_home: AppPaths, demo_store_url: str) -> Iterator[AppContext]:
     ctx = open_context(app_home, db_url=demo_store_url)
     yield ctx
     ctx.close()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, context: AppContext) -> MainWindow:
-    win = MainWindow(context, SyncOps())
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
 
 
 def busiest_customer(context: AppContext) -> tuple[int, int]:

@@ -25,14 +25,11 @@ BATCH = 5000
 
 def _trgm_schema(conn: sa.engine.Connection) -> str:
     """The schema pg_trgm lives in, installing it (in public) when it is missing."""
-    found = conn.execute(
-        sa.text(
-            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
-            "WHERE e.extname = 'pg_trgm'"
-        )
-    ).scalar()
+    from agent_desk.store.search import trgm_schema
+
+    found = trgm_schema(conn)
     if found:
-        return str(found)
+        return found
     try:
         with conn.begin_nested():
             conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public"))
