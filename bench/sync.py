@@ -227,6 +227,14 @@ def main() -> None:
         action="store_true",
         help="skip resolving the new records one by one; the rebuild then resolves them all",
     )
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="keep the SQLite store here (for bench/search.py and bench/workstation.py)",
+    )
+    parser.add_argument(
+        "--sync-only", action="store_true", help="stop after the sync (no resolution, no quality)"
+    )
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--how", default="", help=argparse.SUPPRESS)
@@ -263,7 +271,10 @@ def main() -> None:
                 conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
             url = f"{PG_URL}?options=-csearch_path%3D{schema}"
         else:
-            url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+            store = args.store or Path(tmp) / "bench.sqlite3"
+            if store.exists():
+                raise SystemExit(f"{store} exists: the sync bench starts from an empty store")
+            url = f"sqlite:///{store}"
         try:
             print(f"store: {'PostgreSQL' if args.postgres else 'SQLite'}, one process per step")
             sync = child("sync", url, data)
@@ -281,6 +292,8 @@ def main() -> None:
                 f"  sync total    {total:>10,} records {wall:7.1f} s {total / wall:>9,.0f}/s  "
                 f"({total / cpu:,.0f} per CPU s), peak RSS {sync['peak_mb']:,.0f} MB"
             )
+            if args.sync_only:
+                return
             for label, how in (("resolve (all new)", "pending"), ("rebuild", "rebuild"),
                                ("incremental 1,000", "incremental")):  # fmt: skip
                 if (how == "rebuild" and args.no_rebuild) or (

@@ -43,7 +43,6 @@ from sqlalchemy.engine import Connection
 
 from agent_desk.identity.normalize import MatchKeys
 from agent_desk.identity.resolver import (
-    _KEY_JOIN,
     DETERMINISTIC,
     RECORD_COLUMNS,
     REFERENCE,
@@ -51,12 +50,11 @@ from agent_desk.identity.resolver import (
     Resolver,
     ResolveReport,
     _chunks,
+    align_events,
     customers_t,
-    events_t,
     golden_record,
     keys_of,
     keys_t,
-    lines_t,
     links_t,
     records_t,
 )
@@ -105,6 +103,7 @@ def rebuild(
     report.records = total
     done = 0
     resolver = Resolver(db, settings, now=now)
+    resolver.defer_events = True  # aligned once at the end, in one pass
     for ids in _batches(roots, sizes, batch):
         with db.write() as conn:
             part = ResolveReport()
@@ -115,6 +114,7 @@ def rebuild(
             progress(done, total)
     with db.write() as conn:
         report.created += _singletons(conn, roots, sizes, now())
+        align_events(conn)
         conn.execute(
             records_t.update()
             .where(records_t.c.resolve_pending.is_(True))
@@ -129,25 +129,52 @@ def rebuild(
 # -- 1. links -----------------------------------------------------------------------------------
 
 
-def _groups(conn: Connection, column: str) -> Iterator[list[Any]]:
+def _copy_records(conn: Connection) -> sa.Table:
+    """The live records' matching columns, copied into a temporary table in one scan in id
+    order and indexed by every group column and by the person a business key names.
+
+    The group queries then read this compact copy instead of looking each member up in
+    ``source_records`` in the order of a key's index, which at a million customers means a
+    random read of a large page (the record's payload sits beside its keys) per member and
+    group kind."""
+    tmp = sa.Table(
+        "rebuild_records",
+        sa.MetaData(),
+        *(sa.Column(n, records_t.c[n].type, primary_key=n == "id") for n in RECORD_COLUMNS),
+        prefixes=["TEMPORARY"],
+    )
+    tmp.create(conn)
+    conn.execute(
+        tmp.insert().from_select(
+            list(RECORD_COLUMNS),
+            sa.select(*(records_t.c[n] for n in RECORD_COLUMNS))
+            .where(records_t.c.deleted_at.is_(None))
+            .order_by(records_t.c.id),
+        )
+    )
+    for _kind, column in GROUP_COLUMNS:
+        sa.Index(f"rebuild_records_{column}", tmp.c[column]).create(conn)
+    sa.Index("rebuild_records_person", tmp.c.source, tmp.c.entity, tmp.c.external_id).create(conn)
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("ANALYZE rebuild_records"))
+    return tmp
+
+
+def _groups(conn: Connection, live: sa.Table, column: str) -> Iterator[list[Any]]:
     """The live records of every value of ``column`` that two or more live records share,
-    one list per value (members by id), streamed."""
-    col = records_t.c[column]
-    live = records_t.c.deleted_at.is_(None)
+    one list per value (members by id), streamed. ``live``: :func:`_copy_records`."""
+    col = live.c[column]
     shared = (
-        sa.select(col)
-        .where(live, col.is_not(None), col != "")
-        .group_by(col)
-        .having(sa.func.count() > 1)
+        sa.select(col).where(col.is_not(None), col != "").group_by(col).having(sa.func.count() > 1)
     )
     query = (
-        sa.select(*(records_t.c[n] for n in RECORD_COLUMNS))
-        .where(live, col.in_(shared))
-        .order_by(col, records_t.c.id)
+        sa.select(*(live.c[n] for n in RECORD_COLUMNS))
+        .where(col.in_(shared))
+        .order_by(col, live.c.id)
     )
     group: list[Any] = []
     value: Any = None
-    for row in conn.execution_options(yield_per=YIELD_PER).execute(query):
+    for row in conn.execute(query, execution_options={"yield_per": YIELD_PER}):
         current = getattr(row, column)
         if group and current != value:
             yield group
@@ -158,27 +185,33 @@ def _groups(conn: Connection, column: str) -> Iterator[list[Any]]:
         yield group
 
 
-def _reference_groups(conn: Connection) -> Iterator[tuple[str, list[Any], frozenset[int]]]:
+def _reference_groups(
+    conn: Connection, live: sa.Table
+) -> Iterator[tuple[str, list[Any], frozenset[int]]]:
     """(business key, its live records by id, the owners' ids) for every key two or more
     records hold, streamed in key order (after the column groups, as the resolver meets
     them; in code-point order on every database)."""
-    live = records_t.c.deleted_at.is_(None)
     shared = sa.select(keys_t.c.key).group_by(keys_t.c.key).having(sa.func.count() > 1)
     order = keys_t.c.key.collate("C") if conn.dialect.name == "postgresql" else keys_t.c.key
+    join = sa.and_(
+        live.c.source == keys_t.c.source,
+        live.c.entity == keys_t.c.entity,
+        live.c.external_id == keys_t.c.external_id,
+    )
     query = (
         sa.select(
-            *(records_t.c[n] for n in RECORD_COLUMNS),
+            *(live.c[n] for n in RECORD_COLUMNS),
             keys_t.c.key.label("_key"),
             keys_t.c.role.label("_role"),
         )
-        .select_from(keys_t.join(records_t, _KEY_JOIN))
-        .where(live, keys_t.c.key.in_(shared))
-        .order_by(order, records_t.c.id)
+        .select_from(keys_t.join(live, join))
+        .where(keys_t.c.key.in_(shared))
+        .order_by(order, live.c.id)
     )
     group: list[Any] = []
     owners: set[int] = set()
     value: str | None = None
-    for row in conn.execution_options(yield_per=YIELD_PER).execute(query):
+    for row in conn.execute(query, execution_options={"yield_per": YIELD_PER}):
         if group and row._key != value:
             yield value or "", group, frozenset(owners)
             group, owners = [], set()
@@ -192,13 +225,13 @@ def _reference_groups(conn: Connection) -> Iterator[tuple[str, list[Any], frozen
 
 
 def _all_groups(
-    conn: Connection,
+    conn: Connection, live: sa.Table
 ) -> Iterator[tuple[str, str | None, list[Any], frozenset[int] | None]]:
     """(kind, business key or None, members, owners of the key) of every candidate group."""
     for kind, column in GROUP_COLUMNS:
-        for rows in _groups(conn, column):
+        for rows in _groups(conn, live, column):
             yield kind, None, rows, None
-    for value, rows, owners in _reference_groups(conn):
+    for value, rows, owners in _reference_groups(conn, live):
         if len(rows) > 1:
             yield REFERENCE, value, rows, owners
 
@@ -209,22 +242,27 @@ def best_decisions(db: Database, settings: MatchSettings) -> dict[int, Best]:
     interned: dict[str, str] = {}
     intern = interned.setdefault
     with db.engine.connect() as conn:
-        for kind, value, rows, owners in _all_groups(conn):
-            members: list[tuple[int, MatchKeys]] = [(row.id, keys_of(row)) for row in rows]
-            for d in group_decisions(kind, members, settings, value, owners=owners):
-                key = d.id_a << _SHIFT | d.id_b
-                same = d.decision == SAME
-                det = d.rule in DETERMINISTIC
-                old = best.get(key)
-                if old is None or (same, det, d.score) > old[:3]:
-                    best[key] = (
-                        same,
-                        det,
-                        d.score,
-                        sys.intern(d.decision),
-                        sys.intern(d.rule),
-                        intern(d.reason, d.reason),
-                    )
+        live = _copy_records(conn)
+        try:
+            for kind, value, rows, owners in _all_groups(conn, live):
+                members: list[tuple[int, MatchKeys]] = [(row.id, keys_of(row)) for row in rows]
+                for d in group_decisions(kind, members, settings, value, owners=owners):
+                    key = d.id_a << _SHIFT | d.id_b
+                    same = d.decision == SAME
+                    det = d.rule in DETERMINISTIC
+                    old = best.get(key)
+                    if old is None or (same, det, d.score) > old[:3]:
+                        best[key] = (
+                            same,
+                            det,
+                            d.score,
+                            sys.intern(d.decision),
+                            sys.intern(d.rule),
+                            intern(d.reason, d.reason),
+                        )
+        finally:
+            live.drop(conn)
+            conn.commit()
     return best
 
 
@@ -310,7 +348,7 @@ def _components(conn: Connection, same_pairs: array[int]) -> tuple[array[int], a
         .order_by(records_t.c.customer_id, records_t.c.id)
     )
     previous: tuple[int, int] | None = None
-    for rid, cid in conn.execution_options(yield_per=YIELD_PER * 4).execute(query):
+    for rid, cid in conn.execute(query, execution_options={"yield_per": YIELD_PER * 4}):
         if previous is not None and previous[0] == cid:
             union(previous[1], rid)
         else:
@@ -384,13 +422,6 @@ def _singletons(conn: Connection, roots: array[int], sizes: array[int], now: dat
             .where(records_t.c.id == sa.bindparam("_rid"))
             .values(customer_id=sa.bindparam("_cid")),
             moves,
-        )
-        for table in (events_t, lines_t):
-            conn.execute(
-                table.update()
-                .where(table.c.source_record_id == sa.bindparam("_rid"))
-                .values(customer_id=sa.bindparam("_cid")),
-                moves,
-            )
+        )  # their events and order lines follow in align_events
         created += len(chunk)
     return created

@@ -277,6 +277,10 @@ class Resolver:
         self.settings = settings or MatchSettings()
         self.now = now
         self._created: set[int] = set()  # customers inserted and not yet filled in
+        # set by the rebuild: moved records leave their events and order lines to
+        # align_events (one pass at the end instead of one random update per record); the
+        # records stay pending until then, so a crash in between is repaired by the next run
+        self.defer_events = False
 
     # -- entry points -------------------------------------------------------------------------
     def record_count(self) -> int:
@@ -315,6 +319,7 @@ class Resolver:
                 if not seeds:
                     break
                 part = self._resolve(conn, set(seeds), Actor())
+                align_events(conn, seeds)  # also what an interrupted rebuild left behind
                 conn.execute(
                     records_t.update()
                     .where(records_t.c.id.in_(sa.bindparam("ids", expanding=True)))
@@ -786,6 +791,8 @@ class Resolver:
             conn.execute(
                 records_t.update().where(records_t.c.id.in_(chunk)).values(customer_id=customer)
             )
+            if self.defer_events:
+                continue
             for table in (events_t, lines_t):
                 conn.execute(
                     table.update()
@@ -973,6 +980,64 @@ CUSTOMER_LIMITS = {
     "given_name": 150, "family_name": 150, "company": 300, "email": 320, "phone_e164": 20,
     "street": 300, "postcode": 20, "city": 150, "country": 2, "display_name": 300,
 }  # fmt: skip
+
+
+def align_events(conn: Connection, ids: Sequence[int] | None = None) -> int:
+    """Give the events and order lines of the records ``ids`` (all records: None) their
+    record's customer where they have another one. Returns how many rows changed.
+
+    Every record's are set when it moves (:meth:`Resolver._move_records`); this is the one
+    pass the rebuild makes instead, and the repair of a rebuild cut short before it."""
+    changed = 0
+    if ids is not None:
+        for chunk in _chunks(sorted(set(ids))):
+            for table in (events_t, lines_t):
+                owner = (
+                    sa.select(records_t.c.customer_id)
+                    .where(records_t.c.id == table.c.source_record_id)
+                    .scalar_subquery()
+                )
+                changed += conn.execute(
+                    table.update()
+                    .where(
+                        table.c.source_record_id.in_(chunk),
+                        table.c.customer_id.is_distinct_from(owner),
+                    )
+                    .values(customer_id=owner)
+                ).rowcount
+        return changed
+    if conn.dialect.name == "sqlite":
+        # the records' customers in a small table of their own, and every events row read
+        # once in table order ("+" keeps SQLite from walking the source_record_id index,
+        # which would rewrite the table's pages in random order)
+        conn.exec_driver_sql("DROP TABLE IF EXISTS temp.align_owner")
+        conn.exec_driver_sql(
+            "CREATE TEMPORARY TABLE align_owner (id INTEGER PRIMARY KEY, customer_id INTEGER)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO temp.align_owner SELECT id, customer_id FROM source_records ORDER BY id"
+        )
+        for name in (events_t.name, lines_t.name):
+            of_record = (
+                "(SELECT o.customer_id FROM temp.align_owner o"
+                f" WHERE o.id = {name}.source_record_id)"
+            )
+            changed += conn.exec_driver_sql(
+                f"UPDATE {name} SET customer_id = {of_record} "
+                f"WHERE +{name}.source_record_id IS NOT NULL AND customer_id IS NOT {of_record}"
+            ).rowcount
+        conn.exec_driver_sql("DROP TABLE temp.align_owner")
+        return changed
+    for table in (events_t, lines_t):
+        changed += conn.execute(
+            table.update()
+            .where(
+                table.c.source_record_id == records_t.c.id,
+                table.c.customer_id.is_distinct_from(records_t.c.customer_id),
+            )
+            .values(customer_id=records_t.c.customer_id)
+        ).rowcount
+    return changed
 
 
 def golden_record(rows: Sequence[Any]) -> tuple[dict[str, Any], dict[str, str]]:

@@ -12,6 +12,8 @@ from agent_desk.store.base import Base, CreatedMixin, TimestampMixin, VersionedM
 from agent_desk.store.types import JSONDoc, UTCDateTime
 
 TASK_STATUSES = ("open", "done", "cancelled")
+# who made the task: an agent, or the clock asking for a commitment's status update
+TASK_ORIGINS = ("agent", "cadence")
 PRIORITIES = ("low", "normal", "high", "urgent")
 COMMITMENT_KINDS = (
     "call_back",
@@ -31,6 +33,7 @@ class Task(Base, TimestampMixin, VersionedMixin):
     __table_args__ = (
         one_of("status", TASK_STATUSES, "status"),
         one_of("priority", PRIORITIES, "priority"),
+        one_of("origin", TASK_ORIGINS, "origin"),
         Index("ix_tasks_assignee_status_due", "assignee_id", "status", "due_at"),
     )
 
@@ -54,6 +57,8 @@ class Task(Base, TimestampMixin, VersionedMixin):
         ForeignKey("commitments.id", ondelete="SET NULL"), index=True
     )
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    origin: Mapped[str] = mapped_column(String(12), default="agent", server_default="agent")
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the reminder was shown
 
 
 class Commitment(Base, TimestampMixin, VersionedMixin):

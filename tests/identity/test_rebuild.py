@@ -14,7 +14,15 @@ import sqlalchemy as sa
 from agent_desk.demo import generate
 from agent_desk.demo.load import demo_sources
 from agent_desk.identity.rebuild import rebuild
-from agent_desk.identity.resolver import Resolver, customers_t, journal_t, links_t, records_t
+from agent_desk.identity.resolver import (
+    Resolver,
+    customers_t,
+    events_t,
+    journal_t,
+    lines_t,
+    links_t,
+    records_t,
+)
 from agent_desk.identity.scoring import MatchSettings
 from agent_desk.settings import Settings
 from agent_desk.store.database import Database
@@ -104,6 +112,7 @@ def test_rebuild_of_a_resolved_store_changes_nothing(store: Database) -> None:
     )
 
     assert snapshot(store) == before
+    assert misplaced(store) == 0
     assert assignment(store) == ids_before  # every customer kept
     assert (report.created, report.merged, report.split) == (0, 0, 0)
     assert journal_count(store) == journal
@@ -113,6 +122,19 @@ def test_rebuild_of_a_resolved_store_changes_nothing(store: Database) -> None:
     assert calls and calls[-1] == (len(ids_before), len(ids_before))
     with store.engine.connect() as conn:  # the links are new rows
         assert conn.execute(sa.select(sa.func.min(links_t.c.created_at))).scalar_one() == T0
+
+
+def misplaced(db: Database) -> int:
+    """Events and order lines whose customer is not their record's."""
+    n = 0
+    with db.engine.connect() as conn:
+        for table in (events_t, lines_t):
+            n += conn.execute(
+                sa.select(sa.func.count())
+                .select_from(table.join(records_t, records_t.c.id == table.c.source_record_id))
+                .where(table.c.customer_id.is_distinct_from(records_t.c.customer_id))
+            ).scalar_one()
+    return n
 
 
 def corrupt(db: Database) -> None:
@@ -149,9 +171,17 @@ def test_rebuild_repairs_what_the_incremental_path_repairs(store: Database) -> N
     corrupt(store)
     journal = journal_count(store)
 
+    with (
+        store.write() as conn
+    ):  # and events lost their customer (as a cut-short rebuild leaves them)
+        conn.execute(events_t.update().values(customer_id=None).where(events_t.c.id % 3 == 0))
+        conn.execute(lines_t.update().values(customer_id=None))
+    assert misplaced(store) > 100
+
     report = rebuild(store, MatchSettings())
 
     assert snapshot(store) == expected
+    assert misplaced(store) == 0
     assert report.created >= 2 and report.merged >= 1 and report.split >= 1
     assert journal_count(store) == journal + report.merged + report.split
     with store.engine.connect() as conn:
@@ -234,3 +264,29 @@ def test_pinned_links_survive_and_steer_the_clusters(store: Database) -> None:
             ).all()
         )
     assert kept == set(pinned)
+
+
+def test_records_resolved_again_take_their_events_along(store: Database) -> None:
+    """What a rebuild cut short between its batches and its last pass leaves (records pending,
+    events not yet following them) is repaired by the next incremental run."""
+    with store.write() as conn:
+        rids = list(
+            conn.execute(
+                sa.select(events_t.c.source_record_id)
+                .where(events_t.c.source_record_id.is_not(None))
+                .distinct()
+                .order_by(events_t.c.source_record_id)
+                .limit(5)
+            ).scalars()
+        )
+        conn.execute(
+            events_t.update().where(events_t.c.source_record_id.in_(rids)).values(customer_id=None)
+        )
+        conn.execute(
+            records_t.update().where(records_t.c.id.in_(rids)).values(resolve_pending=True)
+        )
+    assert misplaced(store) > 0
+
+    Resolver(store).resolve_pending()
+
+    assert misplaced(store) == 0

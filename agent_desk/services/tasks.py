@@ -1,0 +1,456 @@
+"""Follow-up tasks and the agent's "My day" queue.
+
+A task has a title, details, a due time, a priority, an assignee and an optional reminder; it
+may belong to a customer, link to the timeline event it came from and to the commitment it
+serves (so a follow-up call has substance). An agent completes, snoozes, reassigns, cancels
+and reopens tasks; every change is audited and guarded by the row's version (see
+:mod:`agent_desk.services.audit`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from agent_desk.errors import AgentDeskError
+from agent_desk.identity.decide import agent_id
+from agent_desk.services import audit
+from agent_desk.services.commitments import KIND_LABELS, find_agent
+from agent_desk.services.timeline import require_live_customer
+from agent_desk.store.database import Database
+from agent_desk.store.models import Agent, Commitment, Customer, Task, TimelineEvent
+from agent_desk.store.types import utcnow
+from agent_desk.store.work import PRIORITIES
+
+tasks_t = cast(sa.Table, Task.__table__)
+agents_t = cast(sa.Table, Agent.__table__)
+customers_t = cast(sa.Table, Customer.__table__)
+commitments_t = cast(sa.Table, Commitment.__table__)
+events_t = cast(sa.Table, TimelineEvent.__table__)
+
+ENTITY = "task"
+AGENT, CADENCE = "agent", "cadence"
+FIELDS = (
+    "customer_id", "title", "details", "due_at", "remind_at", "snoozed_until", "priority",
+    "status", "assignee_id", "event_id", "commitment_id", "completed_at",
+)  # fmt: skip
+PRIORITY_RANK = {p: i for i, p in enumerate(reversed(PRIORITIES))}  # urgent first
+
+
+def _what(task_id: int) -> str:
+    return f"Task #{task_id}"
+
+
+def insert(
+    conn: Connection,
+    *,
+    actor: str,
+    actor_id: int | None,
+    title: str,
+    customer_id: int | None = None,
+    details: str | None = None,
+    due_at: datetime | None = None,
+    remind_at: datetime | None = None,
+    priority: str = "normal",
+    assignee_id: int | None = None,
+    event_id: int | None = None,
+    commitment_id: int | None = None,
+    origin: str = AGENT,
+    now: datetime,
+) -> int:
+    """A new open task in the caller's transaction (audited). Returns its id."""
+    values: dict[str, Any] = {
+        "customer_id": customer_id,
+        "title": title,
+        "details": details,
+        "due_at": due_at,
+        "remind_at": remind_at,
+        "snoozed_until": None,
+        "priority": priority,
+        "status": "open",
+        "assignee_id": assignee_id,
+        "created_by_id": actor_id,
+        "event_id": event_id,
+        "commitment_id": commitment_id,
+        "completed_at": None,
+        "origin": origin,
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
+    }
+    task_id = int(
+        conn.execute(tasks_t.insert().values(values).returning(tasks_t.c.id)).scalar_one()
+    )
+    audit.write(
+        conn,
+        actor=actor,
+        actor_id=actor_id,
+        entity=ENTITY,
+        entity_id=task_id,
+        action="create",
+        before=None,
+        after=audit.snapshot(values, FIELDS),
+        at=now,
+    )
+    return task_id
+
+
+def create(
+    db: Database,
+    actor: str,
+    title: str,
+    *,
+    customer_id: int | None = None,
+    details: str | None = None,
+    due_at: datetime | None = None,
+    remind_at: datetime | None = None,
+    priority: str = "normal",
+    assignee: str | None = None,
+    event_id: int | None = None,
+    commitment_id: int | None = None,
+    now: datetime | None = None,
+) -> int:
+    """A task for ``assignee`` (default: the actor). Returns its id."""
+    title = " ".join(title.split())[:300]
+    if not title:
+        raise AgentDeskError("give the task a title (what is to be done)")
+    if priority not in PRIORITIES:
+        raise AgentDeskError(f"priority is one of {', '.join(PRIORITIES)}, not {priority!r}")
+    for name, value in (("due time", due_at), ("reminder", remind_at)):
+        if value is not None and value.tzinfo is None:
+            raise AgentDeskError(f"the {name} needs its time zone")
+    now = now or utcnow()
+    with db.write() as conn:
+        if customer_id is not None:
+            require_live_customer(conn, customer_id)
+        actor_id = agent_id(conn, actor)
+        assignee_id = find_agent(conn, assignee) if assignee else actor_id
+        return insert(
+            conn,
+            actor=actor,
+            actor_id=actor_id,
+            title=title,
+            customer_id=customer_id,
+            details=(details or "").strip()[:20_000] or None,
+            due_at=due_at,
+            remind_at=remind_at,
+            priority=priority,
+            assignee_id=assignee_id,
+            event_id=event_id,
+            commitment_id=commitment_id,
+            now=now,
+        )
+
+
+def _change(
+    db: Database,
+    task_id: int,
+    version: int | None,
+    actor: str,
+    action: str,
+    values: dict[str, Any],
+    now: datetime | None,
+) -> None:
+    now = now or utcnow()
+    with db.write() as conn:
+        actor_id = agent_id(conn, actor)
+        row = audit.locked_row(conn, tasks_t, task_id, version, _what(task_id), ENTITY)
+        before = audit.snapshot(row, FIELDS)
+        after = {**before, **{k: audit.plain(v) for k, v in values.items()}}
+        if after == before:
+            return
+        result = conn.execute(
+            tasks_t.update()
+            .where(tasks_t.c.id == task_id, tasks_t.c.version == row.version)
+            .values(**values, updated_at=now, version=row.version + 1)
+        )
+        if result.rowcount != 1:
+            by, at = audit.last_change(conn, ENTITY, task_id)
+            raise audit.Conflict(_what(task_id), by, at)
+        audit.write(
+            conn,
+            actor=actor,
+            actor_id=actor_id,
+            entity=ENTITY,
+            entity_id=task_id,
+            action=action,
+            before=before,
+            after=after,
+            at=now,
+        )
+
+
+def complete(
+    db: Database, task_id: int, version: int | None, actor: str, *, now: datetime | None = None
+) -> None:
+    now = now or utcnow()
+    _change(db, task_id, version, actor, "complete", {"status": "done", "completed_at": now}, now)
+
+
+def reopen(
+    db: Database, task_id: int, version: int | None, actor: str, *, now: datetime | None = None
+) -> None:
+    values = {"status": "open", "completed_at": None}
+    _change(db, task_id, version, actor, "reopen", values, now)
+
+
+def cancel(
+    db: Database, task_id: int, version: int | None, actor: str, *, now: datetime | None = None
+) -> None:
+    now = now or utcnow()
+    values = {"status": "cancelled", "completed_at": now}
+    _change(db, task_id, version, actor, "cancel", values, now)
+
+
+def snooze(
+    db: Database,
+    task_id: int,
+    version: int | None,
+    until: datetime,
+    actor: str,
+    *,
+    now: datetime | None = None,
+) -> None:
+    """Out of the queue until ``until``; its reminder, if any, comes again then."""
+    now = now or utcnow()
+    if until.tzinfo is None:
+        raise AgentDeskError("the snooze time needs its time zone")
+    if until <= now:
+        raise AgentDeskError("snooze to a time that is still ahead")
+    values = {"snoozed_until": until, "reminded_at": None}
+    _change(db, task_id, version, actor, "snooze", values, now)
+
+
+def reassign(
+    db: Database,
+    task_id: int,
+    version: int | None,
+    assignee: str,
+    actor: str,
+    *,
+    now: datetime | None = None,
+) -> None:
+    with db.engine.connect() as conn:
+        assignee_id = find_agent(conn, assignee)
+    _change(db, task_id, version, actor, "reassign", {"assignee_id": assignee_id}, now)
+
+
+def edit(
+    db: Database,
+    task_id: int,
+    version: int | None,
+    actor: str,
+    *,
+    now: datetime | None = None,
+    **changes: Any,
+) -> None:
+    """Change title, details, due time, reminder or priority."""
+    allowed = {"title", "details", "due_at", "remind_at", "priority"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise AgentDeskError(f"cannot change {', '.join(sorted(unknown))} this way")
+    if "title" in changes:
+        changes["title"] = " ".join(str(changes["title"]).split())[:300]
+        if not changes["title"]:
+            raise AgentDeskError("give the task a title (what is to be done)")
+    if changes.get("priority", "normal") not in PRIORITIES:
+        raise AgentDeskError(f"priority is one of {', '.join(PRIORITIES)}")
+    if "remind_at" in changes:
+        changes["reminded_at"] = None
+    _change(db, task_id, version, actor, "edit", changes, now)
+
+
+# -- the queue ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskView:
+    id: int
+    version: int
+    title: str
+    details: str | None
+    due_at: datetime | None
+    remind_at: datetime | None
+    snoozed_until: datetime | None
+    priority: str
+    status: str
+    origin: str
+    assignee: str | None
+    customer_id: int | None
+    customer_name: str | None
+    event_id: int | None
+    event_title: str | None  # what the task came from
+    commitment_id: int | None
+    commitment: str | None  # "Refund: €25 for the broken kettle, due Fri 27 Nov"
+    completed_at: datetime | None
+    bucket: str  # overdue, today, upcoming, someday, snoozed, done
+
+    @property
+    def context(self) -> str:
+        """What the follow-up is about, in one line: the promise, else the event."""
+        return self.commitment or self.event_title or ""
+
+
+def _bucket(row: Any, now: datetime, tz: tzinfo) -> str:
+    if row.status != "open":
+        return "done"
+    if row.snoozed_until is not None and row.snoozed_until > now:
+        return "snoozed"
+    if row.due_at is None:
+        return "someday"
+    if row.due_at < now:
+        return "overdue"
+    if row.due_at.astimezone(tz).date() == now.astimezone(tz).date():
+        return "today"
+    return "upcoming"
+
+
+def _views(conn: Connection, where: Sequence[Any], now: datetime, tz: tzinfo) -> list[TaskView]:
+    t, c = tasks_t, commitments_t
+    rows = conn.execute(
+        sa.select(
+            t,
+            agents_t.c.display_name.label("assignee_name"),
+            customers_t.c.display_name.label("customer_name"),
+            events_t.c.title.label("event_title"),
+            c.c.kind.label("c_kind"),
+            c.c.description.label("c_description"),
+            c.c.due_at.label("c_due"),
+        )
+        .select_from(
+            t.outerjoin(agents_t, agents_t.c.id == t.c.assignee_id)
+            .outerjoin(customers_t, customers_t.c.id == t.c.customer_id)
+            .outerjoin(events_t, events_t.c.id == t.c.event_id)
+            .outerjoin(c, c.c.id == t.c.commitment_id)
+        )
+        .where(*where)
+    ).all()
+    out = []
+    for r in rows:
+        promise = None
+        if r.commitment_id is not None and r.c_kind is not None:
+            due = r.c_due.astimezone(tz)
+            promise = (
+                f"{KIND_LABELS.get(r.c_kind, r.c_kind)}: {r.c_description}, "
+                f"due {due:%a %d %b %H:%M}"
+            )
+        out.append(
+            TaskView(
+                id=r.id,
+                version=r.version,
+                title=r.title,
+                details=r.details,
+                due_at=r.due_at,
+                remind_at=r.remind_at,
+                snoozed_until=r.snoozed_until,
+                priority=r.priority,
+                status=r.status,
+                origin=r.origin,
+                assignee=r.assignee_name,
+                customer_id=r.customer_id,
+                customer_name=r.customer_name,
+                event_id=r.event_id,
+                event_title=r.event_title,
+                commitment_id=r.commitment_id,
+                commitment=promise,
+                completed_at=r.completed_at,
+                bucket=_bucket(r, now, tz),
+            )
+        )
+    return out
+
+
+ORDER = {"overdue": 0, "today": 1, "upcoming": 2, "someday": 3, "snoozed": 4, "done": 5}
+
+
+def _sort_key(v: TaskView) -> tuple[int, float, int, int]:
+    due = v.due_at.timestamp() if v.due_at else float("inf")
+    return (ORDER[v.bucket], due, PRIORITY_RANK.get(v.priority, 9), v.id)
+
+
+def my_day(
+    db: Database,
+    agent: str,
+    *,
+    now: datetime | None = None,
+    tz: tzinfo | None = None,
+    done_since: timedelta = timedelta(hours=12),
+) -> list[TaskView]:
+    """The agent's open tasks (overdue, due today, upcoming, no date, snoozed) and what was
+    done lately, in that order; within a bucket by due time, then priority."""
+    now = now or utcnow()
+    tz = tz or now.astimezone().tzinfo or now.tzinfo
+    assert tz is not None
+    t = tasks_t
+    with db.engine.connect() as conn:
+        me = conn.execute(sa.select(agents_t.c.id).where(agents_t.c.username == agent)).scalar()
+        if me is None:
+            return []
+        views = _views(
+            conn,
+            [
+                t.c.assignee_id == me,
+                sa.or_(
+                    t.c.status == "open",
+                    sa.and_(t.c.status != "open", t.c.completed_at >= now - done_since),
+                ),
+            ],
+            now,
+            tz,
+        )
+    return sorted(views, key=_sort_key)
+
+
+def of_customer(
+    db: Database, customer_id: int, *, now: datetime | None = None, tz: tzinfo | None = None
+) -> list[TaskView]:
+    now = now or utcnow()
+    tz = tz or now.astimezone().tzinfo
+    assert tz is not None
+    with db.engine.connect() as conn:
+        views = _views(conn, [tasks_t.c.customer_id == customer_id], now, tz)
+    return sorted(views, key=_sort_key)
+
+
+def get(db: Database, task_id: int, *, now: datetime | None = None) -> TaskView:
+    now = now or utcnow()
+    tz = now.astimezone().tzinfo
+    assert tz is not None
+    with db.engine.connect() as conn:
+        found = _views(conn, [tasks_t.c.id == task_id], now, tz)
+    if not found:
+        raise AgentDeskError(f"{_what(task_id)} does not exist")
+    return found[0]
+
+
+def due_reminders(db: Database, agent: str, *, now: datetime | None = None) -> list[TaskView]:
+    """The agent's open tasks whose reminder fell due and was not shown yet (not snoozed);
+    they are marked as shown, so each reminder is raised once (on one desktop)."""
+    now = now or utcnow()
+    t = tasks_t
+    with db.write() as conn:
+        me = conn.execute(sa.select(agents_t.c.id).where(agents_t.c.username == agent)).scalar()
+        if me is None:
+            return []
+        ids = list(
+            conn.execute(
+                sa.select(t.c.id).where(
+                    t.c.assignee_id == me,
+                    t.c.status == "open",
+                    t.c.remind_at <= now,
+                    t.c.reminded_at.is_(None),
+                    sa.or_(t.c.snoozed_until.is_(None), t.c.snoozed_until <= now),
+                )
+            ).scalars()
+        )
+        if not ids:
+            return []
+        conn.execute(t.update().where(t.c.id.in_(ids)).values(reminded_at=now))
+        tz = now.astimezone().tzinfo
+        assert tz is not None
+        return sorted(_views(conn, [t.c.id.in_(ids)], now, tz), key=_sort_key)
