@@ -740,6 +740,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.set_defaults(handler=_cmd_search)
 
+    from agent_desk import cli_work
+
+    cli_work.register(commands)
+
     links = commands.add_parser(
         "links",
         help="export which customer every source record belongs to",

@@ -13,8 +13,10 @@ import os
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tomli_w
 
@@ -23,6 +25,7 @@ from agent_desk.errors import ConfigError
 SCHEMA_VERSION = 1
 DB_URL_ENV = "AGENT_DESK_DB_URL"
 THEMES = ("system", "light", "dark")
+ROLES = ("agent", "lead")
 
 
 @dataclass(frozen=True)
@@ -35,11 +38,22 @@ class Settings:
     language: str = "en"
     theme: str = "system"
     agent_name: str = ""  # the signed-in agent; empty: the operating system user name
+    role: str = "agent"  # "lead" sees every agent's commitments (team mode: the agents table)
+    time_zone: str = ""  # the agent's zone for due times (IANA name); empty: the computer's
+    grace_hours: float = 24.0  # an overdue commitment is broken this long after its due time
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # sections from other versions, kept
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
+
+    def zone(self) -> tzinfo:
+        """The agent's time zone: the configured one, else the computer's."""
+        if self.time_zone:
+            return ZoneInfo(self.time_zone)
+        local = datetime.now().astimezone().tzinfo
+        assert local is not None
+        return local
 
 
 def _upgrade_0_to_1(data: dict[str, Any]) -> dict[str, Any]:
@@ -78,6 +92,21 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
     database = _expect(data.pop("database", {}), dict, "database", path)
     general = _expect(data.pop("general", {}), dict, "general", path)
     sources = _expect(data.pop("sources", {}), dict, "sources", path)
+    work = _expect(data.pop("work", {}), dict, "work", path)
+    role = _expect(work.get("role", "agent"), str, "work.role", path)
+    if role not in ROLES:
+        raise ConfigError(f"{path}: 'work.role' must be one of {', '.join(ROLES)}")
+    zone = _expect(work.get("time_zone", ""), str, "work.time_zone", path)
+    if zone:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(
+                f"{path}: 'work.time_zone' {zone!r} is not a time zone (e.g. Europe/London)"
+            ) from None
+    grace = work.get("grace_hours", 24.0)
+    if isinstance(grace, bool) or not isinstance(grace, int | float) or not 0 <= grace <= 24 * 90:
+        raise ConfigError(f"{path}: 'work.grace_hours' must be a number of hours from 0 to 2160")
     for name, section in sources.items():
         _expect(section, dict, f"sources.{name}", path)
     theme = _expect(general.get("theme", "system"), str, "general.theme", path)
@@ -94,6 +123,9 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
         language=_expect(general.get("language", "en"), str, "general.language", path),
         theme=theme,
         agent_name=_expect(general.get("agent_name", ""), str, "general.agent_name", path),
+        role=role,
+        time_zone=zone,
+        grace_hours=float(grace),
         sources=sources,
         extra=data,
     )
@@ -123,6 +155,11 @@ def settings_to_toml(settings: Settings) -> str:
         "language": settings.language,
         "theme": settings.theme,
         "agent_name": settings.agent_name,
+    }
+    data["work"] = {
+        "role": settings.role,
+        "time_zone": settings.time_zone,
+        "grace_hours": settings.grace_hours,
     }
     data.update(settings.extra)
     if settings.sources:

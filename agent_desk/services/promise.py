@@ -19,14 +19,20 @@ from agent_desk.store.work import COMMITMENT_KINDS
 _F = re.IGNORECASE | re.ASCII
 _PEOPLE = r"(?:you|him|her|them|the customer|the client)"
 _KINDS = (
-    ("call_back", rf"call(?:[- ]?back| {_PEOPLE}(?: back)?)?|ring (?:{_PEOPLE} )?back"
-     rf"|phone(?: {_PEOPLE})?(?: back)?|return (?:the |their )?call"),
+    (
+        "call_back",
+        rf"call(?:[- ]?back| {_PEOPLE}(?: back)?)?|ring (?:{_PEOPLE} )?back"
+        rf"|phone(?: {_PEOPLE})?(?: back)?|return (?:the |their )?call",
+    ),
     ("refund", r"refund(?:s|ed)?|money back|reimburse(?:d|ment)?"),
     ("replacement", r"replace(?:s|d|ment)?|new one|exchange(?:d)?"),
     ("credit", r"credit(?: note|ed|s)?|vouchers?|goodwill"),
     ("visit", r"visits?|engineers?|technicians?|on[- ]?site|appointments?"),
-    ("status_update", rf"(?:status )?updates?|status|keep (?:{_PEOPLE} )?posted"
-     rf"|let (?:{_PEOPLE} )?know|follow[- ]?up(?: with news)?"),
+    (
+        "status_update",
+        rf"(?:status )?updates?|status|keep (?:{_PEOPLE} )?posted"
+        rf"|let (?:{_PEOPLE} )?know|follow[- ]?up(?: with news)?",
+    ),
 )
 _KIND_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{p})" for k, p in _KINDS) + r")\b", _F)
 _LABELS = {kind: kind.replace("_", " ").capitalize() for kind in COMMITMENT_KINDS}
@@ -39,19 +45,16 @@ _NOISE_RE = re.compile(
     r"|\d[\d,.]*\s*(?:[€$£%]|(?:eur|euros?|usd|gbp|chf|dollars?|pounds?|quid|cents?|pence)\b)",
     _F,
 )
-_NUMBERS = dict(
-    zip(
-        "an a one two three four five six seven eight nine ten eleven twelve".split(),
-        (1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12),
-        strict=True,
-    )
-)
-_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_NUMBERS = {"a": 1, "an": 1, "eleven": 11, "twelve": 12} | {w: i for i, w in enumerate(_WORDS, 1)}
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
 _MONTH += r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
-_WEEKDAYS = "mon tue wed thu fri sat sun".split()
-_DAY_NAME = r"(?P<day>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?"
-_DAY_NAME += r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\b\.?"
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAYS = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?"
+_DAYS += r"|sat(?:urday)?|sun(?:day)?"
+_DAY_NAME = rf"(?P<day>{_DAYS})\b\.?"
+_ON_DAY = rf"(?:\b(?:on\s+)?(?:{_DAYS})\b\.?,?\s+(?:the\s+)?)?"  # "Fri 27 Nov": the date decides
 _YEAR = r"(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
 _PARTS = {"noon": 12, "midday": 12, "morning": 10, "afternoon": 15, "evening": 18}
 
@@ -146,7 +149,8 @@ def _relative(m: re.Match[str], ctx: _Ctx) -> _Due | None:
     count = int(m["n"]) if m["n"].isdigit() else _NUMBERS[m["n"].lower()]
     unit = m["unit"][0].lower()
     if unit in "mh":
-        exact = ctx.now + timedelta(minutes=count if unit == "m" else count * 60)
+        minutes = count if unit == "m" else count * 60
+        exact = ctx.now.astimezone(UTC) + timedelta(minutes=minutes)  # elapsed, not wall time
         return lambda clock: exact
     day = ctx.today
     if unit == "d" and m["work"]:
@@ -169,7 +173,7 @@ def _day_word(m: re.Match[str], ctx: _Ctx) -> _Due | None:
 
 
 def _weekday(m: re.Match[str], ctx: _Ctx) -> _Due | None:
-    mode = "next" if m["nextweek"] else (m["mode"] or "").lower()
+    mode = "next" if m["nw1"] or m["nw2"] else (m["mode"] or "").lower()
     target = _WEEKDAYS.index(m["day"][:3].lower())
     if mode == "next":  # that day of next week (weeks start on Monday)
         day = ctx.today + timedelta(days=7 - ctx.today.weekday() + target)
@@ -211,20 +215,21 @@ def _month_end(m: re.Match[str], ctx: _Ctx) -> _Due | None:
 
 
 _DATES: tuple[tuple[re.Pattern[str], _Reader], ...] = (
-    (re.compile(r"\b(?P<y>\d{4})-(?P<b>\d{1,2})-(?P<a>\d{1,2})(?!\d)", _F),
+    (re.compile(rf"{_ON_DAY}\b(?P<y>\d{{4}})-(?P<b>\d{{1,2}})-(?P<a>\d{{1,2}})(?!\d)", _F),
      lambda m, ctx: _calendar(ctx, m["y"], int(m["b"]), int(m["a"]))),
-    (re.compile(r"(?<![\w/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<y>\d{4}|\d\d))?(?![\w/])", _F),
-     _numeric),
-    (re.compile(r"(?<![\w.])(?<!\bat )(?P<a>\d{1,2})\.(?P<b>\d{1,2})\."
+    (re.compile(rf"{_ON_DAY}(?<![\w/.])(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})(?:/(?P<y>\d{{4}}|\d\d))?"
+                r"(?![\w/])", _F), _numeric),
+    (re.compile(rf"{_ON_DAY}(?<![\w.])(?<!\bat )(?P<a>\d{{1,2}})\.(?P<b>\d{{1,2}})\."
                 r"(?:(?P<y>\d{4}|\d\d)\b|(?!\d))", _F), _numeric),
-    (re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}{_YEAR}", _F), _named),
-    (re.compile(rf"\b{_MONTH}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b{_YEAR}", _F), _named),
+    (re.compile(rf"{_ON_DAY}\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}{_YEAR}", _F),
+     _named),
+    (re.compile(rf"{_ON_DAY}\b{_MONTH}\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b{_YEAR}", _F), _named),
     (re.compile(r"\b(?:in|within)\s+(?P<n>\d{1,3}|an|a|one|two|three|four|five|six|seven"
                 r"|eight|nine|ten|eleven|twelve)\s*(?P<work>(?:working|business)\s+)?"
                 r"(?P<unit>minutes?|mins?|hours?|hrs?|h|days?|weeks?|wks?)\b", _F), _relative),
     (re.compile(r"\b(?:day after tomorrow|tomorrow|tmrw|tmr|today|tonight)\b", _F), _day_word),
-    (re.compile(rf"\b(?:(?P<mode>by|on|this|next|until|till|before)\s+)?{_DAY_NAME}"
-                r"(?P<nextweek>\s+(?:of\s+)?next\s+week\b)?", _F), _weekday),
+    (re.compile(r"\b(?:(?P<mode>by|on|this|next|until|till|before)\s+|(?P<nw1>next week,?\s+"
+                rf"(?:on\s+)?))?{_DAY_NAME}(?P<nw2>\s+(?:of\s+)?next\s+week\b)?", _F), _weekday),
     (re.compile(r"\b(?:(?P<end>end of (?:the |this )?(?P<next>next )?week|eow)|next week)\b", _F),
      _week),
     (re.compile(r"\b(?:end of (?:the |this )?month|eom)\b", _F), _month_end),
@@ -239,19 +244,24 @@ def _find_date(work: str, ctx: _Ctx) -> _Hit | None:
             due = reader(m, ctx)
             if due is None:
                 continue
-            hit = _Hit(m.start(), m.end(), due, reader is not _relative or m["unit"][0] in "dDwW")
+            exact = reader is _relative and m["unit"][0] in "mhMH"  # minutes/hours: no clock
+            hit = _Hit(m.start(), m.end(), due, takes_clock=not exact)
             if best is None or (hit.start, -hit.end) < (best.start, -best.end):
                 best = hit
             break
     return best
 
 
+_GAP_RE = re.compile(r"[\s,]*(?:(?:at|by|on|around|@)\b[\s,]*)?", _F)
+
+
 def _adjacent(work: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Whether two phrases are separated only by spaces, commas or an "at"/"on"/"by"."""
     a, b = sorted((first, second))
-    return b[0] >= a[1] and not work[a[1] : b[0]].strip(" ,")
+    return b[0] >= a[1] and _GAP_RE.fullmatch(work, a[1], b[0]) is not None
 
 
-def _find_clock(work: str, date_hit: _Hit | None) -> tuple[int, int, time] | None:
+def _find_clock(work: str, date_hit: _Hit | None, day_end: time) -> tuple[int, int, time] | None:
     """The leftmost time of day; a bare number only counts after "at" or with am/pm/h."""
     found: tuple[int, int, time] | None = None
     for m in _CLOCK_RE.finditer(work):
@@ -273,25 +283,38 @@ def _find_clock(work: str, date_hit: _Hit | None) -> tuple[int, int, time] | Non
     part = _PART_RE.search(work)
     if part and (found is None or part.start() < found[0]):
         name = (part["part"] or "").lower()
-        return part.start(), part.end(), time(_PARTS[name], 0) if name else _END_OF_DAY
+        return part.start(), part.end(), time(_PARTS[name]) if name else day_end
     return found
 
 
-_END_OF_DAY = time.max  # placeholder for "end of day": replaced by the caller's day_end
-
-
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the given spans replaced by spaces (so offsets stay valid)."""
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]
     return text
 
 
-def _phrase(text: str, spans: list[tuple[int, int]]) -> str | None:
-    if not spans:
-        return None
-    if len(spans) == 2 and _adjacent(re.sub(r"\b(?:at|by|on|around)\b", "  ", text), *spans):
-        return text[min(s for s, _ in spans) : max(e for _, e in spans)]
-    return " ".join(text[s:e] for s, e in sorted(spans))
+def _phrase(typed: str, spans: list[tuple[int, int]]) -> str | None:
+    """The words that gave the due time: one stretch when adjacent, else joined by a space."""
+    if len(spans) == 2 and _adjacent(typed, spans[0], spans[1]):
+        return typed[min(s for s, _ in spans) : max(e for _, e in spans)]
+    return " ".join(typed[s:e] for s, e in sorted(spans)) or None
+
+
+def _due(work: str, ctx: _Ctx) -> tuple[datetime | None, list[tuple[int, int]]]:
+    """The due time as naive local wall time (aware when exact) and the spans that gave it."""
+    hit = _find_date(work, ctx)
+    if hit is not None and not hit.takes_clock:
+        return hit.due(None), [(hit.start, hit.end)]
+    clock = _find_clock(_blank(work, [(hit.start, hit.end)] if hit else []), hit, ctx.day_end)
+    spans = [(hit.start, hit.end)] if hit else []
+    spans += [clock[:2]] if clock else []
+    if hit is not None:
+        return hit.due(clock[2] if clock else None), spans
+    if clock is not None:  # a time alone: today if still ahead, else tomorrow
+        local = datetime.combine(ctx.today, clock[2])
+        return local + timedelta(days=0 if local > ctx.local else 1), spans
+    return None, []
 
 
 def parse_promise(
@@ -302,43 +325,27 @@ def parse_promise(
     day_end: time = time(17, 0),
     day_first: bool = True,
 ) -> ParsedPromise:
-    """Read ``text`` as a commitment kind and a due time (aware UTC), relative to ``now``.
+    """Read ``text`` as a commitment kind and a due time (aware, UTC) relative to ``now``.
 
     Never raises on the text: what it does not understand gives kind "other" / no due time.
     """
     if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("parse_promise needs an aware 'now' (with a time zone)")
+        raise ValueError("parse_promise needs an aware 'now' (a datetime with a time zone)")
     typed = " ".join(text.split())
-    description = typed[:1].upper() + typed[1:]
     kind_match = _KIND_RE.search(typed)
-    kind = kind_match.lastgroup or "other" if kind_match else "other"
     ctx = _Ctx(now, now.astimezone(tz).replace(tzinfo=None), day_end, day_first)
     work = _blank(typed, [m.span() for m in _NOISE_RE.finditer(typed)])
-    spans: list[tuple[int, int]] = []
-    due_at: datetime | None = None
     try:
-        hit = _find_date(work, ctx)
-        clock = None
-        if hit is None or hit.takes_clock:
-            clock = _find_clock(_blank(work, [(hit.start, hit.end)] if hit else []), hit)
-        value = None if clock is None else (day_end if clock[2] is _END_OF_DAY else clock[2])
-        if hit is not None:
-            local = hit.due(value)
-            spans.append((hit.start, hit.end))
-        elif value is not None:  # a time alone: today if still ahead, else tomorrow
-            local = datetime.combine(ctx.today, value)
-            local += timedelta(days=0 if local > ctx.local else 1)
-        if clock is not None and (hit is None or hit.takes_clock):
-            spans.append(clock[:2])
-        if spans:
-            aware = local if local.tzinfo else local.replace(tzinfo=tz)
-            due_at = aware.astimezone(UTC)
+        local, spans = _due(work, ctx)
+        if local is not None and local.tzinfo is None:
+            local = local.replace(tzinfo=tz)  # fold=0: a gap moves forward, an overlap is first
+        due_at = None if local is None else local.astimezone(UTC)
     except (ValueError, OverflowError):  # a date beyond the calendar: no due time
         due_at, spans = None, []
     return ParsedPromise(
-        kind=kind,
+        kind=(kind_match.lastgroup or "other") if kind_match else "other",
         due_at=due_at,
-        description=description,
+        description=typed[:1].upper() + typed[1:],
         kind_phrase=kind_match[0] if kind_match else None,
         when_phrase=_phrase(typed, spans),
     )
