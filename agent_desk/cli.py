@@ -124,6 +124,7 @@ def _load_demo(
     from agent_desk.demo import generate
     from agent_desk.demo.load import DEMO_NAMES, with_demo_sources
     from agent_desk.progress import TerminalProgress
+    from agent_desk.services.sync import after_sync
     from agent_desk.settings import load_settings, save_settings
     from agent_desk.sync.engine import FAILED, SyncEngine
     from agent_desk.sync.report import TerminalSyncProgress, render
@@ -142,7 +143,7 @@ def _load_demo(
         engine = SyncEngine(
             context.database,
             context.settings,
-            resolve=_resolver(),
+            resolve=after_sync(context.settings),
             cancel=threading.Event(),
             progress=TerminalSyncProgress(),
         )
@@ -434,6 +435,7 @@ def _cmd_sync(args: argparse.Namespace, paths: AppPaths) -> int:
     import threading
 
     from agent_desk.app import open_context
+    from agent_desk.services.sync import after_sync
     from agent_desk.sync.engine import FAILED, SyncEngine
     from agent_desk.sync.report import TerminalSyncProgress, render
 
@@ -448,7 +450,7 @@ def _cmd_sync(args: argparse.Namespace, paths: AppPaths) -> int:
         engine = SyncEngine(
             context.database,
             context.settings,
-            resolve=_resolver(),
+            resolve=after_sync(context.settings),
             cancel=cancel,
             progress=TerminalSyncProgress(),
         )
@@ -482,18 +484,6 @@ def _cmd_sync(args: argparse.Namespace, paths: AppPaths) -> int:
         return EXIT_OK
     finally:
         context.close()
-
-
-def _resolver() -> Callable[..., str | None] | None:
-    try:
-        from agent_desk.identity.resolver import resolve_pending
-    except ImportError:  # identity resolution lands with the resolver module
-        return None
-
-    def resolve(db: Any) -> str | None:
-        return str(resolve_pending(db))
-
-    return resolve
 
 
 def _interval(text: str) -> float:

@@ -30,7 +30,7 @@ _KINDS = (
     ("visit", r"visits?|engineers?|technicians?|on[- ]?site|appointments?"),
     (
         "status_update",
-        rf"(?:status )?updates?|status|keep (?:{_PEOPLE} )?posted"
+        rf"(?:status )?update[sd]?|status|keep (?:{_PEOPLE} )?posted"
         rf"|let (?:{_PEOPLE} )?know|follow[- ]?up(?: with news)?",
     ),
 )
@@ -38,7 +38,7 @@ _KIND_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{p})" for k, p in _KINDS) + 
 _LABELS = {kind: kind.replace("_", " ").capitalize() for kind in COMMITMENT_KINDS}
 
 _NOISE_RE = re.compile(
-    r"#\s*\w+"
+    r"#\s*\w*\d[\w-]*"
     r"|\b(?:order|ord|ref|reference|invoice|inv|ticket|case|account|acct|tracking|parcel|item)\b"
     r"\.?\s*(?:no\b\.?|nr\b\.?|number|num\b)?\s*[:#]?\s*[a-z]*\d[\w-]*"
     r"|(?:[€$£¥]|\b(?:eur|usd|gbp|chf)\b)\s*\d[\d,.]*"
@@ -102,7 +102,10 @@ class _Ctx:
         return self.local.date()
 
     def at(self, day: date, clock: time | None) -> datetime:
-        return datetime.combine(day, clock or self.day_end)
+        return datetime.combine(day, self.day_end if clock is None else clock)
+
+
+_Due = Callable[[time | None], datetime]
 
 
 @dataclass(frozen=True)
@@ -111,11 +114,10 @@ class _Hit:
 
     start: int
     end: int
-    due: Callable[[time | None], datetime]
+    due: _Due
     takes_clock: bool = True
 
 
-_Due = Callable[[time | None], datetime]
 _Reader = Callable[[re.Match[str], _Ctx], _Due | None]
 
 
@@ -198,7 +200,7 @@ def _week(m: re.Match[str], ctx: _Ctx) -> _Due | None:
 
     def due(clock: time | None) -> datetime:
         this = ctx.at(friday, clock)
-        return this if m["next"] or this > ctx.local else ctx.at(friday + timedelta(7), clock)
+        return this if m["next"] or this > ctx.local else ctx.at(friday + timedelta(days=7), clock)
 
     return due
 
@@ -209,7 +211,9 @@ def _month_end(m: re.Match[str], ctx: _Ctx) -> _Due | None:
 
     def due(clock: time | None) -> datetime:
         this = ctx.at(last_day(ctx.today), clock)
-        return this if this > ctx.local else ctx.at(last_day(this.date() + timedelta(1)), clock)
+        return (
+            this if this > ctx.local else ctx.at(last_day(this.date() + timedelta(days=1)), clock)
+        )
 
     return due
 
@@ -287,11 +291,9 @@ def _find_clock(work: str, date_hit: _Hit | None, day_end: time) -> tuple[int, i
     return found
 
 
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` with the given spans replaced by spaces (so offsets stay valid)."""
-    for start, end in spans:
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
+def _blank(text: str, start: int, end: int) -> str:
+    """``text`` with ``start:end`` replaced by spaces (so offsets stay valid)."""
+    return text[:start] + " " * (end - start) + text[end:]
 
 
 def _phrase(typed: str, spans: list[tuple[int, int]]) -> str | None:
@@ -306,7 +308,7 @@ def _due(work: str, ctx: _Ctx) -> tuple[datetime | None, list[tuple[int, int]]]:
     hit = _find_date(work, ctx)
     if hit is not None and not hit.takes_clock:
         return hit.due(None), [(hit.start, hit.end)]
-    clock = _find_clock(_blank(work, [(hit.start, hit.end)] if hit else []), hit, ctx.day_end)
+    clock = _find_clock(_blank(work, hit.start, hit.end) if hit else work, hit, ctx.day_end)
     spans = [(hit.start, hit.end)] if hit else []
     spans += [clock[:2]] if clock else []
     if hit is not None:
@@ -334,7 +336,7 @@ def parse_promise(
     typed = " ".join(text.split())
     kind_match = _KIND_RE.search(typed)
     ctx = _Ctx(now, now.astimezone(tz).replace(tzinfo=None), day_end, day_first)
-    work = _blank(typed, [m.span() for m in _NOISE_RE.finditer(typed)])
+    work = _NOISE_RE.sub(lambda m: " " * len(m[0]), typed)  # order numbers, amounts
     try:
         local, spans = _due(work, ctx)
         if local is not None and local.tzinfo is None:

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 
 from agent_desk.identity.resolver import resolve_pending
+from agent_desk.services import commitments
 from agent_desk.settings import Settings
 from agent_desk.store.database import Database
 from agent_desk.sync.engine import ConnectorBuilder, Progress, SyncEngine
 
 
-def resolve_summary(db: Database) -> str:
-    """Identity resolution for the records a sync touched, as one line for the report."""
-    return str(resolve_pending(db))
+def resolve_summary(db: Database, grace: timedelta = commitments.DEFAULT_GRACE) -> str:
+    """Identity resolution for the records a sync touched, then the commitments' review (a
+    synced refund keeps the promise of one), as one line for the report."""
+    summary = str(resolve_pending(db))
+    review = commitments.review(db, grace=grace)
+    return f"{summary}; commitments: {review}" if review else summary
+
+
+def after_sync(settings: Settings) -> Callable[[Database], str]:
+    """:func:`resolve_summary` with the settings' grace period."""
+    return functools.partial(resolve_summary, grace=timedelta(hours=settings.grace_hours))
 
 
 def sync_engine(
@@ -27,5 +38,5 @@ def sync_engine(
     """An engine that resolves identities after each source; ``cancel`` stops it after the
     current page. ``progress`` is called on the thread that runs the engine."""
     return SyncEngine(
-        db, settings, build=build, resolve=resolve_summary, cancel=cancel, progress=progress
+        db, settings, build=build, resolve=after_sync(settings), cancel=cancel, progress=progress
     )

@@ -262,3 +262,28 @@ def test_a_commitment_follows_its_customer_when_merged(desk: Database) -> None: 
             desk, bristol, "alice", kind="other", description="x", due_at=T0.replace(tzinfo=None)
         )
     assert [c.id for c in commitments.of_customer(desk, bristol)] == [cid]
+
+
+def test_the_sync_hook_reviews_commitments_after_resolving(desk: Database) -> None:  # noqa: F811
+    from agent_desk.services.sync import resolve_summary
+
+    maria = customer_of(desk, "erp", "100004")
+    now = datetime.now(UTC)
+    cid = commitments.create(
+        desk,
+        maria,
+        "alice",
+        kind="refund",
+        description="Refund",
+        due_at=now + timedelta(days=1),
+        expected=Expectation("order_refunded", "#1004"),
+    )
+    put(
+        desk,
+        "shop",
+        person("6812001", "Maria", "García-López", email="Maria.Garcia@example.com"),
+        events=(refund(now + timedelta(seconds=1)),),
+    )
+    summary = resolve_summary(desk)
+    assert "commitments: 1 kept by synced evidence" in summary
+    assert commitments.get(desk, cid).state == "kept"
