@@ -182,6 +182,17 @@ def find_agent(conn: Connection, name: str) -> int:
     raise AgentDeskError(f"there is no agent called {name!r}")
 
 
+def agent_names(conn: Connection) -> list[str]:
+    """The user names of the active agents (whom work can be given to)."""
+    return list(
+        conn.execute(
+            sa.select(agents_t.c.username)
+            .where(agents_t.c.active.is_(True))
+            .order_by(agents_t.c.username)
+        ).scalars()
+    )
+
+
 def _validate(kind: str, description: str, channel: str | None, every: int | None) -> str:
     if kind not in COMMITMENT_KINDS:
         raise AgentDeskError(

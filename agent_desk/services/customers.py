@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +14,7 @@ from agent_desk.errors import AgentDeskError
 from agent_desk.identity.normalize import normalize_email, normalize_phone
 from agent_desk.services.search import SearchHit, search_customers
 from agent_desk.store.database import Database
-from agent_desk.store.models import Agent, Customer, Note, Task
+from agent_desk.store.models import Customer, Note
 
 MAX_ID = 2**31 - 1  # customers.id is INTEGER on PostgreSQL
 
@@ -32,15 +31,6 @@ class CustomerCard:
     lifecycle_stage: str | None
     opted_out: list[str]
     special_handling: list[str]
-
-
-@dataclass(frozen=True)
-class TaskRow:
-    id: int
-    title: str
-    due_at: datetime | None
-    customer_id: int | None
-    priority: str
 
 
 def find_customers(
@@ -116,16 +106,3 @@ def customer_card(session: Session, customer_id: int) -> CustomerCard | None:
         opted_out=[p.channel for p in customer.preferences if p.opted_out],
         special_handling=list(alerts),
     )
-
-
-def open_tasks_for(session: Session, assignee_username: str, limit: int = 200) -> list[TaskRow]:
-    """The agent's open tasks, overdue first, then by due time."""
-
-    rows = session.execute(
-        select(Task.id, Task.title, Task.due_at, Task.customer_id, Task.priority)
-        .join(Agent, Agent.id == Task.assignee_id)
-        .where(Agent.username == assignee_username, Task.status == "open")
-        .order_by(Task.due_at.is_(None), Task.due_at)
-        .limit(limit)
-    ).all()
-    return [TaskRow(*row) for row in rows]

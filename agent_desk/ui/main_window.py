@@ -27,23 +27,23 @@ from agent_desk.errors import AgentDeskError
 from agent_desk.services import timeline
 from agent_desk.services.customers import (
     CustomerCard,
-    TaskRow,
     create_customer,
     customer_card,
     find_customers,
-    open_tasks_for,
 )
 from agent_desk.services.identity import Explanation, IdentityDesk
 from agent_desk.services.overview import StoreOverview, store_overview
 from agent_desk.services.pop import PopRequest, find_caller
 from agent_desk.services.profile import Profile, profile, set_preferences
 from agent_desk.services.search import SearchHit
+from agent_desk.services.tasks import TaskView
 from agent_desk.services.timeline import EventDetail, TimelineFilter, TimelineRow
 from agent_desk.settings import Settings
 from agent_desk.store.database import Database
 from agent_desk.sync.engine import SourceReport
 from agent_desk.ui.confirm import ConfirmDialog
 from agent_desk.ui.dialogs import HelpDialog, show_about
+from agent_desk.ui.followup_actions import FollowUps
 from agent_desk.ui.identity import IdentityActions
 from agent_desk.ui.ops import Ops
 from agent_desk.ui.palette import CommandPalette
@@ -62,7 +62,7 @@ REFRESH_INTERVAL_MS = 60_000
 @dataclass(frozen=True)
 class _Refresh:
     overview: StoreOverview
-    tasks: list[TaskRow]
+    queue: tuple[list[TaskView], list[str]]
 
 
 @dataclass(frozen=True)
@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
             self,
         )
         self.identity_actions.changed.connect(self._identity_changed)
+        self.followups = FollowUps(self)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -304,6 +305,7 @@ class MainWindow(QMainWindow):
                     text, shortcut, lambda _on=False, b=button: self._identity_button(b), name
                 )
             )
+        self.followups.build_menu(bar.addMenu("&Follow-up"))
         sync_menu = bar.addMenu("&Sync")
         self.sync_action = self._action("&Sync now", "F5", self.sync_now, "actionSync")
         self.sync_full_action = self._action(
@@ -347,18 +349,20 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Reload the status bar and the my-day queue in the background."""
-        db, sources, agent = self.ctx.database, self.ctx.settings.sources, self.ctx.agent_username
+        db, sources = self.ctx.database, self.ctx.settings.sources
+        load_queue = self.followups.load_queue
 
         def work() -> _Refresh:
             with db.read_session() as session:
-                return _Refresh(store_overview(session, sources), open_tasks_for(session, agent))
+                overview = store_overview(session, sources)
+            return _Refresh(overview, load_queue())
 
         latest = self._request("refresh")
         self.ops.run(work, latest(self._refreshed), latest(self._background_failed))
 
     def _refreshed(self, result: _Refresh) -> None:
         self.overview = result.overview
-        self.search.show_tasks(result.tasks)
+        self.followups.show_queue(result.queue)
         self.freshness.show_overview(result.overview)
 
     def _show_database(self) -> None:
@@ -435,6 +439,7 @@ class MainWindow(QMainWindow):
                     10_000,
                 )
             self.customer.identity.show_explanation(identity)
+            self.followups.show_customer(view.card.id)
 
         latest = self._request("customer")
         self.ops.run(work, latest(done), latest(self._background_failed))

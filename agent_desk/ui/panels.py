@@ -3,6 +3,7 @@ suggestions (right). Each shows an empty state that says what to do next."""
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -22,10 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agent_desk.services.customers import CustomerCard, TaskRow
+from agent_desk.services.customers import CustomerCard
 from agent_desk.services.pop import PopRequest
 from agent_desk.services.profile import Profile
 from agent_desk.services.search import SearchHit
+from agent_desk.services.tasks import TaskView
+from agent_desk.ui.followup import ID_ROLE, queue_item
 from agent_desk.ui.identity import IdentityPanel
 from agent_desk.ui.theme import icon
 from agent_desk.ui.timeline import TimelineView
@@ -105,7 +108,9 @@ class SearchPanel(QWidget):
         )
         layout.addWidget(self.results_stack, 3)
 
-        layout.addWidget(panel_title("My day"))
+        self.queue_title = panel_title("My day")
+        self.queue_title.setAccessibleName("My day: how many follow-ups are due")
+        layout.addWidget(self.queue_title)
         self.queue, self.queue_empty, self.queue_stack = self._list_with_empty_state(
             "myDayQueue",
             "My day: follow-ups due",
@@ -178,13 +183,24 @@ class SearchPanel(QWidget):
             )
         self.results_stack.setCurrentWidget(self.results_empty)
 
-    def show_tasks(self, tasks: list[TaskRow]) -> None:
+    def show_tasks(self, tasks: list[TaskView], zone: tzinfo, reminded: set[int]) -> None:
+        """The agent's queue: overdue, today, upcoming, no date, snoozed, done lately; the
+        current entry stays current across a refresh."""
+        current = self.queue.currentItem()
+        keep = current.data(ID_ROLE) if current is not None else None
         self.queue.clear()
         for task in tasks:
-            due = task.due_at.astimezone().strftime("%d %b %H:%M") if task.due_at else "no due date"
-            item = QListWidgetItem(icon("task"), f"{task.title}\n{due}")
-            item.setData(HIT_ROLE, task.customer_id)
+            item = queue_item(task, zone, task.id in reminded and task.bucket != "done")
             self.queue.addItem(item)
+            if task.id == keep:
+                self.queue.setCurrentItem(item)
+        due = sum(1 for t in tasks if t.bucket in ("overdue", "today"))
+        late = sum(1 for t in tasks if t.bucket == "overdue")
+        bells = len(reminded & {t.id for t in tasks if t.bucket != "done"})
+        title = f"My day — {due} due" + (f", {late} overdue" if late else "") if due else "My day"
+        if bells:
+            title += f", 🔔 {bells}"
+        self.queue_title.setText(title)
         self.queue_stack.setCurrentWidget(self.queue if tasks else self.queue_empty)
 
     def _focus_results(self) -> None:

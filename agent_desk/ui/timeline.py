@@ -382,6 +382,26 @@ class TimelineView(QWidget):
             if isinstance(self.model.items[row], Header):
                 self.table.setSpan(row, 0, 1, len(COLUMNS))
 
+    def current_event(self) -> TimelineRow | None:
+        """The selected event (a task or a promise made from it links to it)."""
+        index = self.table.currentIndex()
+        if not index.isValid() or index.row() >= len(self.model.items):
+            return None
+        item = self.model.items[index.row()]
+        return item if isinstance(item, TimelineRow) else None
+
+    def current_event_id(self) -> int | None:
+        event = self.current_event()
+        return event.id if event is not None else None
+
+    def current_event_title(self) -> str | None:
+        event = self.current_event()
+        return event.title if event is not None else None
+
+    def current_reference(self) -> str | None:
+        event = self.current_event()
+        return event.reference if event is not None else None
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
             item = self.model.items[current.row()]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from agent_desk.services.customers import customer_card, find_customers, open_tasks_for
+from agent_desk.services.customers import customer_card, find_customers
 from agent_desk.store.database import Database
-from agent_desk.store.models import Agent, ContactPreference, Customer, Note, Task
-from agent_desk.store.types import utcnow
+from agent_desk.store.models import ContactPreference, Customer, Note
 
 
 @pytest.fixture
@@ -89,20 +88,3 @@ def test_card_resolves_a_merged_away_id_to_the_survivor(
         assert card.opted_out == ["phone"]
         assert card.special_handling == ["Legal dispute: no offers"]
         assert customer_card(s, 999_999) is None
-
-
-def test_open_tasks_for_an_agent_overdue_first(database: Database) -> None:
-    with database.session() as s:
-        me = Agent(username="ana", display_name="Ana")
-        s.add(me)
-        s.flush()
-        now = utcnow()
-        s.add_all(
-            [
-                Task(title="later", assignee_id=me.id, due_at=now.replace(year=now.year + 1)),
-                Task(title="no date", assignee_id=me.id),
-                Task(title="overdue", assignee_id=me.id, due_at=now.replace(year=now.year - 1)),
-            ]
-        )
-    with database.read_session() as s:
-        assert [t.title for t in open_tasks_for(s, "ana")] == ["overdue", "later", "no date"]

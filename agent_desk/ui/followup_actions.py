@@ -1,0 +1,459 @@
+"""The follow-up actions of the main window: tasks, commitments, the "My day" queue, reminders
+and the commitments' review, each with a shortcut (and so in the command palette).
+
+Kept out of :mod:`agent_desk.ui.main_window` so that it stays readable; the window creates one
+:class:`FollowUps` and hands it its menus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QInputDialog, QListWidget, QMenu, QSystemTrayIcon
+
+from agent_desk.errors import AgentDeskError
+from agent_desk.services import commitments, tasks
+from agent_desk.services.commitments import CommitmentView
+from agent_desk.services.tasks import TaskView
+from agent_desk.store.types import utcnow
+from agent_desk.ui.followup import (
+    ID_ROLE,
+    VERSION_ROLE,
+    ChangeDialog,
+    CommitmentDialog,
+    FollowUpPanel,
+    TaskDialog,
+    local,
+)
+from agent_desk.ui.theme import icon
+
+if TYPE_CHECKING:
+    from agent_desk.ui.main_window import MainWindow
+
+REVIEW_MS = 60_000  # the clock's review of the commitments (kept, broken, updates due)
+REMINDER_MS = 30_000
+
+
+@dataclass(frozen=True)
+class _CustomerItems:
+    customer_id: int
+    commitments: list[CommitmentView]
+    tasks: list[TaskView]
+
+
+class FollowUps(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+        self.agents: list[str] = []
+        self.reminded: set[int] = set()  # tasks whose reminder went off (marked in the queue)
+        self.task_dialog: TaskDialog | None = None
+        self.commitment_dialog: CommitmentDialog | None = None
+        self.change_dialog: ChangeDialog | None = None
+        self.panel = FollowUpPanel()
+        window.customer.tabs.addTab(self.panel, "&Follow-ups")
+        for key, slot in (
+            ("kept", self.commitment_kept),
+            ("renegotiate", self.renegotiate),
+            ("cancel", self.cancel_commitment),
+            ("reopen", self.reopen_commitment),
+            ("history", self.commitment_history),
+        ):
+            self.panel.buttons[key].clicked.connect(slot)
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(icon("agent-desk"), self)
+            self.tray.setToolTip("Agent Desk")
+            self.tray.show()
+        self.review_timer = QTimer(self)
+        self.review_timer.setInterval(REVIEW_MS)
+        self.review_timer.timeout.connect(self.review)
+        self.review_timer.start()
+        self.reminder_timer = QTimer(self)
+        self.reminder_timer.setInterval(REMINDER_MS)
+        self.reminder_timer.timeout.connect(self.check_reminders)
+        self.reminder_timer.start()
+
+    # -- plumbing ----------------------------------------------------------------------------
+    @property
+    def db(self) -> Any:
+        return self.w.ctx.database
+
+    @property
+    def me(self) -> str:
+        return str(self.w.ctx.agent_username)
+
+    def zone(self) -> Any:
+        return self.w.ctx.settings.zone()
+
+    def _say(self, text: str, ms: int = 5000) -> None:
+        self.w.statusBar().showMessage(text, ms)
+
+    def _write(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        self.w.ops.write(work, done, self.w._background_failed)
+
+    def build_menu(self, menu: QMenu) -> None:
+        a = self.w._action
+        menu.addAction(a("New &task…", "Ctrl+T", self.new_task, "actionNewTask", "task"))
+        menu.addAction(
+            a("New &commitment (promise)…", "Ctrl+Shift+C", self.new_commitment,
+              "actionNewCommitment")
+        )  # fmt: skip
+        menu.addAction(a("Go to &My day", "Ctrl+Shift+T", self.focus_queue, "actionMyDay"))
+        menu.addSeparator()
+        menu.addAction(a("&Complete task", "Ctrl+D", self.complete_task, "actionCompleteTask"))
+        menu.addAction(
+            a("Snooze task &1 hour", "Ctrl+Shift+Z", lambda: self.snooze_task(timedelta(hours=1)),
+              "actionSnoozeHour")
+        )  # fmt: skip
+        menu.addAction(
+            a("Snooze task until to&morrow", "Ctrl+Alt+Z", self.snooze_until_tomorrow,
+              "actionSnoozeTomorrow")
+        )  # fmt: skip
+        menu.addAction(a("&Reassign task…", "Ctrl+Shift+R", self.reassign_task, "actionReassign"))
+        menu.addAction(a("Re&open task", "Ctrl+Shift+D", self.reopen_task, "actionReopenTask"))
+        menu.addSeparator()
+        menu.addAction(
+            a("Show &follow-ups", "Alt+3", lambda: self.w.show_section(2), "actionFollowUps")
+        )
+        menu.addAction(
+            a("Mark promise &kept", "Ctrl+Shift+K", self.commitment_kept, "actionPromiseKept")
+        )
+        menu.addAction(
+            a("New &due date for promise…", "Ctrl+Shift+E", self.renegotiate,
+              "actionRenegotiate")
+        )  # fmt: skip
+        menu.addAction(a("Cance&l promise…", "", self.cancel_commitment, "actionCancelPromise"))
+        menu.addAction(a("Review commitments &now", "", self.review, "actionReviewCommitments"))
+
+    # -- the queue ----------------------------------------------------------------------------
+    def load_queue(self) -> tuple[list[TaskView], list[str]]:
+        """On a worker: the agent's queue and the agents one can assign to."""
+        queue = tasks.my_day(self.db, self.me, tz=self.zone())
+        with self.db.engine.connect() as conn:
+            names = commitments.agent_names(conn)
+        return queue, names
+
+    def show_queue(self, loaded: tuple[list[TaskView], list[str]]) -> None:
+        queue, self.agents = loaded
+        self.w.search.show_tasks(queue, self.zone(), self.reminded)
+
+    def focus_queue(self) -> None:
+        q = self.w.search.queue
+        q.setFocus()
+        if q.currentRow() < 0 and q.count():
+            q.setCurrentRow(0)
+
+    def _current_task(self) -> tuple[int, int] | None:
+        lists: list[QListWidget] = [self.panel.tasks, self.w.search.queue]
+        lists.sort(key=lambda lst: not lst.hasFocus())
+        for lst in lists:
+            item = lst.currentItem()
+            if item is not None and item.data(ID_ROLE) is not None:
+                return int(item.data(ID_ROLE)), int(item.data(VERSION_ROLE))
+        self._say("Select a task first (Ctrl+Shift+T goes to My day).")
+        return None
+
+    def _task_changed(self, message: str) -> Callable[[Any], None]:
+        def done(_result: Any) -> None:
+            self._say(message)
+            self.w.refresh()
+            if self.w.customer.current is not None:
+                self.show_customer(self.w.customer.current.id)
+
+        return done
+
+    def complete_task(self) -> None:
+        current = self._current_task()
+        if current:
+            task_id, version = current
+            self._write(
+                lambda: tasks.complete(self.db, task_id, version, self.me),
+                self._task_changed("Task done."),
+            )
+
+    def reopen_task(self) -> None:
+        current = self._current_task()
+        if current:
+            task_id, version = current
+            self._write(
+                lambda: tasks.reopen(self.db, task_id, version, self.me),
+                self._task_changed("Task reopened."),
+            )
+
+    def snooze_task(self, span: timedelta) -> None:
+        current = self._current_task()
+        if current:
+            task_id, version = current
+            until = utcnow() + span
+            self._write(
+                lambda: tasks.snooze(self.db, task_id, version, until, self.me),
+                self._task_changed(f"Snoozed until {local(until, self.zone())}."),
+            )
+
+    def snooze_until_tomorrow(self) -> None:
+        zone = self.zone()
+        tomorrow = datetime.now(zone).date() + timedelta(days=1)
+        until = datetime.combine(tomorrow, time(9, 0), zone)
+        self.snooze_task(until - utcnow())
+
+    def reassign_task(self) -> None:
+        current = self._current_task()
+        if not current:
+            return
+        task_id, version = current
+        others = [a for a in self.agents if a != self.me] or self.agents
+        name, ok = QInputDialog.getItem(
+            self.w, "Reassign task", "Give the task to:", others, 0, True
+        )
+        if ok and name.strip():
+            self._write(
+                lambda: tasks.reassign(self.db, task_id, version, name.strip(), self.me),
+                self._task_changed(f"Task given to {name.strip()}."),
+            )
+
+    # -- reminders and the review -------------------------------------------------------------
+    def check_reminders(self) -> None:
+        self._write(lambda: tasks.due_reminders(self.db, self.me), self._remind)
+
+    def _remind(self, due: list[TaskView]) -> None:
+        if not due:
+            return
+        self.reminded |= {t.id for t in due}
+        first = due[0]
+        more = f" (and {len(due) - 1} more)" if len(due) > 1 else ""
+        text = f"{first.title}{more}"
+        if self.tray is not None:
+            self.tray.showMessage("Reminder", text, QSystemTrayIcon.MessageIcon.Information)
+        self._say(f"Reminder: {text}", 30_000)
+        self.w.refresh()
+
+    def review(self) -> None:
+        grace = timedelta(hours=self.w.ctx.settings.grace_hours)
+        self._write(lambda: commitments.review(self.db, grace=grace), self._reviewed)
+
+    def _reviewed(self, report: commitments.ReviewReport) -> None:
+        if not report:
+            return
+        self._say(f"Commitments: {report}.", 10_000)
+        self.w.refresh()
+        if self.w.customer.current is not None:
+            self.w.open_customer(self.w.customer.current.id)
+
+    # -- the customer's follow-ups ------------------------------------------------------------
+    def show_customer(self, customer_id: int) -> None:
+        db, zone = self.db, self.zone()
+
+        def work() -> _CustomerItems:
+            return _CustomerItems(
+                customer_id,
+                commitments.of_customer(db, customer_id),
+                tasks.of_customer(db, customer_id, tz=zone),
+            )
+
+        def done(items: _CustomerItems) -> None:
+            current = self.w.customer.current
+            if current is not None and current.id == items.customer_id:
+                self.panel.show_items(items.commitments, items.tasks, zone)
+
+        self.w.ops.run(work, done, self.w._background_failed)
+
+    def _customer(self) -> Any:
+        card = self.w.customer.current
+        if card is None:
+            self._say("Open a customer first (Ctrl+F to find one).")
+        return card
+
+    def new_task(self) -> None:
+        card = self.w.customer.current
+        event = self.w.customer.timeline.current_event_id() if card is not None else None
+        context = ""
+        if card is not None:
+            context = card.display_name
+            title = self.w.customer.timeline.current_event_title()
+            if event is not None and title:
+                context += f" — about: {title}"
+        dialog = TaskDialog(context, self.agents, self.me, self.zone(), utcnow(), parent=self.w)
+        self.task_dialog = dialog
+        customer_id = card.id if card is not None else None
+
+        def save(values: dict[str, Any]) -> None:
+            self._write_from(
+                dialog,
+                lambda: tasks.create(
+                    self.db,
+                    self.me,
+                    values["title"],
+                    customer_id=customer_id,
+                    details=values["details"],
+                    due_at=values["due_at"],
+                    remind_at=values["remind_at"],
+                    priority=values["priority"],
+                    assignee=values["assignee"],
+                    event_id=event,
+                ),
+                "Task created.",
+            )
+
+        dialog.save_requested.connect(save)
+        dialog.open()
+
+    def new_commitment(self) -> None:
+        card = self._customer()
+        if card is None:
+            return
+        profile = self.w.customer.profile
+        prefs = profile.preferences if profile is not None else []
+        preferred = next((p.channel for p in prefs if p.preferred), None)
+        blocked = [p.channel for p in prefs if p.opted_out]
+        reference = self.w.customer.timeline.current_reference()
+        event = self.w.customer.timeline.current_event_id()
+        dialog = CommitmentDialog(
+            card.display_name,
+            self.agents,
+            self.me,
+            self.zone(),
+            utcnow,
+            preferred_channel=preferred,
+            blocked_channels=blocked,
+            reference=reference,
+            parent=self.w,
+        )
+        self.commitment_dialog = dialog
+        customer_id = card.id
+
+        def save(values: dict[str, Any]) -> None:
+            self._write_from(
+                dialog,
+                lambda: commitments.create(
+                    self.db,
+                    customer_id,
+                    self.me,
+                    kind=values["kind"],
+                    description=values["description"],
+                    due_at=values["due_at"],
+                    owner=values["owner"],
+                    channel=values["channel"],
+                    expected=values["expected"],
+                    update_every_days=values["update_every_days"],
+                    source_event_id=event,
+                ),
+                "Promise recorded: it is tracked until it is kept.",
+                reopen=True,
+            )
+
+        dialog.save_requested.connect(save)
+        dialog.open()
+
+    def _write_from(
+        self, dialog: Any, work: Callable[[], Any], message: str, reopen: bool = False
+    ) -> None:
+        """Save from a dialog: it closes when the save worked, and says why when it did not."""
+
+        def done(_result: Any) -> None:
+            dialog.saved()
+            self._say(message)
+            self.w.refresh()
+            current = self.w.customer.current
+            if current is not None:
+                if reopen:
+                    self.w.open_customer(current.id)
+                self.show_customer(current.id)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, AgentDeskError):
+                dialog.refused(str(exc))
+            else:
+                dialog.refused("Not saved: an unexpected error (details in the log).")
+                self.w._background_failed(exc)
+
+        self.w.ops.write(work, done, failed)
+
+    def _selected_commitment(self) -> CommitmentView | None:
+        chosen = self.panel.selected()
+        if chosen is None:
+            self._say("Select a promise on the Follow-ups tab first (Alt+3).")
+        return chosen
+
+    def _commitment_changed(self, message: str) -> Callable[[Any], None]:
+        def done(_result: Any) -> None:
+            self._say(message)
+            if self.w.customer.current is not None:
+                self.w.open_customer(self.w.customer.current.id)
+                self.show_customer(self.w.customer.current.id)
+
+        return done
+
+    def commitment_kept(self) -> None:
+        c = self._selected_commitment()
+        if c is not None:
+            self._write(
+                lambda: commitments.set_state(self.db, c.id, c.version, "kept", self.me),
+                self._commitment_changed("Promise marked kept."),
+            )
+
+    def reopen_commitment(self) -> None:
+        c = self._selected_commitment()
+        if c is not None:
+            self._write(
+                lambda: commitments.set_state(
+                    self.db, c.id, c.version, "open", self.me, reason="reopened"
+                ),
+                self._commitment_changed("Promise open again."),
+            )
+
+    def _change(self, what: str) -> None:
+        c = self._selected_commitment()
+        if c is None:
+            return
+        dialog = ChangeDialog(what, c, self.zone(), self.w)
+        self.change_dialog = dialog
+
+        def save(values: dict[str, Any]) -> None:
+            if what == "renegotiate":
+                work: Callable[[], Any] = lambda: commitments.renegotiate(  # noqa: E731
+                    self.db, c.id, c.version, values["due_at"], values["reason"], self.me
+                )
+            else:
+                work = lambda: commitments.set_state(  # noqa: E731
+                    self.db, c.id, c.version, "cancelled", self.me, reason=values["reason"]
+                )
+            message = "New due date agreed." if what == "renegotiate" else "Promise cancelled."
+            self._write_from(dialog, work, message, reopen=True)
+
+        dialog.save_requested.connect(save)
+        dialog.open()
+
+    def renegotiate(self) -> None:
+        self._change("renegotiate")
+
+    def cancel_commitment(self) -> None:
+        self._change("cancel")
+
+    def commitment_history(self) -> None:
+        c = self._selected_commitment()
+        if c is None:
+            return
+        zone = self.zone()
+
+        def work() -> list[str]:
+            lines = []
+            for h in commitments.history(self.db, c.id):
+                due = ""
+                if h.old_due_at != h.new_due_at and h.new_due_at is not None:
+                    due = f", due {local(h.old_due_at, zone)} → {local(h.new_due_at, zone)}"
+                state = (
+                    f"{h.old_state or 'new'} → {h.new_state}" if h.old_state != h.new_state else ""
+                )
+                lines.append(
+                    f"{local(h.at, zone)}  {h.actor}: {state}{due} — {h.reason or ''}".replace(
+                        ":  ,", ":"
+                    )
+                )
+            return lines
+
+        self.w.ops.run(work, self.panel.show_history, self.w._background_failed)

@@ -1,0 +1,158 @@
+"""Follow-ups in the window, from the keyboard: the "My day" queue (complete, snooze,
+reminders), a promise typed as said and saved, kept, renegotiated; a refused save keeps what
+was typed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from agent_desk.app import AppContext, open_context
+from agent_desk.paths import AppPaths
+from agent_desk.services import commitments, tasks
+from agent_desk.store.types import utcnow
+from agent_desk.ui.followup import ChangeDialog, CommitmentDialog, TaskDialog
+from agent_desk.ui.main_window import MainWindow
+from tests.ui.test_timeline_gui import busiest_customer
+
+
+@pytest.fixture
+def context(app_home: AppPaths, demo_store_url: str) -> Iterator[AppContext]:
+    ctx = open_context(app_home, db_url=demo_store_url)
+    yield ctx
+    ctx.close()
+
+
+def trigger(window: MainWindow, name: str) -> None:
+    action = window.findChild(type(window.print_action), name)
+    assert action is not None, name
+    assert action.shortcut().toString(), f"{name} has a shortcut"
+    action.trigger()
+
+
+def test_my_day_lists_buckets_and_completes_and_snoozes_from_the_keyboard(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    me, now = context.agent_username, utcnow()
+    customer, _ = busiest_customer(context)
+    late = tasks.create(
+        context.database, me, "Send the returns label", customer_id=customer,
+        due_at=now - timedelta(hours=1),
+    )  # fmt: skip
+    soon = tasks.create(context.database, me, "Check the courier", due_at=now + timedelta(days=3))
+    window.refresh()
+    queue = window.search.queue
+    assert queue.count() == 2
+    assert queue.item(0).text().startswith("Overdue · Send the returns label")
+    assert "Upcoming · Check the courier" in queue.item(1).text()
+    assert "1 overdue" in window.search.queue_title.text()
+
+    trigger(window, "actionMyDay")
+    assert queue.hasFocus() and queue.currentRow() == 0
+    qtbot.keyClick(queue, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert tasks.get(context.database, late).status == "done"
+    assert queue.item(0).text().startswith("Upcoming · Check the courier")
+    assert "Done · Send the returns label" in queue.item(1).text()
+
+    queue.setCurrentRow(0)
+    trigger(window, "actionSnoozeHour")
+    snoozed = tasks.get(context.database, soon)
+    assert snoozed.snoozed_until is not None and snoozed.snoozed_until > now
+    assert queue.item(0).text().startswith("Snoozed")
+    # Enter on an entry with a customer opens the customer
+    queue.setCurrentRow(1)
+    qtbot.keyClick(queue, Qt.Key.Key_Return)
+    assert window.customer.current is not None and window.customer.current.id == customer
+
+
+def test_a_reminder_that_falls_due_is_raised_once_and_marks_the_queue(
+    window: MainWindow, context: AppContext
+) -> None:
+    now = utcnow()
+    tasks.create(
+        context.database,
+        context.agent_username,
+        "Ring Mrs Patel back",
+        due_at=now + timedelta(minutes=30),
+        remind_at=now - timedelta(minutes=1),
+    )
+    window.followups.check_reminders()
+    assert "Reminder: Ring Mrs Patel back" in window.statusBar().currentMessage()
+    assert window.search.queue.item(0).text().startswith("🔔 Today")
+    assert "🔔 1" in window.search.queue_title.text()
+    window.statusBar().clearMessage()
+    window.followups.check_reminders()
+    assert window.statusBar().currentMessage() == ""  # once
+
+
+def test_a_promise_typed_as_said_is_understood_saved_and_kept(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    customer, _ = busiest_customer(context)
+    window.open_customer(customer)
+    trigger(window, "actionNewCommitment")
+    dialog = window.followups.commitment_dialog
+    assert isinstance(dialog, CommitmentDialog) and dialog.isVisible()
+    qtbot.waitUntil(dialog.promise.hasFocus)
+    qtbot.keyClicks(dialog.promise, "refund the delivery fee by Friday")
+    assert dialog.kind.currentData() == "refund"
+    assert dialog.understood.text().startswith("Refund, due Fri")
+    dialog.reference.setText("#1001")
+    dialog._suggest_evidence()
+    assert dialog.evidence.currentData() == "order_refunded"
+    qtbot.keyClick(dialog.promise, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert not dialog.isVisible()
+    (saved,) = commitments.of_customer(context.database, customer)
+    assert (saved.kind, saved.description, saved.state) == (
+        "refund",
+        "refund the delivery fee by Friday",
+        "open",
+    )
+    assert saved.due_at.astimezone(context.settings.zone()).strftime("%a") == "Fri"
+    assert saved.expected is not None and saved.expected.reference == "#1001"
+    panel = window.followups.panel
+    trigger(window, "actionFollowUps")
+    assert window.customer.tabs.currentWidget() is panel
+    assert panel.commitments.rowCount() == 1 and panel.commitments.item(0, 1).text() == "Refund"
+    assert "open" in window.customer.fields["open"].text() or saved.status == "open"
+
+    # a new date, with the reason; the old one stays in the history
+    trigger(window, "actionRenegotiate")
+    change = window.followups.change_dialog
+    assert isinstance(change, ChangeDialog)
+    change.due.setDateTime(change.due.dateTime().addDays(7))
+    qtbot.keyClicks(change.reason, "courier strike")
+    qtbot.keyClick(change.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert commitments.history(context.database, saved.id)[-1].reason == "courier strike"
+
+    trigger(window, "actionPromiseKept")
+    assert commitments.get(context.database, saved.id).state == "kept"
+    assert panel.commitments.item(0, 0).text() == "kept"
+    panel.buttons["history"].click()
+    assert "courier strike" in panel.history.text() and "open → kept" in panel.history.text()
+
+
+def test_a_refused_save_keeps_the_dialog_and_what_was_typed(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    customer, _ = busiest_customer(context)
+    window.open_customer(customer)
+    trigger(window, "actionNewTask")
+    dialog = window.followups.task_dialog
+    assert isinstance(dialog, TaskDialog)
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.isVisible() and "title" in dialog.error.text()
+    qtbot.keyClicks(dialog.title, "Post the warranty form")
+    dialog.assignee.setCurrentText("nobody-by-that-name")
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.isVisible() and "no agent called" in dialog.error.text()
+    assert dialog.title.text() == "Post the warranty form"
+    dialog.assignee.setCurrentText(context.agent_username)
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert not dialog.isVisible()
+    (task,) = tasks.of_customer(context.database, customer)
+    assert task.title == "Post the warranty form" and task.customer_id == customer
