@@ -630,7 +630,9 @@ def _cadence(conn: Connection, now: datetime, report: ReviewReport) -> None:
 # -- reading ----------------------------------------------------------------------------------
 
 
-def _views(conn: Connection, where: Iterable[Any], now: datetime) -> list[CommitmentView]:
+def _views(
+    conn: Connection, where: Iterable[Any], now: datetime, limit: int | None = None
+) -> list[CommitmentView]:
     c = commitments_t
     rows = conn.execute(
         sa.select(
@@ -648,6 +650,7 @@ def _views(conn: Connection, where: Iterable[Any], now: datetime) -> list[Commit
         )
         .where(*where)
         .order_by(c.c.due_at, c.c.id)
+        .limit(limit)
     ).all()
     return [
         CommitmentView(
