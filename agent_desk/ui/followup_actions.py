@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QInputDialog, QListWidget, QMenu, QSystemTrayIcon
 
 from agent_desk.errors import AgentDeskError
-from agent_desk.services import commitments, tasks
+from agent_desk.services import commitments, tasks, team
 from agent_desk.services.commitments import CommitmentView
 from agent_desk.services.tasks import TaskView
 from agent_desk.store.types import utcnow
@@ -29,6 +30,7 @@ from agent_desk.ui.followup import (
     TaskDialog,
     local,
 )
+from agent_desk.ui.lead_view import LeadWindow, write_csv
 from agent_desk.ui.theme import icon
 
 if TYPE_CHECKING:
@@ -54,6 +56,7 @@ class FollowUps(QObject):
         self.task_dialog: TaskDialog | None = None
         self.commitment_dialog: CommitmentDialog | None = None
         self.change_dialog: ChangeDialog | None = None
+        self.lead_window: LeadWindow | None = None
         self.panel = FollowUpPanel()
         window.customer.tabs.addTab(self.panel, "&Follow-ups")
         for key, slot in (
@@ -129,6 +132,8 @@ class FollowUps(QObject):
         )  # fmt: skip
         menu.addAction(a("Cance&l promise…", "", self.cancel_commitment, "actionCancelPromise"))
         menu.addAction(a("Review commitments &now", "", self.review, "actionReviewCommitments"))
+        menu.addSeparator()
+        menu.addAction(a("&Team commitments (lead)…", "Ctrl+Shift+L", self.show_team, "actionTeam"))
 
     # -- the queue ----------------------------------------------------------------------------
     def load_queue(self) -> tuple[list[TaskView], list[str]]:
@@ -457,3 +462,96 @@ class FollowUps(QObject):
             return lines
 
         self.w.ops.run(work, self.panel.show_history, self.w._background_failed)
+
+    # -- the team lead's window ---------------------------------------------------------------
+    def show_team(self) -> None:
+        db, me, settings = self.db, self.me, self.w.ctx.settings
+
+        def allowed(_none: None) -> None:
+            if self.lead_window is None:
+                window = LeadWindow(self.w)
+                window.reload_requested.connect(self._lead_reload)
+                window.cell_requested.connect(self._lead_cell)
+                window.reassign_requested.connect(self._lead_reassign)
+                window.customer_requested.connect(self._lead_open_customer)
+                window.export_requested.connect(self._lead_export)
+                self.lead_window = window
+            self.lead_window.show()
+            self.lead_window.raise_()
+            self.lead_window.activateWindow()
+            self._lead_reload(self.lead_window.filter())
+
+        self.w.ops.run(lambda: team.require_lead(db, me, settings), allowed, self._lead_refused)
+
+    def _lead_refused(self, exc: BaseException) -> None:
+        if isinstance(exc, AgentDeskError):
+            self._say(str(exc), 10_000)
+        else:
+            self.w._background_failed(exc)
+
+    def _lead_reload(self, flt: team.LeadFilter) -> None:
+        window = self.lead_window
+        if window is None:
+            return
+        db = self.db
+
+        def done(view: team.LeadView) -> None:
+            window.show_view(view)
+            window.summary.setText(f"{window.summary.text()} As of {local(view.now, self.zone())}.")
+            chosen = window.selected_agents()
+            if chosen:
+                self._lead_cell(chosen, flt)
+
+        self.w.ops.run(lambda: team.lead_view(db, flt=flt), done, self.w._background_failed)
+
+    def _lead_cell(self, agent_ids: list[int | None], flt: team.LeadFilter) -> None:
+        window = self.lead_window
+        if window is None:
+            return
+        db, zone, now = self.db, self.zone(), utcnow()
+        self.w.ops.run(
+            lambda: team.commitments_of(db, agent_ids=agent_ids, flt=flt, now=now),
+            lambda items: window.show_cell(items, zone, now),
+            self.w._background_failed,
+        )
+
+    def _lead_reassign(self, items: list[tuple[int, int]], owner: str) -> None:
+        window = self.lead_window
+        if window is None:
+            return
+        db, me = self.db, self.me
+
+        def done(changed: int) -> None:
+            window.status.setText(f"{changed} promise(s) given to {owner}.")
+            self._lead_reload(window.filter())
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, AgentDeskError):
+                window.status.setText(f"Nothing reassigned: {exc}")
+                self._lead_reload(window.filter())
+            else:
+                self.w._background_failed(exc)
+
+        self.w.ops.write(lambda: commitments.reassign(db, items, owner, me), done, failed)
+
+    def _lead_open_customer(self, customer_id: int) -> None:
+        self.w.open_customer(customer_id)
+        self.w.bring_to_front()
+
+    def _lead_export(self, path: str) -> None:
+        window = self.lead_window
+        if window is None or window.view is None:
+            return
+        view, flt, db, zone = window.view, window.filter(), self.db, self.zone()
+
+        def work() -> int:
+            items = team.commitments_of(db, flt=flt, now=view.now, limit=1_000_000)
+            write_csv(Path(path), view, items, zone)
+            return len(items)
+
+        def done(n: int) -> None:
+            window.status.setText(
+                f"Exported {len(view.agents)} agents and {n:,} promises to {path}."
+            )
+
+        self.w.ops.run(work, done, self.w._background_failed)

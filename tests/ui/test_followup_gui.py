@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -16,6 +17,7 @@ from agent_desk.paths import AppPaths
 from agent_desk.services import commitments, tasks
 from agent_desk.store.types import utcnow
 from agent_desk.ui.followup import ChangeDialog, CommitmentDialog, TaskDialog
+from agent_desk.ui.lead_view import LeadWindow
 from agent_desk.ui.main_window import MainWindow
 from tests.ui.test_timeline_gui import busiest_customer
 
@@ -156,3 +158,69 @@ def test_a_refused_save_keeps_the_dialog_and_what_was_typed(
     assert not dialog.isVisible()
     (task,) = tasks.of_customer(context.database, customer)
     assert task.title == "Post the warranty form" and task.customer_id == customer
+
+
+def test_the_lead_window_shows_the_team_and_reassigns_in_bulk(
+    qtbot: QtBot,
+    window: MainWindow,
+    context: AppContext,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from tests.services.test_team import staff
+
+    staff(context.database)
+    customer, _ = busiest_customer(context)
+    now = utcnow()
+    late = [
+        commitments.create(
+            context.database, customer, "lena", kind="call_back", description=f"late {i}",
+            due_at=now - timedelta(days=i), owner="alice",
+        )
+        for i in (1, 4)
+    ]  # fmt: skip
+    commitments.create(
+        context.database, customer, "lena", kind="refund", description="not due",
+        due_at=now + timedelta(days=2), owner="bob",
+    )  # fmt: skip
+
+    trigger(window, "actionTeam")  # the settings say: an agent
+    assert "is not a team lead" in window.statusBar().currentMessage()
+    assert window.followups.lead_window is None
+
+    context.settings = context.settings.with_changes(role="lead")
+    trigger(window, "actionTeam")
+    lead = window.followups.lead_window
+    assert isinstance(lead, LeadWindow) and lead.isVisible()
+    first = lead.proxy.index(0, 0)
+    assert first.data() == "Alice"  # most overdue first
+    headers = [lead.model.headerData(i, Qt.Orientation.Horizontal) for i in range(4)]
+    assert headers == ["Agent", "Team", "due today", "1–2 days late"]
+    assert lead.proxy.index(0, 3).data() == "1" and lead.proxy.index(0, 4).data() == "1"
+    assert "2 overdue" in lead.summary.text()
+    assert lead.chart.chart().series()[0].count() == 5  # four ages and broken
+    lead.agents.selectRow(0)
+    assert lead.items.rowCount() == 2
+    assert {lead.items.item(r, 6).text() for r in range(2)} == {"late 1", "late 4"}
+
+    lead.items.selectAll()
+    monkeypatch.setattr(
+        "agent_desk.ui.lead_view.QInputDialog.getItem", lambda *a, **k: ("bob", True)
+    )
+    lead.reassign.click()
+    assert "2 promise(s) given to bob" in lead.status.text()
+    assert {commitments.get(context.database, c).owner_username for c in late} == {"bob"}
+    assert lead.proxy.index(0, 0).data() == "Bob"
+
+    out = tmp_path / "team.csv"
+    monkeypatch.setattr(
+        "agent_desk.ui.lead_view.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), "")
+    )
+    lead.export.click()
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.startswith("agent,team,not due,due today") and "late 4" in text
+
+    lead.agents.selectRow(0)
+    lead.items.selectRow(0)
+    qtbot.keyClick(lead.items, Qt.Key.Key_Return)
+    assert window.customer.current is not None and window.customer.current.id == customer

@@ -1,0 +1,352 @@
+"""The team lead's window: every agent's overdue and broken commitments by age, the 30-day
+figures, a chart, the commitments behind a row, bulk reassign, and CSV export.
+
+It reads through :mod:`agent_desk.services.team` on the ops pool; the window never blocks.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeySequence,
+    QPainter,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent_desk.services.commitments import KIND_LABELS, CommitmentView, age_bucket
+from agent_desk.services.team import BUCKETS, LATE_BUCKETS, AgentLine, LeadFilter, LeadView
+from agent_desk.store.work import COMMITMENT_KINDS
+from agent_desk.ui.followup import local
+
+AGENT_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+COLUMNS = ("Agent", "Team", *BUCKETS[1:], "Open", "Kept on time (30 d)", "Median delay")
+AGE_COLOURS = ("#d4a72c", "#bc4c00", "#cf222e", "#82071e", "#6e7781")
+
+
+def _item(text: str, sort: Any = None) -> QStandardItem:
+    item = QStandardItem(text)
+    item.setEditable(False)
+    item.setData(text if sort is None else sort, SORT_ROLE)
+    if sort is not None:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def _hours(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.0f} h" if value < 48 else f"{value / 24:.1f} d"
+
+
+class LeadWindow(QDialog):
+    """Overdue and broken commitments across the team (a non-modal window)."""
+
+    reload_requested = Signal(object)  # LeadFilter
+    cell_requested = Signal(object, object)  # agent ids (None: all), LeadFilter
+    reassign_requested = Signal(list, str)  # [(id, version)], new owner
+    customer_requested = Signal(int)
+    export_requested = Signal(str)  # path
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("leadWindow")
+        self.setAccessibleName("Team commitments")
+        self.setWindowTitle("Team commitments: overdue and broken promises")
+        self.setWindowFlag(Qt.WindowType.Window)
+        self.resize(1100, 720)
+        self.view: LeadView | None = None
+        self.cell: list[CommitmentView] = []
+        layout = QVBoxLayout(self)
+        filters = QHBoxLayout()
+        self.team = self._combo("leadTeam", "Team", "All teams")
+        self.kind = self._combo("leadKind", "Kind of promise", "All kinds")
+        for kind in COMMITMENT_KINDS:
+            self.kind.addItem(KIND_LABELS[kind], kind)
+        self.tier = self._combo("leadTier", "Customer tier", "All tiers")
+        for label, combo in (("&Team", self.team), ("&Kind", self.kind), ("T&ier", self.tier)):
+            caption = QLabel(label)
+            caption.setBuddy(combo)
+            filters.addWidget(caption)
+            filters.addWidget(combo)
+        filters.addStretch(1)
+        self.export = QPushButton("&Export CSV…")
+        self.export.setObjectName("leadExport")
+        self.export.clicked.connect(self._export)
+        filters.addWidget(self.export)
+        layout.addLayout(filters)
+        self.summary = QLabel()
+        self.summary.setObjectName("leadSummary")
+        self.summary.setAccessibleName("Team totals")
+        layout.addWidget(self.summary)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        self.model = QStandardItemModel(0, len(COLUMNS), self)
+        self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.agents = QTableView()
+        self.agents.setObjectName("leadAgents")
+        self.agents.setAccessibleName("Agents by age of their overdue promises")
+        self.agents.setModel(self.proxy)
+        self.agents.setSortingEnabled(True)
+        # most overdue first, as the service orders them, until the lead clicks a header
+        self.agents.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.proxy.sort(-1)
+        self.agents.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.agents.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.agents.verticalHeader().hide()
+        self.agents.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.agents.selectionModel().selectionChanged.connect(self._agents_chosen)
+        top.addWidget(self.agents)
+        self.chart = QChartView()
+        self.chart.setObjectName("leadChart")
+        self.chart.setAccessibleName("Chart: overdue promises by agent and age")
+        self.chart.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart.setMinimumWidth(320)
+        top.addWidget(self.chart)
+        top.setSizes([700, 400])
+        split.addWidget(top)
+
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        self.cell_title = QLabel("Select agents to see their overdue and broken promises.")
+        self.cell_title.setObjectName("leadCellTitle")
+        bottom_layout.addWidget(self.cell_title)
+        self.items = QTableWidget(0, 7)
+        self.items.setObjectName("leadCommitments")
+        self.items.setAccessibleName("The selected agents' overdue and broken promises")
+        self.items.setHorizontalHeaderLabels(
+            ["Age", "Due", "Agent", "Customer", "Tier", "Kind", "Promise"]
+        )
+        self.items.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.items.verticalHeader().hide()
+        self.items.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.items.setSortingEnabled(True)
+        self.items.itemActivated.connect(self._open_customer)
+        bottom_layout.addWidget(self.items, 1)
+        actions = QHBoxLayout()
+        self.open_button = QPushButton("&Open customer")
+        self.open_button.setObjectName("leadOpenCustomer")
+        self.open_button.setToolTip("Open the selected promise's customer (Enter)")
+        self.open_button.clicked.connect(lambda: self._open_customer(self.items.currentItem()))
+        self.reassign = QPushButton("&Reassign selected…")
+        self.reassign.setObjectName("leadReassign")
+        self.reassign.setToolTip("Give the selected promises to another agent (Ctrl+Shift+R)")
+        self.reassign.clicked.connect(self._reassign)
+        QShortcut(QKeySequence("Ctrl+Shift+R"), self, self._reassign)
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.reassign)
+        actions.addStretch(1)
+        bottom_layout.addLayout(actions)
+        split.addWidget(bottom)
+        split.setSizes([380, 300])
+        layout.addWidget(split, 1)
+        self.status = QLabel()
+        self.status.setObjectName("leadStatus")
+        layout.addWidget(self.status)
+        for combo in (self.team, self.kind, self.tier):
+            combo.currentIndexChanged.connect(lambda _i: self.reload_requested.emit(self.filter()))
+
+    def _combo(self, name: str, accessible: str, everything: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.setAccessibleName(accessible)
+        combo.addItem(everything, None)
+        return combo
+
+    def filter(self) -> LeadFilter:
+        return LeadFilter(self.team.currentData(), self.kind.currentData(), self.tier.currentData())
+
+    # -- the agents ---------------------------------------------------------------------------
+    def show_view(self, view: LeadView) -> None:
+        self.view = view
+        for combo, values in ((self.team, view.teams), (self.tier, view.tiers)):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for value in values:
+                combo.addItem(value, value)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+        self.model.removeRows(0, self.model.rowCount())
+        for line in view.agents:
+            rate = line.kept_on_time_rate
+            row = [
+                _item(line.name),
+                _item(line.team or "—"),
+                *(_item(f"{line.counts[b]:,}", line.counts[b]) for b in BUCKETS[1:]),
+                _item(f"{line.open:,}", line.open),
+                _item(
+                    f"{rate:.0%} of {line.due_30d}" if rate is not None else "—",
+                    -1 if rate is None else rate,
+                ),
+                _item(_hours(line.median_delay_hours), line.median_delay_hours or 0.0),
+            ]
+            row[0].setData(line.agent_id, AGENT_ROLE)
+            if line.overdue or line.counts["broken"]:
+                row[0].setForeground(QColor("#cf222e"))
+            self.model.appendRow(row)
+        totals = view.totals
+        overdue = sum(totals[b] for b in LATE_BUCKETS)
+        self.summary.setText(
+            f"{overdue:,} overdue and {totals['broken']:,} broken promises across "
+            f"{sum(1 for a in view.agents if a.overdue or a.counts['broken'])} agents; "
+            f"{totals['not due']:,} open and not due yet."
+        )
+        self._chart(view.agents)
+
+    def _chart(self, agents: list[AgentLine]) -> None:
+        worst = [a for a in agents if a.overdue or a.counts["broken"]][:12]
+        series = QHorizontalStackedBarSeries()
+        for bucket, colour in zip((*LATE_BUCKETS, "broken"), AGE_COLOURS, strict=True):
+            bars = QBarSet(bucket)
+            bars.setColor(QColor(colour))
+            for a in reversed(worst):
+                bars.append(a.counts[bucket])
+            series.append(bars)
+        chart = QChart()
+        chart.setTitle("Overdue and broken promises, most first")
+        chart.addSeries(series)
+        names = QBarCategoryAxis()
+        names.append([a.name for a in reversed(worst)])
+        chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(names)
+        counts = QValueAxis()
+        counts.setLabelFormat("%d")
+        chart.addAxis(counts, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(counts)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        old = self.chart.chart()
+        self.chart.setChart(chart)
+        if old is not None:
+            old.deleteLater()
+
+    def selected_agents(self) -> list[int | None]:
+        rows = {i.row() for i in self.agents.selectionModel().selectedRows()}
+        return [self.proxy.index(r, 0).data(AGENT_ROLE) for r in sorted(rows)]
+
+    def _agents_chosen(self, *_args: Any) -> None:
+        chosen = self.selected_agents()
+        if chosen:
+            self.cell_requested.emit(chosen, self.filter())
+
+    # -- the commitments ----------------------------------------------------------------------
+    def show_cell(self, items: list[CommitmentView], zone: Any, now: Any) -> None:
+        self.cell = items
+        self.items.setSortingEnabled(False)
+        self.items.setRowCount(len(items))
+        for row, c in enumerate(items):
+            age = "broken" if c.state == "broken" else age_bucket(c.due_at, now)
+            cells = [
+                age,
+                local(c.due_at, zone, "%Y-%m-%d %H:%M"),
+                c.owner or "—",
+                c.customer_name,
+                c.value_tier or "—",
+                c.label,
+                c.description,
+            ]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(AGENT_ROLE, row)
+                self.items.setItem(row, col, item)
+        self.items.setSortingEnabled(True)
+        self.cell_title.setText(
+            f"{len(items):,} overdue or broken promise(s) of the selected agent(s), oldest first"
+            + (" (the first 2,000)" if len(items) >= 2000 else "")
+        )
+
+    def selected_commitments(self) -> list[CommitmentView]:
+        rows = {i.row() for i in self.items.selectedIndexes()}
+        out = []
+        for r in sorted(rows):
+            item = self.items.item(r, 0)
+            if item is not None:
+                out.append(self.cell[int(item.data(AGENT_ROLE))])
+        return out
+
+    def _open_customer(self, item: QTableWidgetItem | None) -> None:
+        if item is None:
+            return
+        first = self.items.item(item.row(), 0)
+        if first is not None:
+            self.customer_requested.emit(self.cell[int(first.data(AGENT_ROLE))].customer_id)
+
+    def _reassign(self) -> None:
+        chosen = self.selected_commitments()
+        if not chosen:
+            self.status.setText("Select the promises to reassign first.")
+            return
+        names = sorted({a.username for a in (self.view.agents if self.view else []) if a.username})
+        name, ok = QInputDialog.getItem(
+            self, "Reassign promises", f"Give {len(chosen)} promise(s) to:", names, 0, True
+        )
+        if ok and name.strip():
+            self.reassign_requested.emit([(c.id, c.version) for c in chosen], name.strip())
+
+    def _export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export team commitments", "team-commitments.csv", "CSV files (*.csv)"
+        )
+        if path:
+            self.export_requested.emit(path)
+
+
+def write_csv(path: Path, view: LeadView, items: list[CommitmentView], zone: Any) -> None:
+    """The agents' figures and the overdue or broken promises, in one CSV a spreadsheet opens."""
+    with path.open("w", newline="", encoding="utf-8-sig") as handle:
+        out = csv.writer(handle)
+        out.writerow(["agent", "team", *BUCKETS, "open", "due in 30 days", "kept on time",
+                      "median delay hours"])  # fmt: skip
+        for a in view.agents:
+            out.writerow(
+                [a.name, a.team or "", *(a.counts[b] for b in BUCKETS), a.open, a.due_30d,
+                 a.kept_on_time_30d,
+                 "" if a.median_delay_hours is None else f"{a.median_delay_hours:.1f}"]
+            )  # fmt: skip
+        out.writerow([])
+        out.writerow(["commitment", "status", "due", "agent", "customer", "tier", "kind",
+                      "promise"])  # fmt: skip
+        for c in items:
+            out.writerow(
+                [c.id, c.status, local(c.due_at, zone, "%Y-%m-%d %H:%M"), c.owner_username or "",
+                 c.customer_name, c.value_tier or "", c.kind, c.description]
+            )  # fmt: skip
