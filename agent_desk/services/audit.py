@@ -69,6 +69,9 @@ def write(
         changed = [k for k in after if before.get(k) != after[k]]
         before = {k: before.get(k) for k in changed}
         after = {k: after[k] for k in changed}
+    from agent_desk.services.changes import announce
+
+    announce(conn, f"{entity}:{entity_id}:{action}")
     conn.execute(
         audit_t.insert().values(
             actor_agent_id=actor_id,

@@ -32,6 +32,7 @@ from sqlalchemy.engine import Connection
 
 from agent_desk.errors import AgentDeskError
 from agent_desk.identity.decide import agent_id
+from agent_desk.services.changes import announce
 from agent_desk.services.overview import describe_age
 from agent_desk.services.timeline import require_live_customer
 from agent_desk.store.database import Database
@@ -405,6 +406,7 @@ def set_preferences(
                 created_at=now,
             )
         )
+        announce(conn, f"customer:{customer_id}:preferences")
         conn.execute(
             customers_t.update()
             .where(customers_t.c.id == customer_id)

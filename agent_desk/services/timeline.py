@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 
 from agent_desk.errors import AgentDeskError
 from agent_desk.identity.decide import agent_id
+from agent_desk.services.changes import announce
 from agent_desk.services.overview import SourceFreshness, describe_age
 from agent_desk.store.database import Database
 from agent_desk.store.models import (
@@ -334,6 +335,7 @@ def log_interaction(
             )
             .returning(events_t.c.id)
         ).scalar_one()
+        announce(conn, f"customer:{customer_id}:{kind}")
         if alert:
             conn.execute(
                 notes_t.insert().values(

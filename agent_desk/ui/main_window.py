@@ -51,6 +51,7 @@ from agent_desk.ui.panels import CustomerArea, SearchPanel, SuggestionsPanel
 from agent_desk.ui.settings_dialog import SettingsDialog
 from agent_desk.ui.status import SourceDetailsDialog, SourceStatusBar
 from agent_desk.ui.sync_view import SyncProgress, SyncReportDialog, SyncRunner, summary
+from agent_desk.ui.team_sync import TeamSync
 from agent_desk.ui.theme import apply_theme, icon
 from agent_desk.ui.timeline import LogDialog, PreferencesDialog
 
@@ -188,6 +189,7 @@ class MainWindow(QMainWindow):
         )
         self.identity_actions.changed.connect(self._identity_changed)
         self.followups = FollowUps(self)
+        self.team_sync = TeamSync(self)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -208,6 +210,7 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self._show_database()
         self.refresh()
+        self.team_sync.start()
         self.search.box.setFocus()  # keyboard first: the agent can type the caller's name at once
 
     # -- menus and shortcuts ----------------------------------------------------------------
@@ -440,6 +443,10 @@ class MainWindow(QMainWindow):
                 )
             self.customer.identity.show_explanation(identity)
             self.followups.show_customer(view.card.id)
+            if not same_customer:
+                self.team_sync.heartbeat()  # others see at once that this customer is open
+            else:
+                self.team_sync.show_presence(view.card.id)
 
         latest = self._request("customer")
         self.ops.run(work, latest(done), latest(self._background_failed))
@@ -494,6 +501,7 @@ class MainWindow(QMainWindow):
         if tabs.count() == 0:
             self._open_id = None
             self.customer.show_empty()
+        self.team_sync.heartbeat()
 
     def _tab_index(self, customer_id: int) -> int:
         for i in range(self.customer_tabs.count()):
@@ -878,6 +886,7 @@ class MainWindow(QMainWindow):
         self._show_database()
         self.statusBar().showMessage(f"Now using {database.display_url}", 5000)
         self.refresh()
+        self.team_sync.start()
 
     def show_help(self) -> HelpDialog:
         dialog = HelpDialog(self)
@@ -906,6 +915,7 @@ class MainWindow(QMainWindow):
         state.setValue("main/splitter", self.splitter.saveState())
         state.sync()
         self._refresh_timer.stop()
+        self.team_sync.stop()
         self._search_timer.stop()  # a search typed just before closing must not start now
         self.sync.cancel()  # stops after the current page; run_gui waits for it
         for view in self._latest:  # nothing arriving after this may touch the closed window

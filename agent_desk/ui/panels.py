@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_desk.services.changes import Presence
 from agent_desk.services.customers import CustomerCard
 from agent_desk.services.pop import PopRequest
 from agent_desk.services.profile import Profile
@@ -346,6 +347,15 @@ class CustomerArea(QStackedWidget):
         self.fields["ids"].setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.fields["ids"].setOpenExternalLinks(True)
         page_layout.addWidget(self.header)
+        self.presence = QLabel()
+        self.presence.setObjectName("presence")
+        self.presence.setAccessibleName("Other agents with this customer open")
+        self.presence.setWordWrap(True)
+        self.presence.setStyleSheet(
+            "background:#0969da;color:#ffffff;font-weight:600;padding:6px;border-radius:6px;"
+        )
+        self.presence.hide()
+        page_layout.addWidget(self.presence)
         self.stale = QLabel()
         self.stale.setObjectName("staleBanner")
         self.stale.setAccessibleName("Stale data warning")
@@ -380,6 +390,7 @@ class CustomerArea(QStackedWidget):
     def show_customer(self, card: CustomerCard) -> None:
         if self.current is None or self.current.id != card.id:
             self.profile = None
+            self.presence.hide()  # until the new customer's presence is known
         self.current = card
         self.alerts.setText("\n".join(f"⚠ {a}" for a in card.special_handling))
         self.alerts.setVisible(bool(card.special_handling))
@@ -432,7 +443,21 @@ class CustomerArea(QStackedWidget):
             f"{p.open_tickets} ticket{'s' if p.open_tickets != 1 else ''}, "
             f"{p.open_commitments} promise{'s' if p.open_commitments != 1 else ''}{overdue}"
         )
+        self.fields["open"].setStyleSheet(
+            "color:#cf222e;font-weight:700;"
+            if p.overdue_commitments or any("broken promise" in r for r in p.risk_reasons)
+            else ""
+        )
         self.fields["last"].setText(p.last_time or "no contact yet")
+
+    def show_presence(self, others: list[Presence]) -> None:
+        """Who else has this customer open, so two agents do not both call back."""
+        if not others:
+            self.presence.hide()
+            return
+        names = ", ".join(f"{o.agent} (since {o.since.astimezone():%H:%M})" for o in others)
+        self.presence.setText(f"Also open by {names}: agree who calls the customer back.")
+        self.presence.show()
 
     def show_stale(self, lines: list[str]) -> None:
         self.stale.setText("\n".join(f"Data may be out of date. {line}" for line in lines))

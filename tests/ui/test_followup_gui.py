@@ -224,3 +224,25 @@ def test_the_lead_window_shows_the_team_and_reassigns_in_bulk(
     lead.items.selectRow(0)
     qtbot.keyClick(lead.items, Qt.Key.Key_Return)
     assert window.customer.current is not None and window.customer.current.id == customer
+
+
+def test_a_change_on_another_desktop_shows_here_and_so_does_its_agent(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    from agent_desk.services import changes
+
+    window.team_sync.poll = 0.2  # SQLite: polled (PostgreSQL is notified at once)
+    window.team_sync.start()
+    customer, _ = busiest_customer(context)
+    window.open_customer(customer)
+    assert not window.customer.presence.isVisible()
+    # another desktop: bob opens the same customer and gives this agent a task about it
+    changes.heartbeat(context.database, "bob", [customer])
+    tasks.create(
+        context.database, "bob", "Call the customer about the refund", customer_id=customer,
+        assignee=context.agent_username, due_at=utcnow() + timedelta(hours=1),
+    )  # fmt: skip
+    qtbot.waitUntil(lambda: window.search.queue.count() == 1, timeout=5000)
+    assert "Call the customer about the refund" in window.search.queue.item(0).text()
+    qtbot.waitUntil(window.customer.presence.isVisible, timeout=5000)
+    assert window.customer.presence.text().startswith("Also open by bob")
