@@ -115,21 +115,28 @@ def _load_demo(
     seed: int,
     as_of: date | None,
     db_url: str | None,
+    *,
+    lead: bool = False,
 ) -> int:
     """Generate the demo sources into ``out``, configure them and sync them (real connectors,
-    loopback servers) with identity resolution; prints the reports."""
+    loopback servers) with identity resolution, then add the demo team and its follow-up
+    work; prints the reports. ``lead``: the person running it is a team lead (demo start)."""
     import threading
 
     from agent_desk.app import open_context
     from agent_desk.demo import generate
     from agent_desk.demo.load import DEMO_NAMES, with_demo_sources
+    from agent_desk.demo.team import seed_team
     from agent_desk.progress import TerminalProgress
     from agent_desk.services.sync import after_sync
     from agent_desk.settings import load_settings, save_settings
+    from agent_desk.store.types import utcnow
     from agent_desk.sync.engine import FAILED, SyncEngine
     from agent_desk.sync.report import TerminalSyncProgress, render
 
     settings = with_demo_sources(load_settings(paths.settings_file), out)  # refuse before work
+    if lead:
+        settings = settings.with_changes(role="lead")  # the demo shows the team view too
     progress = TerminalProgress("generating")
     try:
         summary = generate(out, customers, seed, as_of=as_of, progress=progress)
@@ -150,8 +157,12 @@ def _load_demo(
         reports = engine.run(list(DEMO_NAMES), full=True)
         for report in reports:
             print("\n".join(render(report)))
+        if any(r.status == FAILED for r in reports):
+            return EXIT_ERROR
+        team = seed_team(context.database, context.agent_username, utcnow(), seed)
+        print(f"follow-up work: {team}")
         print(f"store: {context.database.display_url}")
-        return EXIT_ERROR if any(r.status == FAILED for r in reports) else EXIT_OK
+        return EXIT_OK
     finally:
         context.close()
 
@@ -186,7 +197,9 @@ def _cmd_demo_start(args: argparse.Namespace, paths: AppPaths) -> int:
             f"preparing the demo: {args.customers:,} customers through the real connectors "
             f"into {home.default_database}"
         )
-        status = _load_demo(home, home.data_dir / "demo", args.customers, args.seed, None, url)
+        status = _load_demo(
+            home, home.data_dir / "demo", args.customers, args.seed, None, url, lead=True
+        )
         if status != EXIT_OK:
             return status
     else:

@@ -8,8 +8,11 @@ Under ``CI=true`` an unreachable PostgreSQL fails the test; elsewhere it is skip
 from __future__ import annotations
 
 import os
+import shutil
+import threading
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,7 +21,12 @@ import keyring
 import pytest
 from sqlalchemy import create_engine, text
 
+from agent_desk.demo import generate
+from agent_desk.demo.load import demo_sources
 from agent_desk.paths import AppPaths
+from agent_desk.services.sync import sync_engine
+from agent_desk.settings import Settings
+from agent_desk.store.database import Database
 from tests.keyring_backend import InMemoryKeyring
 
 PG_ADMIN_URL = os.environ.get(
@@ -102,3 +110,27 @@ def database(db_url: str, app_home: AppPaths) -> Iterator[object]:
     db.upgrade()
     yield db
     db.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo-store")
+    generate(root / "demo", 200, seed=1, as_of=date(2026, 11, 20))
+    db = Database(f"sqlite:///{root / 'store.sqlite3'}")
+    try:
+        db.upgrade()
+        reports = sync_engine(
+            db, Settings(sources=demo_sources(root / "demo")), cancel=threading.Event()
+        ).run()
+    finally:
+        db.dispose()
+    assert [r.status for r in reports] == ["succeeded"] * 3
+    return root / "store.sqlite3"
+
+
+@pytest.fixture
+def demo_store_url(demo_store_template: Path, tmp_path: Path) -> str:
+    """A private copy of the demo store (SQLite) for one test."""
+    copy = tmp_path / "demo-store.sqlite3"
+    shutil.copyfile(demo_store_template, copy)
+    return f"sqlite:///{copy}"

@@ -1,45 +1,10 @@
-"""GUI fixtures: a demo store built once per session (generate + sync + resolve, a few
-seconds) and copied for each test that changes it."""
+"""GUI fixtures: the main window on the test module's context (the demo store fixtures are
+in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import shutil
-import threading
-from datetime import date
-from pathlib import Path
-
 import pytest
 from pytestqt.qtbot import QtBot
-
-from agent_desk.demo import generate
-from agent_desk.demo.load import demo_sources
-from agent_desk.services.sync import sync_engine
-from agent_desk.settings import Settings
-from agent_desk.store.database import Database
-
-
-@pytest.fixture(scope="session")
-def demo_store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("demo-store")
-    generate(root / "demo", 200, seed=1, as_of=date(2026, 11, 20))
-    db = Database(f"sqlite:///{root / 'store.sqlite3'}")
-    try:
-        db.upgrade()
-        reports = sync_engine(
-            db, Settings(sources=demo_sources(root / "demo")), cancel=threading.Event()
-        ).run()
-    finally:
-        db.dispose()
-    assert [r.status for r in reports] == ["succeeded"] * 3
-    return root / "store.sqlite3"
-
-
-@pytest.fixture
-def demo_store_url(demo_store_template: Path, tmp_path: Path) -> str:
-    """A private copy of the demo store (SQLite) for one test."""
-    copy = tmp_path / "demo-store.sqlite3"
-    shutil.copyfile(demo_store_template, copy)
-    return f"sqlite:///{copy}"
 
 
 @pytest.fixture
