@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QInputDialog, QListWidget, QMenu, QSystemTrayIcon
 
 from agent_desk.errors import AgentDeskError
-from agent_desk.services import commitments, tasks, team
+from agent_desk.services import audit, commitments, tasks, team
 from agent_desk.services.commitments import CommitmentView
 from agent_desk.services.tasks import TaskView
 from agent_desk.store.types import utcnow
@@ -67,6 +67,7 @@ class FollowUps(QObject):
             ("history", self.commitment_history),
         ):
             self.panel.buttons[key].clicked.connect(slot)
+        self.panel.tasks.itemActivated.connect(lambda _item: self.task_history())
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(icon("agent-desk"), self)
@@ -438,6 +439,21 @@ class FollowUps(QObject):
 
     def cancel_commitment(self) -> None:
         self._change("cancel")
+
+    def task_history(self) -> None:
+        """Every audited change of the selected task (who, when, before → after)."""
+        item = self.panel.tasks.currentItem()
+        if item is None or item.data(ID_ROLE) is None:
+            return
+        task_id, zone = int(item.data(ID_ROLE)), self.zone()
+
+        def work() -> list[str]:
+            return [
+                f"{local(line.at, zone)}  {line.actor}: {line.action} — {line.describe()}"
+                for line in audit.trail(self.db, tasks.ENTITY, task_id)
+            ]
+
+        self.w.ops.run(work, self.panel.show_history, self.w._background_failed)
 
     def commitment_history(self) -> None:
         c = self._selected_commitment()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from agent_desk.app import AppContext, open_database, resolve_database_url
 from agent_desk.errors import AgentDeskError
-from agent_desk.services import timeline
+from agent_desk.services import tasks, timeline
 from agent_desk.services.customers import (
     CustomerCard,
     create_customer,
@@ -40,6 +40,7 @@ from agent_desk.services.tasks import TaskView
 from agent_desk.services.timeline import EventDetail, TimelineFilter, TimelineRow
 from agent_desk.settings import Settings
 from agent_desk.store.database import Database
+from agent_desk.store.types import utcnow
 from agent_desk.sync.engine import SourceReport
 from agent_desk.ui.confirm import ConfirmDialog
 from agent_desk.ui.dialogs import HelpDialog, show_about
@@ -630,8 +631,10 @@ class MainWindow(QMainWindow):
     def _save_log(self, kind: str, cid: int, values: dict[str, str]) -> None:
         db, agent = self.ctx.database, self.ctx.agent_username
 
+        follow_up = values.get("follow_up", "")
+
         def work() -> int:
-            return timeline.log_interaction(
+            event = timeline.log_interaction(
                 db,
                 cid,
                 agent,
@@ -641,12 +644,21 @@ class MainWindow(QMainWindow):
                 text=values["text"],
                 alert=bool(values.get("alert")),
             )
+            if follow_up:  # the task links to the call it came from
+                tasks.create(
+                    db, agent, follow_up, customer_id=cid, event_id=event,
+                    due_at=utcnow() + timedelta(days=1),
+                )  # fmt: skip
+            return event
 
         def done(_event: int) -> None:
+            logged = "Call logged." if kind == timeline.CALL else "Note added."
             self.statusBar().showMessage(
-                "Call logged." if kind == timeline.CALL else "Note added.", 5000
+                logged + (" Follow-up task created." if follow_up else ""), 5000
             )
             self.open_customer(cid)
+            if follow_up:
+                self.refresh()
 
         self.ops.write(work, done, self._background_failed)
 

@@ -477,6 +477,13 @@ class LogDialog(QDialog):
         self.text.setAccessibleName("Wrap-up" if call else "Note")
         self.text.setTabChangesFocus(True)
         form.addRow("&Wrap-up" if call else "&Note", self.text)
+        self.follow_up = QLineEdit()
+        self.follow_up.setObjectName("logFollowUp")
+        self.follow_up.setAccessibleName("Follow-up task")
+        self.follow_up.setPlaceholderText(
+            "Optional: what is to be done next (a task for you, due tomorrow)"
+        )
+        form.addRow("&Follow-up", self.follow_up)
         self.alert = QCheckBox("Show as a special-handling &alert above everything")
         self.alert.setObjectName("logAlert")
         self.alert.setToolTip(
@@ -522,6 +529,7 @@ class LogDialog(QDialog):
             "outcome": self.outcome.currentText() if self.kind == CALL else "",
             "text": self.text.toPlainText(),
             "alert": "1" if self.kind != CALL and self.alert.isChecked() else "",
+            "follow_up": self.follow_up.text().strip(),
         }
 
 

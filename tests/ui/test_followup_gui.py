@@ -246,3 +246,24 @@ def test_a_change_on_another_desktop_shows_here_and_so_does_its_agent(
     assert "Call the customer about the refund" in window.search.queue.item(0).text()
     qtbot.waitUntil(window.customer.presence.isVisible, timeout=5000)
     assert window.customer.presence.text().startswith("Also open by bob")
+
+
+def test_a_call_logged_with_a_follow_up_leaves_a_task_linked_to_the_call(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    customer, _ = busiest_customer(context)
+    window.open_customer(customer)
+    trigger(window, "actionLogCall")
+    dialog = window.log_dialog
+    assert dialog is not None
+    qtbot.keyClicks(dialog.reason, "Parcel not delivered")
+    qtbot.keyClicks(dialog.follow_up, "Chase the courier")
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    (task,) = tasks.of_customer(context.database, customer)
+    assert task.title == "Chase the courier" and task.event_title == "Call: Parcel not delivered"
+    assert task.context == "Call: Parcel not delivered"  # what the follow-up is about
+    assert "Chase the courier" in window.search.queue.item(0).text()
+    panel = window.followups.panel
+    panel.tasks.setCurrentRow(0)
+    panel.tasks.itemActivated.emit(panel.tasks.item(0))
+    assert ": create — " in panel.history.text() and "Chase the courier" in panel.history.text()
