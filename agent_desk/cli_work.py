@@ -123,6 +123,47 @@ def _cmd_tasks_list(args: argparse.Namespace, paths: AppPaths) -> int:
     return EXIT_OK
 
 
+def _cmd_agents_list(args: argparse.Namespace, paths: AppPaths) -> int:
+    from agent_desk.services import team
+
+    context = _context(args, paths)
+    try:
+        found = team.agents(context.database)
+    finally:
+        context.close()
+    if args.json:
+        print(json.dumps([a.__dict__ for a in found], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for a in found:
+        state = "" if a.active else "  (inactive)"
+        print(f"{a.username:24} {a.role:6} {(a.team or '-'):20} {a.display_name}{state}")
+    return EXIT_OK
+
+
+def _cmd_agents_set(args: argparse.Namespace, paths: AppPaths) -> int:
+    from agent_desk.services import team
+
+    context = _context(args, paths)
+    try:
+        before, after = team.set_agent(
+            context.database,
+            args.username,
+            _agent(context),
+            role=args.role,
+            team=args.team,
+            display_name=args.name,
+            active=None if args.active is None else args.active == "yes",
+        )
+    finally:
+        context.close()
+    print(
+        f"{args.username}: {before} -> {after}"
+        if before != after
+        else f"{args.username}: unchanged"
+    )
+    return EXIT_OK
+
+
 def register(commands: Any) -> None:
     """Add the commands to the ``agent-desk`` parser's sub-commands."""
     parser = commands.add_parser(
@@ -172,3 +213,28 @@ def register(commands: Any) -> None:
     tlist.add_argument("--agent", metavar="USER", help="whose (default: you)")
     tlist.add_argument("--json", action="store_true", help="a JSON list on standard output")
     tlist.set_defaults(handler=_cmd_tasks_list)
+
+    agents = commands.add_parser(
+        "agents",
+        help="the team: agents, leads, teams",
+        description="The agents on this database. On a team database (PostgreSQL) the role "
+        "here decides who is a lead; an agent appears on first use.",
+    )
+    asub = agents.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    alist = asub.add_parser(
+        "list", help="every agent with role and team", description="Every agent."
+    )
+    alist.add_argument("--json", action="store_true", help="a JSON list on standard output")
+    alist.set_defaults(handler=_cmd_agents_list)
+    aset = asub.add_parser(
+        "set",
+        help="set an agent's role, team, name or whether they work here",
+        description="Set an agent's role (agent or lead), team, full name, or active "
+        "(an inactive agent is given no new work); created if new. Audited.",
+    )
+    aset.add_argument("username", metavar="USER")
+    aset.add_argument("--role", choices=("agent", "lead"))
+    aset.add_argument("--team", metavar="NAME")
+    aset.add_argument("--name", metavar="FULL_NAME")
+    aset.add_argument("--active", choices=("yes", "no"))
+    aset.set_defaults(handler=_cmd_agents_set)

@@ -58,3 +58,22 @@ def test_commitments_list_overdue_per_agent_as_json_and_text(
     assert main(["--db-url", db_url, "tasks", "list", "--agent", "alice", "--json"]) == 0
     (task,) = json.loads(capsys.readouterr().out)
     assert (task["title"], task["bucket"]) == ("Post the form", "overdue")
+
+
+def test_agents_set_makes_a_lead_that_the_team_view_lets_in(
+    database: Database, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from agent_desk.services import team
+    from agent_desk.settings import Settings
+
+    assert main(["--db-url", db_url, "agents", "set", "lena", "--role", "lead", "--team", "North",
+                 "--name", "Lena Fischer"]) == 0  # fmt: skip
+    assert "lena:" in capsys.readouterr().out
+    assert main(["--db-url", db_url, "agents", "list", "--json"]) == 0
+    listed = {a["username"]: a for a in json.loads(capsys.readouterr().out)}
+    assert (listed["lena"]["role"], listed["lena"]["team"]) == ("lead", "North")
+    if team.team_mode(database):  # a team database: the agents table decides
+        team.require_lead(database, "lena", Settings())
+    with pytest.raises(SystemExit) as usage:
+        main(["--db-url", db_url, "agents", "set", "lena", "--role", "boss"])
+    assert usage.value.code == 2 and "invalid choice: 'boss'" in capsys.readouterr().err

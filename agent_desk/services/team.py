@@ -230,3 +230,64 @@ def commitments_of(
         where.append(sa.or_(owner, c.owner_id.is_(None)) if None in agent_ids else owner)
     with db.engine.connect() as conn:
         return commitments._views(conn, where, now, limit=limit)
+
+
+@dataclass(frozen=True)
+class AgentInfo:
+    username: str
+    display_name: str
+    role: str
+    team: str | None
+    active: bool
+
+
+def agents(db: Database) -> list[AgentInfo]:
+    with db.engine.connect() as conn:
+        return [
+            AgentInfo(r.username, r.display_name, r.role, r.team, bool(r.active))
+            for r in conn.execute(
+                sa.select(
+                    agents_t.c.username,
+                    agents_t.c.display_name,
+                    agents_t.c.role,
+                    agents_t.c.team,
+                    agents_t.c.active,
+                ).order_by(agents_t.c.username)
+            )
+        ]
+
+
+def set_agent(
+    db: Database,
+    username: str,
+    actor: str,
+    *,
+    role: str | None = None,
+    team: str | None = None,
+    display_name: str | None = None,
+    active: bool | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Change an agent (made on first use); audited. Returns the fields before and after."""
+    from agent_desk.identity.decide import agent_id
+    from agent_desk.services import audit
+
+    if role is not None and role not in ("agent", "lead"):
+        raise AgentDeskError(f"a role is agent or lead, not {role!r}")
+    now = utcnow()
+    with db.write() as conn:
+        the_id = agent_id(conn, username)
+        actor_id = agent_id(conn, actor)
+        row = conn.execute(sa.select(agents_t).where(agents_t.c.id == the_id)).one()
+        fields = ("role", "team", "display_name", "active")
+        before = {f: getattr(row, f) for f in fields}
+        wanted = {"role": role, "team": team, "display_name": display_name, "active": active}
+        after = {**before, **{k: v for k, v in wanted.items() if v is not None}}
+        if after != before:
+            conn.execute(
+                agents_t.update().where(agents_t.c.id == the_id).values(**after, updated_at=now)
+            )
+            audit.write(
+                conn, actor=actor, actor_id=actor_id, entity="agent", entity_id=the_id,
+                action="update", before=before, after=after, at=now,
+            )  # fmt: skip
+    return before, after

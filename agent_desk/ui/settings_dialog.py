@@ -6,6 +6,8 @@ A password typed here goes to the keyring; the settings file keeps the URL witho
 
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
 import phonenumbers
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -34,7 +37,7 @@ from agent_desk.app import (
 from agent_desk.credentials import SecretStoreUnavailable, set_secret
 from agent_desk.errors import AgentDeskError
 from agent_desk.paths import AppPaths
-from agent_desk.settings import THEMES, Settings, save_settings
+from agent_desk.settings import ROLES, THEMES, Settings, save_settings
 from agent_desk.store.engine import parse_url
 from agent_desk.ui.ops import Ops
 
@@ -203,6 +206,33 @@ class SettingsDialog(QDialog):
         self.theme.addItems(THEMES)
         self.theme.setCurrentText(self.settings.theme)
         form.addRow("Appearance", self.theme)
+        self.role = QComboBox()
+        self.role.setObjectName("workRole")
+        self.role.setAccessibleName("Role on this computer")
+        self.role.addItems(ROLES)
+        self.role.setCurrentText(self.settings.role)
+        self.role.setToolTip(
+            "A lead sees the whole team's commitments. On a team database the role comes "
+            "from the agents table (agent-desk agents set USER --role lead)."
+        )
+        form.addRow("Role (own database)", self.role)
+        self.time_zone = QComboBox()
+        self.time_zone.setObjectName("workTimeZone")
+        self.time_zone.setAccessibleName("Time zone for due times")
+        self.time_zone.setEditable(True)
+        self.time_zone.addItem("")
+        self.time_zone.addItems(sorted(available_timezones()))
+        self.time_zone.setCurrentText(self.settings.time_zone)
+        self.time_zone.setToolTip("Empty: this computer's time zone")
+        form.addRow("Time zone for due times", self.time_zone)
+        self.grace = QDoubleSpinBox()
+        self.grace.setObjectName("workGrace")
+        self.grace.setAccessibleName("Hours before an overdue promise counts as broken")
+        self.grace.setRange(0, 2160)
+        self.grace.setDecimals(0)
+        self.grace.setSuffix(" h")
+        self.grace.setValue(self.settings.grace_hours)
+        form.addRow("An overdue promise is broken after", self.grace)
         return tab
 
     # -- saving -----------------------------------------------------------------------------
@@ -213,7 +243,14 @@ class SettingsDialog(QDialog):
             company_name=self.company.text().strip() or "Agent Desk",
             default_region=self.region.currentText(),
             theme=self.theme.currentText(),
+            role=self.role.currentText(),
+            time_zone=self._zone(),
+            grace_hours=float(self.grace.value()),
         )
+
+    def _zone(self) -> str:
+        zone = self.time_zone.currentText().strip()
+        return zone if zone in available_timezones() else self.settings.time_zone
 
     def save(self) -> None:
         """Save; a new team database is tested first and saved only if it answers."""
