@@ -146,7 +146,21 @@ def phase_resolve(url: str, how: str) -> dict[str, Any]:
     with db.engine.connect() as conn:
         records = conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
     wall, cpu = time.perf_counter(), time.process_time()
-    report = resolver.rebuild() if how == "rebuild" else resolver.resolve_pending()
+    import logging
+
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(message)s")
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        if time.perf_counter() - last[0] > 30 or done == total:
+            last[0] = time.perf_counter()
+            print(f"  {done:,} / {total:,} records", file=sys.stderr, flush=True)
+
+    report = (
+        resolver.rebuild(progress=progress)
+        if how == "rebuild"
+        else resolver.resolve_pending(progress=progress)
+    )
     result = {
         "records": records,
         "resolved": report.records,

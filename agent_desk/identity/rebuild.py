@@ -31,6 +31,7 @@ would have split and merged customers back and forth on its way.
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from array import array
@@ -63,6 +64,8 @@ from agent_desk.store import search
 from agent_desk.store.database import Database
 from agent_desk.store.types import utcnow
 
+log = logging.getLogger(__name__)
+
 # the groups in the order the resolver meets them (ties between equal decisions: first wins)
 GROUP_COLUMNS = (
     ("erp_number", "erp_customer_number"),
@@ -92,14 +95,17 @@ def rebuild(
     started = time.monotonic()
     report = ResolveReport()
     best = best_decisions(db, settings)
+    log.info("rebuild: %d pairs scored in %.1f s", len(best), time.monotonic() - started)
     with db.write() as conn:
         same_pairs = _replace_links(conn, best, report, now())
         conn.execute(records_t.update().values(resolve_pending=True))
     del best
+    log.info("rebuild: links replaced at %.1f s", time.monotonic() - started)
     with db.engine.connect() as conn:
         total = int(conn.execute(sa.select(sa.func.count()).select_from(records_t)).scalar_one())
         roots, sizes = _components(conn, same_pairs)
     del same_pairs
+    log.info("rebuild: components of %d records at %.1f s", total, time.monotonic() - started)
     report.records = total
     done = 0
     resolver = Resolver(db, settings, now=now)
@@ -112,9 +118,16 @@ def rebuild(
         done += len(ids)
         if progress is not None:
             progress(done, total)
+    log.info("rebuild: multi-record components assigned at %.1f s", time.monotonic() - started)
     with db.write() as conn:
         report.created += _singletons(conn, roots, sizes, now())
-        align_events(conn)
+        log.info("rebuild: lone records given customers at %.1f s", time.monotonic() - started)
+        aligned = align_events(conn)
+        log.info(
+            "rebuild: %d events and order lines aligned at %.1f s",
+            aligned,
+            time.monotonic() - started,
+        )
         conn.execute(
             records_t.update()
             .where(records_t.c.resolve_pending.is_(True))
