@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QInputDialog, QListWidget, QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QInputDialog, QListWidget, QMenu, QMessageBox, QSystemTrayIcon
 
 from agent_desk.errors import AgentDeskError
 from agent_desk.services import audit, commitments, tasks, team
@@ -57,6 +57,7 @@ class FollowUps(QObject):
         self.commitment_dialog: CommitmentDialog | None = None
         self.change_dialog: ChangeDialog | None = None
         self.lead_window: LeadWindow | None = None
+        self.conflict_box: QMessageBox | None = None
         self.panel = FollowUpPanel()
         window.customer.tabs.addTab(self.panel, "&Follow-ups")
         for key, slot in (
@@ -98,7 +99,28 @@ class FollowUps(QObject):
         self.w.statusBar().showMessage(text, ms)
 
     def _write(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        self.w.ops.write(work, done, self.w._background_failed)
+        self.w.ops.write(work, done, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        """A save refused because another desktop saved first: say who and when, and show
+        their change (nothing is overwritten); anything else goes the usual way."""
+        if not isinstance(exc, audit.Conflict):
+            self.w._background_failed(exc)
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Changed by someone else",
+            str(exc),
+            QMessageBox.StandardButton.Ok,
+            self.w,
+        )
+        box.setObjectName("conflictMessage")
+        box.setInformativeText("The view now shows their change.")
+        self.conflict_box = box
+        box.open()
+        self.w.refresh()
+        if self.w.customer.current is not None:
+            self.w.open_customer(self.w.customer.current.id)
 
     def build_menu(self, menu: QMenu) -> None:
         a = self.w._action

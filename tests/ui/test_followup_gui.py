@@ -267,3 +267,26 @@ def test_a_call_logged_with_a_follow_up_leaves_a_task_linked_to_the_call(
     panel.tasks.setCurrentRow(0)
     panel.tasks.itemActivated.emit(panel.tasks.item(0))
     assert ": create — " in panel.history.text() and "Chase the courier" in panel.history.text()
+
+
+def test_a_promise_changed_on_another_desktop_is_not_overwritten(
+    window: MainWindow, context: AppContext
+) -> None:
+    customer, _ = busiest_customer(context)
+    cid = commitments.create(
+        context.database, customer, context.agent_username, kind="call_back",
+        description="Ring back about the invoice", due_at=utcnow() + timedelta(days=1),
+    )  # fmt: skip
+    window.open_customer(customer)
+    panel = window.followups.panel
+    assert panel.selected() is not None and panel.selected().version == 1
+    # meanwhile, on another desktop
+    commitments.renegotiate(
+        context.database, cid, 1, utcnow() + timedelta(days=3), "customer away", "bob"
+    )
+    trigger(window, "actionPromiseKept")
+    box = window.followups.conflict_box
+    assert box is not None and box.isVisible()
+    assert "changed by bob" in box.text() and "reload" in box.text()
+    assert commitments.get(context.database, cid).state == "open"  # bob's change stands
+    assert panel.selected() is not None and panel.selected().version == 2  # reloaded
