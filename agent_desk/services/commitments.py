@@ -193,6 +193,13 @@ def agent_names(conn: Connection) -> list[str]:
     )
 
 
+def _username(conn: Connection, agent: int | None) -> str | None:
+    if agent is None:
+        return None
+    name = conn.execute(sa.select(agents_t.c.username).where(agents_t.c.id == agent)).scalar()
+    return str(name) if name is not None else None
+
+
 def _validate(kind: str, description: str, channel: str | None, every: int | None) -> str:
     if kind not in COMMITMENT_KINDS:
         raise AgentDeskError(
@@ -304,6 +311,11 @@ def _change(
     after = {**before, **{k: audit.plain(v) for k, v in values.items()}}
     if after == before:
         return
+    if after["owner_id"] != before["owner_id"]:  # the trail names people, not ids
+        before["owner"], after["owner"] = (
+            _username(conn, before["owner_id"]),
+            _username(conn, after["owner_id"]),
+        )
     result = conn.execute(
         commitments_t.update()
         .where(commitments_t.c.id == commitment_id, commitments_t.c.version == row.version)

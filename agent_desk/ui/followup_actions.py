@@ -484,7 +484,9 @@ class FollowUps(QObject):
         zone = self.zone()
 
         def work() -> list[str]:
-            lines = []
+            """States and dates with their reasons, then what else the audit log holds
+            (edits, reassignments), in time order."""
+            lines: list[tuple[datetime, str]] = []
             for h in commitments.history(self.db, c.id):
                 due = ""
                 if h.old_due_at != h.new_due_at and h.new_due_at is not None:
@@ -492,12 +494,15 @@ class FollowUps(QObject):
                 state = (
                     f"{h.old_state or 'new'} → {h.new_state}" if h.old_state != h.new_state else ""
                 )
-                lines.append(
-                    f"{local(h.at, zone)}  {h.actor}: {state}{due} — {h.reason or ''}".replace(
-                        ":  ,", ":"
-                    )
-                )
-            return lines
+                text = f"{local(h.at, zone)}  {h.actor}: {state}{due} — {h.reason or ''}"
+                lines.append((h.at, text.replace(":  ,", ":")))
+            for line in audit.trail(self.db, commitments.ENTITY, c.id):
+                if line.action in ("edit", "reassign"):
+                    lines.append(
+                        (line.at, f"{local(line.at, zone)}  {line.actor}: {line.action} — "
+                                  f"{line.describe()}")
+                    )  # fmt: skip
+            return [text for _at, text in sorted(lines, key=lambda x: x[0])]
 
         self.w.ops.run(work, self.panel.show_history, self.w._background_failed)
 

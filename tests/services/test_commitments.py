@@ -287,3 +287,21 @@ def test_the_sync_hook_reviews_commitments_after_resolving(desk: Database) -> No
     summary = resolve_summary(desk)
     assert "commitments: 1 kept by synced evidence" in summary
     assert commitments.get(desk, cid).state == "kept"
+
+
+def test_a_reassignment_is_in_the_trail_by_name(desk: Database) -> None:  # noqa: F811
+    maria = customer_of(desk, "erp", "100004")
+    cid = commitments.create(
+        desk, maria, "alice", kind="visit", description="Engineer", due_at=T0, now=T0
+    )
+    with desk.write() as conn:
+        from agent_desk.identity.decide import agent_id
+
+        agent_id(conn, "bob")
+    assert commitments.reassign(desk, [(cid, 1)], "bob", "lena", now=T0) == 1
+    assert commitments.reassign(desk, [(cid, 2)], "bob", "lena", now=T0) == 0  # already his
+    line = audit.trail(desk, "commitment", cid)[-1]
+    assert (line.action, line.actor) == ("reassign", "lena")
+    assert "owner: alice → bob" in line.describe()
+    with pytest.raises(audit.Conflict):  # all or none: one stale copy stops the lot
+        commitments.reassign(desk, [(cid, 1)], "alice", "lena")
