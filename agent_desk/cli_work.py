@@ -28,7 +28,7 @@ def _agent(context: Any) -> str:
 
 
 def _cmd_commitments_list(args: argparse.Namespace, paths: AppPaths) -> int:
-    from agent_desk.services import commitments
+    from agent_desk.services import commitments, csvcells
 
     context = _context(args, paths)
     try:
@@ -50,8 +50,8 @@ def _cmd_commitments_list(args: argparse.Namespace, paths: AppPaths) -> int:
         writer.writerow(["id", "customer", "kind", "description", "due", "owner", "status"])
         for c in found:
             writer.writerow(
-                [c.id, c.customer_name, c.kind, c.description, c.due_at.isoformat(),
-                 c.owner_username or "", c.status]
+                csvcells.row([c.id, c.customer_name, c.kind, c.description,
+                              c.due_at.isoformat(), c.owner_username or "", c.status])
             )  # fmt: skip
         return EXIT_OK
     if not found:

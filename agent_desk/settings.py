@@ -9,6 +9,7 @@ know are kept as they are, so a newer or older Agent Desk never drops what anoth
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tomllib
 from collections.abc import Callable
@@ -48,12 +49,35 @@ class Settings:
         return replace(self, **changes)
 
     def zone(self) -> tzinfo:
-        """The agent's time zone: the configured one, else the computer's."""
+        """The agent's time zone: the configured one, else the computer's (with its summer
+        time rules: a fixed offset would put every due time across a clock change an hour
+        out)."""
         if self.time_zone:
             return ZoneInfo(self.time_zone)
-        local = datetime.now().astimezone().tzinfo
-        assert local is not None
-        return local
+        return local_zone()
+
+
+def local_zone() -> tzinfo:
+    """The computer's time zone by its IANA name (``TZ``, ``/etc/localtime``,
+    ``/etc/timezone``), else its current fixed offset."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    for name in candidates:
+        if name and not name.startswith("/"):
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    fixed = datetime.now().astimezone().tzinfo
+    assert fixed is not None
+    return fixed
 
 
 def _upgrade_0_to_1(data: dict[str, Any]) -> dict[str, Any]:

@@ -156,6 +156,7 @@ def _copy_records(conn: Connection) -> sa.Table:
         *(sa.Column(n, records_t.c[n].type, primary_key=n == "id") for n in RECORD_COLUMNS),
         prefixes=["TEMPORARY"],
     )
+    conn.exec_driver_sql("DROP TABLE IF EXISTS rebuild_records")  # left by a failed attempt
     tmp.create(conn)
     conn.execute(
         tmp.insert().from_select(
@@ -273,9 +274,11 @@ def best_decisions(db: Database, settings: MatchSettings) -> dict[int, Best]:
                             sys.intern(d.rule),
                             intern(d.reason, d.reason),
                         )
-        finally:
-            live.drop(conn)
-            conn.commit()
+        except BaseException:
+            conn.rollback()  # the copy goes with the transaction; the first error is the one
+            raise
+        live.drop(conn)
+        conn.commit()
     return best
 
 

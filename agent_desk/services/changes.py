@@ -58,64 +58,73 @@ def watermark(conn: Connection) -> tuple[int, int]:
 
 class ChangeListener:
     """Calls ``on_change`` (on its own thread) when another desktop changed something: at
-    once on PostgreSQL (LISTEN), else within ``poll`` seconds. ``stop`` ends it."""
+    once on PostgreSQL (LISTEN: every notification heard counts), else within ``poll``
+    seconds (the watermark moved). ``stop`` asks it to end and returns at once."""
 
     def __init__(self, db: Database, on_change: Callable[[], None], *, poll: float = 3.0) -> None:
         self.db, self.on_change, self.poll = db, on_change, poll
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="change-listener", daemon=True)
-        with db.engine.connect() as conn:
-            self._seen = watermark(conn)
+        self._seen: tuple[int, int] | None = None  # read on the thread, never the GUI's
 
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, wait: float = 0.0) -> None:
+        """Stop listening; ``wait``: how long to wait for the thread (it ends on its own
+        within ``poll`` seconds and calls nothing after this)."""
         self._stop.set()
-        self._thread.join(timeout=5)
+        if wait:
+            self._thread.join(timeout=wait)
 
     def _changed(self) -> bool:
+        """Whether the watermark moved since the last look (the first look sets it)."""
         try:
             with self.db.engine.connect() as conn:
                 now = watermark(conn)
         except Exception:  # the database is away for a moment: try again next round
             log.debug("change poll failed", exc_info=True)
             return False
-        if now != self._seen:
-            self._seen = now
-            return True
-        return False
+        before, self._seen = self._seen, now
+        return before is not None and now != before
+
+    def _tell(self) -> None:
+        if self._stop.is_set():
+            return
+        try:
+            self.on_change()
+        except RuntimeError:  # the receiver is gone (the window closed meanwhile)
+            self._stop.set()
 
     def _run(self) -> None:
+        self._changed()  # the starting point
         listener = self._listen() if self.db.dialect == "postgresql" else None
         try:
             while not self._stop.is_set():
+                heard = False
                 if listener is not None:
                     try:
                         heard = any(
                             True for _ in listener.notifies(timeout=self.poll, stop_after=1)
                         )
+                        if heard:  # a burst of changes is one refresh
+                            for _ in listener.notifies(timeout=0.2):
+                                pass
                     except Exception:
                         log.info("change notifications lost; polling instead", exc_info=True)
                         listener.close()
-                        listener, heard = None, False
-                    if heard:
-                        self._drain(listener)
+                        listener = None
                 else:
                     self._stop.wait(self.poll)
                 if self._stop.is_set():
                     break
-                if self._changed():
-                    self.on_change()
+                # a notification is a change even when the ids say nothing (transactions
+                # commit out of id order); the ids catch what no notification told
+                if self._changed() or heard:
+                    self._tell()
         finally:
             if listener is not None:
                 listener.close()
-
-    @staticmethod
-    def _drain(listener: Any) -> None:
-        """A burst of changes is one refresh."""
-        for _ in listener.notifies(timeout=0.2):
-            pass
 
     def _listen(self) -> Any:
         try:

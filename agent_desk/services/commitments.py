@@ -21,7 +21,7 @@ with :class:`~agent_desk.services.audit.Conflict` when another desktop saved fir
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -54,11 +54,12 @@ events_t = cast(sa.Table, TimelineEvent.__table__)
 tasks_t = cast(sa.Table, Task.__table__)
 
 ENTITY = "commitment"
+REVIEW_LOCK = 0x6164_7276  # pg_advisory_xact_lock key of the review ("adrv")
 DEFAULT_GRACE = timedelta(hours=24)
 FIELDS = (
     "customer_id", "kind", "description", "due_at", "owner_id", "channel", "state",
     "expected_event_kind", "expected_reference", "evidence_event_id", "update_every_days",
-    "closed_at",
+    "closed_at", "evidence_after_id",
 )  # fmt: skip
 KIND_LABELS = {
     "call_back": "Call back",
@@ -108,16 +109,16 @@ def status_of(state: str, due_at: datetime, closed_at: datetime | None, now: dat
 
 
 def age_bucket(due_at: datetime, now: datetime) -> str:
-    """How late an open commitment is: not due, due today, 1-2 days, 3-7 days, older."""
+    """How late a promise is: not due, due today (under a day), 1–2 days late, 3–7, older
+    (the lead view's SQL says the same: :func:`agent_desk.services.team._bucket_case`)."""
     late = now - due_at
     if late <= timedelta(0):
         return "not due"
-    days = late / timedelta(days=1)
-    if days < 1:
+    if late < timedelta(days=1):
         return "due today"
-    if days < 3:
+    if late < timedelta(days=3):
         return "1–2 days late"
-    if days <= 7:
+    if late < timedelta(days=7):
         return "3–7 days late"
     return "older"
 
@@ -303,14 +304,20 @@ def _change(
     values: dict[str, Any],
     now: datetime,
     reason: str | None = None,
-) -> None:
+    still: Callable[[Any], bool] | None = None,
+) -> bool:
+    """Change one commitment under its row lock; ``still``: the clock's condition, checked
+    again on the locked row (an agent may have changed it since the review read it).
+    Returns whether it changed."""
     row = audit.locked_row(
         conn, commitments_t, commitment_id, version, _what(commitment_id), ENTITY
     )
+    if still is not None and not still(row):
+        return False
     before = audit.snapshot(row, FIELDS)
     after = {**before, **{k: audit.plain(v) for k, v in values.items()}}
     if after == before:
-        return
+        return False
     if after["owner_id"] != before["owner_id"]:  # the trail names people, not ids
         before["owner"], after["owner"] = (
             _username(conn, before["owner_id"]),
@@ -355,6 +362,33 @@ def _change(
         .where(customers_t.c.id == row.customer_id)
         .values(version=customers_t.c.version + 1)
     )
+    if row.state == "open" and new_state != "open":
+        _close_update_tasks(conn, commitment_id, actor, actor_id, now)
+    return True
+
+
+def _close_update_tasks(
+    conn: Connection, commitment_id: int, actor: str, actor_id: int | None, now: datetime
+) -> None:
+    """A promise no longer open needs no more status updates: its open update task goes."""
+    from agent_desk.services import tasks
+
+    t = tasks_t
+    for task_id, version in conn.execute(
+        sa.select(t.c.id, t.c.version).where(
+            t.c.commitment_id == commitment_id, t.c.origin == tasks.CADENCE, t.c.status == "open"
+        )
+    ).all():
+        conn.execute(
+            t.update()
+            .where(t.c.id == task_id)
+            .values(status="cancelled", completed_at=now, updated_at=now, version=version + 1)
+        )
+        audit.write(
+            conn, actor=actor, actor_id=actor_id, entity=tasks.ENTITY, entity_id=task_id,
+            action="cancel", before={"status": "open"},
+            after={"status": "cancelled", "why": "the promise is no longer open"}, at=now,
+        )  # fmt: skip
 
 
 def set_state(
@@ -376,8 +410,11 @@ def set_state(
     with db.write() as conn:
         actor_id = agent_id(conn, actor)
         values: dict[str, Any] = {"state": state, "closed_at": None if state == "open" else now}
-        if state == "open":
+        if state == "open":  # what was evidence so far is not: only later events count
             values["evidence_event_id"] = None
+            values["evidence_after_id"] = conn.execute(
+                sa.select(sa.func.max(events_t.c.id))
+            ).scalar()
         action = {"open": "reopen", "kept": "keep", "broken": "break", "cancelled": "cancel"}
         _change(conn, commitment_id, version, actor, actor_id, action[state], values, now, reason)
 
@@ -515,48 +552,69 @@ def review(
     now = now or utcnow()
     report = ReviewReport()
     with db.write() as conn:
+        if conn.dialect.name == "postgresql":  # one review at a time (SQLite: the write lock)
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(REVIEW_LOCK)))
         _keep_from_evidence(conn, now, report)
         _break_overdue(conn, now, grace, report)
         _cadence(conn, now, report)
     return report
 
 
+def reference_variants(reference: str) -> list[str]:
+    """A reference as the agent may type it and as sources write it: "#1004" and "1004" are
+    one order."""
+    bare = reference.strip().lstrip("#").strip()
+    return sorted({reference.strip(), bare, f"#{bare}"} - {"", "#"})
+
+
 def _keep_from_evidence(conn: Connection, now: datetime, report: ReviewReport) -> None:
+    """One indexed look-up per promise that waits for evidence (by reference)."""
     c, e = commitments_t, events_t
-    first = (
-        sa.select(e.c.id)
-        .where(
-            e.c.reference == c.c.expected_reference,
-            e.c.kind == c.c.expected_event_kind,
-            e.c.customer_id == c.c.customer_id,
-            e.c.deleted_at.is_(None),
-            e.c.occurred_at >= c.c.created_at,
+    waiting = conn.execute(
+        sa.select(
+            c.c.id, c.c.customer_id, c.c.expected_event_kind, c.c.expected_reference,
+            c.c.created_at, c.c.evidence_after_id,
         )
-        .order_by(e.c.occurred_at, e.c.id)
-        .limit(1)
-        .scalar_subquery()
-    )
-    rows = conn.execute(
-        sa.select(c.c.id, c.c.version, first.label("event")).where(
-            c.c.state.in_(("open", "broken")), c.c.expected_reference.is_not(None)
-        )
-    ).all()
-    for row in rows:
-        if row.event is None:
+        .where(c.c.state.in_(("open", "broken")), c.c.expected_reference.is_not(None))
+        .order_by(c.c.due_at, c.c.id)
+    ).all()  # fmt: skip
+    if not waiting:
+        return
+    used = set(
+        conn.execute(
+            sa.select(c.c.evidence_event_id).where(c.c.evidence_event_id.is_not(None))
+        ).scalars()
+    )  # one event proves one promise: two refunds promised need two refunds
+    for row in waiting:
+        candidates = conn.execute(
+            sa.select(e.c.id, e.c.title, e.c.occurred_at)
+            .where(
+                e.c.reference.in_(reference_variants(row.expected_reference)),
+                e.c.kind == row.expected_event_kind,
+                e.c.customer_id == row.customer_id,
+                e.c.deleted_at.is_(None),
+                e.c.occurred_at >= row.created_at,
+                e.c.id > (row.evidence_after_id or 0),
+            )
+            .order_by(e.c.occurred_at, e.c.id)
+        ).all()
+        event = next((x for x in candidates if x.id not in used), None)
+        if event is None:
             continue
-        event = conn.execute(sa.select(e.c.title, e.c.occurred_at).where(e.c.id == row.event)).one()
-        _change(
+        if _change(
             conn,
             row.id,
-            row.version,
+            None,
             f"{audit.SYSTEM}:sync",
             None,
             "keep",
-            {"state": "kept", "closed_at": event.occurred_at, "evidence_event_id": row.event},
+            {"state": "kept", "closed_at": event.occurred_at, "evidence_event_id": event.id},
             now,
             f"kept: {event.title}",
-        )
-        report.kept.append(row.id)
+            still=lambda r: r.state in ("open", "broken"),
+        ):
+            used.add(event.id)
+            report.kept.append(row.id)
 
 
 def _break_overdue(conn: Connection, now: datetime, grace: timedelta, report: ReviewReport) -> None:
@@ -565,18 +623,19 @@ def _break_overdue(conn: Connection, now: datetime, grace: timedelta, report: Re
         sa.select(c.c.id, c.c.version).where(c.c.state == "open", c.c.due_at < now - grace)
     ).all()
     for row in rows:
-        _change(
+        if _change(
             conn,
             row.id,
-            row.version,
+            None,
             audit.SYSTEM,
             None,
             "break",
             {"state": "broken", "closed_at": now},
             now,
             f"not kept within {_describe(grace)} of the due time",
-        )
-        report.broken.append(row.id)
+            still=lambda r: r.state == "open" and r.due_at < now - grace,
+        ):
+            report.broken.append(row.id)
 
 
 def _describe(span: timedelta) -> str:

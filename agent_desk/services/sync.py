@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 from collections.abc import Callable
 from datetime import timedelta
@@ -13,12 +14,18 @@ from agent_desk.settings import Settings
 from agent_desk.store.database import Database
 from agent_desk.sync.engine import ConnectorBuilder, Progress, SyncEngine
 
+log = logging.getLogger(__name__)
+
 
 def resolve_summary(db: Database, grace: timedelta = commitments.DEFAULT_GRACE) -> str:
     """Identity resolution for the records a sync touched, then the commitments' review (a
     synced refund keeps the promise of one), as one line for the report."""
     summary = str(resolve_pending(db))
-    review = commitments.review(db, grace=grace)
+    try:
+        review = commitments.review(db, grace=grace)
+    except Exception as exc:  # the sync and its resolution stand; the next review catches up
+        log.warning("commitments review after the sync failed: %s", exc)
+        return f"{summary}; commitments not reviewed ({exc}); the app's next review does it"
     return f"{summary}; commitments: {review}" if review else summary
 
 

@@ -437,20 +437,23 @@ def due_reminders(db: Database, agent: str, *, now: datetime | None = None) -> l
         me = conn.execute(sa.select(agents_t.c.id).where(agents_t.c.username == agent)).scalar()
         if me is None:
             return []
+        # claimed and marked in one statement: two desktops of one agent raise it once
         ids = list(
             conn.execute(
-                sa.select(t.c.id).where(
+                t.update()
+                .where(
                     t.c.assignee_id == me,
                     t.c.status == "open",
                     t.c.remind_at <= now,
                     t.c.reminded_at.is_(None),
                     sa.or_(t.c.snoozed_until.is_(None), t.c.snoozed_until <= now),
                 )
+                .values(reminded_at=now)
+                .returning(t.c.id)
             ).scalars()
         )
         if not ids:
             return []
-        conn.execute(t.update().where(t.c.id.in_(ids)).values(reminded_at=now))
         tz = now.astimezone().tzinfo
         assert tz is not None
         return sorted(_views(conn, [t.c.id.in_(ids)], now, tz), key=_sort_key)

@@ -34,8 +34,9 @@ agents_t = cast(sa.Table, Agent.__table__)
 commitments_t = cast(sa.Table, Commitment.__table__)
 customers_t = cast(sa.Table, Customer.__table__)
 
-BUCKETS = ("not due", "due today", "1–2 days late", "3–7 days late", "older", "broken")
-LATE_BUCKETS = BUCKETS[1:5]
+AGES = ("not due", "due today", "1–2 days late", "3–7 days late", "older")
+LATE_BUCKETS = AGES[1:]
+BUCKETS = (*AGES, "broken")  # counts: by age (open and broken alike), and broken among them
 WINDOW = timedelta(days=30)
 NOBODY = "(nobody)"
 
@@ -95,10 +96,12 @@ class AgentLine:
 
     @property
     def open(self) -> int:
-        return sum(self.counts[b] for b in BUCKETS[:5])
+        """Open promises, late or not (broken ones are closed)."""
+        return sum(self.counts[b] for b in AGES) - self.counts["broken"]
 
     @property
     def overdue(self) -> int:
+        """Late promises, open or broken (the age columns)."""
         return sum(self.counts[b] for b in LATE_BUCKETS)
 
     @property
@@ -123,10 +126,10 @@ class LeadView:
 
 
 def _bucket_case(now: datetime) -> Any:
+    """How late a promise is, as :func:`agent_desk.services.commitments.age_bucket` says."""
     c = commitments_t.c
     return sa.case(
-        (c.state == "broken", "broken"),
-        (c.due_at > now, "not due"),
+        (c.due_at >= now, "not due"),
         (c.due_at > now - timedelta(days=1), "due today"),
         (c.due_at > now - timedelta(days=3), "1–2 days late"),
         (c.due_at > now - timedelta(days=7), "3–7 days late"),
@@ -156,15 +159,17 @@ def lead_view(
             .where(*([agents_t.c.team == flt.team] if flt.team else []))
         ):
             lines[row.id] = AgentLine(row.id, row.display_name, row.username, row.team)
+        broken = sa.func.sum(sa.case((c.state == "broken", 1), else_=0))
         counted = conn.execute(
-            sa.select(c.owner_id, bucket, sa.func.count())
+            sa.select(c.owner_id, bucket, sa.func.count(), broken)
             .select_from(_joined())
             .where(c.state.in_(("open", "broken")), *flt.where())
             .group_by(c.owner_id, bucket)
         ).all()
-        for owner, name, n in counted:
+        for owner, name, n, n_broken in counted:
             line = lines.get(owner) or lines.setdefault(owner, _unknown(conn, owner))
             line.counts[name] += n
+            line.counts["broken"] += int(n_broken or 0)
         delays: dict[int | None, list[float]] = defaultdict(list)
         for owner, state, due, closed in conn.execute(
             sa.select(c.owner_id, c.state, c.due_at, c.closed_at)
@@ -213,13 +218,13 @@ def commitments_of(
     db: Database,
     *,
     agent_ids: Sequence[int | None] | None = None,
-    buckets: Sequence[str] = (*LATE_BUCKETS, "broken"),
+    buckets: Sequence[str] = LATE_BUCKETS,
     flt: LeadFilter = LeadFilter(),
     now: datetime | None = None,
     limit: int = 2000,
 ) -> list[CommitmentView]:
-    """The commitments behind a cell of the view: of these agents (None: all), in these
-    buckets, oldest due first."""
+    """The commitments behind a cell of the view: of these agents (None: all), open or
+    broken, in these age buckets, oldest due first."""
     now = now or utcnow()
     c = commitments_t.c
     where: list[Any] = [c.state.in_(("open", "broken")), _bucket_case(now).in_(list(buckets))]

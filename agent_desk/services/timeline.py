@@ -297,10 +297,13 @@ def log_interaction(
     outcome: str | None = None,
     text: str = "",
     alert: bool = False,
+    follow_up: str = "",
+    follow_up_due: datetime | None = None,
 ) -> int:
     """A call or a note logged by an agent: on the timeline at once, for every agent. A note
     with ``alert`` also becomes a special-handling alert shown above everything ("hard of
-    hearing, speak slowly")."""
+    hearing, speak slowly"). ``follow_up``: the title of a task for the agent, linked to the
+    call, saved with it (both or neither)."""
     if kind not in (CALL, NOTE):
         raise AgentDeskError(f"an agent logs a call or a note, not {kind!r}")
     reason = " ".join(reason.split())[:300]
@@ -336,6 +339,20 @@ def log_interaction(
             .returning(events_t.c.id)
         ).scalar_one()
         announce(conn, f"customer:{customer_id}:{kind}")
+        if follow_up.strip():
+            from agent_desk.services import tasks
+
+            tasks.insert(
+                conn,
+                actor=agent_username,
+                actor_id=agent,
+                title=" ".join(follow_up.split())[:300],
+                customer_id=customer_id,
+                due_at=follow_up_due or now + timedelta(days=1),
+                assignee_id=agent,
+                event_id=event_id,
+                now=now,
+            )
         if alert:
             conn.execute(
                 notes_t.insert().values(

@@ -94,6 +94,8 @@ class Commitment(Base, TimestampMixin, VersionedMixin):
         ForeignKey("timeline_events.id", ondelete="SET NULL")
     )
     update_every_days: Mapped[int | None]
+    # reopened by a person: only events synced after this one count as evidence again
+    evidence_after_id: Mapped[int | None]
     source_event_id: Mapped[int | None] = mapped_column(
         ForeignKey("timeline_events.id", ondelete="SET NULL")
     )  # the call or ticket the promise was made in

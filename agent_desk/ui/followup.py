@@ -8,11 +8,11 @@ shows its message in the dialog, with everything typed still there.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, QTimeZone, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -66,15 +66,22 @@ BUCKET_LABELS = {
 
 
 def to_qt(moment: datetime, zone: tzinfo) -> QDateTime:
-    """An aware time as the wall time of ``zone`` (what the editors show)."""
-    return QDateTime(moment.astimezone(zone).replace(tzinfo=None))
+    """An aware time as the wall time of ``zone``, held as a UTC QDateTime so that Qt never
+    moves it through this computer's own clock changes (what the editors show)."""
+    wall = moment.astimezone(zone)
+    return QDateTime(
+        QDate(wall.year, wall.month, wall.day),
+        QTime(wall.hour, wall.minute, wall.second),
+        QTimeZone.utc(),
+    )
 
 
 def from_qt(value: QDateTime, zone: tzinfo) -> datetime:
-    """The editor's wall time in ``zone``, as an aware time."""
-    naive = value.toPython()
-    assert isinstance(naive, datetime)
-    return naive.replace(tzinfo=zone)
+    """The editor's wall time in ``zone``, as an aware time (a time in a spring-forward gap
+    moves forward, as the zone's rules say)."""
+    d, t = value.date(), value.time()
+    wall = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), t.second())
+    return wall.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
 
 
 def local(moment: datetime | None, zone: tzinfo, fmt: str = "%a %d %b %H:%M") -> str:
@@ -156,6 +163,7 @@ def _datetime_edit(name: str, accessible: str) -> QDateTimeEdit:
     edit.setAccessibleName(accessible)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("ddd dd MMM yyyy HH:mm")
+    edit.setTimeZone(QTimeZone.utc())  # wall times of the agent's zone (see to_qt)
     return edit
 
 

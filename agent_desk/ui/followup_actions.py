@@ -7,6 +7,7 @@ Kept out of :mod:`agent_desk.ui.main_window` so that it stays readable; the wind
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -36,6 +37,7 @@ from agent_desk.ui.theme import icon
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
 
+log = logging.getLogger(__name__)
 REVIEW_MS = 60_000  # the clock's review of the commitments (kept, broken, updates due)
 REMINDER_MS = 30_000
 
@@ -245,8 +247,22 @@ class FollowUps(QObject):
             )
 
     # -- reminders and the review -------------------------------------------------------------
+    def _quiet(self, what: str) -> Callable[[BaseException], None]:
+        """The clock's own work (reminders, the review) failing for a moment (a locked or
+        unreachable database) is logged and tried again on the next tick, never a dialog."""
+
+        def failed(exc: BaseException) -> None:
+            log.warning("%s failed: %s", what, exc)
+            self._say(f"{what} could not run just now; it is tried again in a minute.")
+
+        return failed
+
     def check_reminders(self) -> None:
-        self._write(lambda: tasks.due_reminders(self.db, self.me), self._remind)
+        self.w.ops.write(
+            lambda: tasks.due_reminders(self.db, self.me),
+            self._remind,
+            self._quiet("Checking reminders"),
+        )
 
     def _remind(self, due: list[TaskView]) -> None:
         if not due:
@@ -262,7 +278,11 @@ class FollowUps(QObject):
 
     def review(self) -> None:
         grace = timedelta(hours=self.w.ctx.settings.grace_hours)
-        self._write(lambda: commitments.review(self.db, grace=grace), self._reviewed)
+        self.w.ops.write(
+            lambda: commitments.review(self.db, grace=grace),
+            self._reviewed,
+            self._quiet("The commitments' review"),
+        )
 
     def _reviewed(self, report: commitments.ReviewReport) -> None:
         if not report:

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_desk.services import csvcells
 from agent_desk.services.commitments import KIND_LABELS, CommitmentView, age_bucket
 from agent_desk.services.team import BUCKETS, LATE_BUCKETS, AgentLine, LeadFilter, LeadView
 from agent_desk.store.work import COMMITMENT_KINDS
@@ -52,8 +53,11 @@ from agent_desk.ui.followup import local
 
 AGENT_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-COLUMNS = ("Agent", "Team", *BUCKETS[1:], "Open", "Kept on time (30 d)", "Median delay")
-AGE_COLOURS = ("#d4a72c", "#bc4c00", "#cf222e", "#82071e", "#6e7781")
+COLUMNS = (
+    "Agent", "Team", *LATE_BUCKETS, "of which broken", "Open", "Kept on time (30 d)",
+    "Median delay",
+)  # fmt: skip
+AGE_COLOURS = ("#d4a72c", "#bc4c00", "#cf222e", "#82071e")
 
 
 def _item(text: str, sort: Any = None) -> QStandardItem:
@@ -212,7 +216,7 @@ class LeadWindow(QDialog):
             row = [
                 _item(line.name),
                 _item(line.team or "—"),
-                *(_item(f"{line.counts[b]:,}", line.counts[b]) for b in BUCKETS[1:]),
+                *(_item(f"{line.counts[b]:,}", line.counts[b]) for b in (*LATE_BUCKETS, "broken")),
                 _item(f"{line.open:,}", line.open),
                 _item(
                     f"{rate:.0%} of {line.due_30d}" if rate is not None else "—",
@@ -221,29 +225,29 @@ class LeadWindow(QDialog):
                 _item(_hours(line.median_delay_hours), line.median_delay_hours or 0.0),
             ]
             row[0].setData(line.agent_id, AGENT_ROLE)
-            if line.overdue or line.counts["broken"]:
+            if line.overdue:
                 row[0].setForeground(QColor("#cf222e"))
             self.model.appendRow(row)
         totals = view.totals
         overdue = sum(totals[b] for b in LATE_BUCKETS)
         self.summary.setText(
-            f"{overdue:,} overdue and {totals['broken']:,} broken promises across "
-            f"{sum(1 for a in view.agents if a.overdue or a.counts['broken'])} agents; "
+            f"{overdue:,} late promises ({totals['broken']:,} of them broken) across "
+            f"{sum(1 for a in view.agents if a.overdue)} agents; "
             f"{totals['not due']:,} open and not due yet."
         )
         self._chart(view.agents)
 
     def _chart(self, agents: list[AgentLine]) -> None:
-        worst = [a for a in agents if a.overdue or a.counts["broken"]][:12]
+        worst = [a for a in agents if a.overdue][:12]
         series = QHorizontalStackedBarSeries()
-        for bucket, colour in zip((*LATE_BUCKETS, "broken"), AGE_COLOURS, strict=True):
+        for bucket, colour in zip(LATE_BUCKETS, AGE_COLOURS, strict=True):
             bars = QBarSet(bucket)
             bars.setColor(QColor(colour))
             for a in reversed(worst):
                 bars.append(a.counts[bucket])
             series.append(bars)
         chart = QChart()
-        chart.setTitle("Overdue and broken promises, most first")
+        chart.setTitle("Late promises (open or broken) by age, most first")
         chart.addSeries(series)
         names = QBarCategoryAxis()
         names.append([a.name for a in reversed(worst)])
@@ -274,7 +278,7 @@ class LeadWindow(QDialog):
         self.items.setSortingEnabled(False)
         self.items.setRowCount(len(items))
         for row, c in enumerate(items):
-            age = "broken" if c.state == "broken" else age_bucket(c.due_at, now)
+            age = age_bucket(c.due_at, now) + (" · broken" if c.state == "broken" else "")
             cells = [
                 age,
                 local(c.due_at, zone, "%Y-%m-%d %H:%M"),
@@ -331,22 +335,38 @@ class LeadWindow(QDialog):
 
 
 def write_csv(path: Path, view: LeadView, items: list[CommitmentView], zone: Any) -> None:
-    """The agents' figures and the overdue or broken promises, in one CSV a spreadsheet opens."""
+    """The agents' figures and the late promises, in one CSV a spreadsheet opens (as text)."""
     with path.open("w", newline="", encoding="utf-8-sig") as handle:
         out = csv.writer(handle)
-        out.writerow(["agent", "team", *BUCKETS, "open", "due in 30 days", "kept on time",
-                      "median delay hours"])  # fmt: skip
+        out.writerow(
+            ["agent", "team", *BUCKETS, "open", "due in 30 days", "kept on time",
+             "median delay hours"]
+        )  # fmt: skip
         for a in view.agents:
+            delay = "" if a.median_delay_hours is None else f"{a.median_delay_hours:.1f}"
+            counts = [a.counts[b] for b in BUCKETS]
             out.writerow(
-                [a.name, a.team or "", *(a.counts[b] for b in BUCKETS), a.open, a.due_30d,
-                 a.kept_on_time_30d,
-                 "" if a.median_delay_hours is None else f"{a.median_delay_hours:.1f}"]
-            )  # fmt: skip
+                csvcells.row(
+                    [a.name, a.team or "", *counts, a.open, a.due_30d, a.kept_on_time_30d, delay]
+                )
+            )
         out.writerow([])
-        out.writerow(["commitment", "status", "due", "agent", "customer", "tier", "kind",
-                      "promise"])  # fmt: skip
+        out.writerow(
+            ["commitment", "status", "due", "agent", "customer", "tier", "kind", "promise"]
+        )
         for c in items:
+            due = local(c.due_at, zone, "%Y-%m-%d %H:%M")
             out.writerow(
-                [c.id, c.status, local(c.due_at, zone, "%Y-%m-%d %H:%M"), c.owner_username or "",
-                 c.customer_name, c.value_tier or "", c.kind, c.description]
-            )  # fmt: skip
+                csvcells.row(
+                    [
+                        c.id,
+                        c.status,
+                        due,
+                        c.owner_username or "",
+                        c.customer_name,
+                        c.value_tier or "",
+                        c.kind,
+                        c.description,
+                    ]
+                )
+            )

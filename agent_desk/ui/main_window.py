@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from agent_desk.app import AppContext, open_database, resolve_database_url
 from agent_desk.errors import AgentDeskError
-from agent_desk.services import tasks, timeline
+from agent_desk.services import timeline
 from agent_desk.services.customers import (
     CustomerCard,
     create_customer,
@@ -40,7 +40,6 @@ from agent_desk.services.tasks import TaskView
 from agent_desk.services.timeline import EventDetail, TimelineFilter, TimelineRow
 from agent_desk.settings import Settings
 from agent_desk.store.database import Database
-from agent_desk.store.types import utcnow
 from agent_desk.sync.engine import SourceReport
 from agent_desk.ui.confirm import ConfirmDialog
 from agent_desk.ui.dialogs import HelpDialog, show_about
@@ -634,7 +633,7 @@ class MainWindow(QMainWindow):
         follow_up = values.get("follow_up", "")
 
         def work() -> int:
-            event = timeline.log_interaction(
+            return timeline.log_interaction(
                 db,
                 cid,
                 agent,
@@ -643,13 +642,8 @@ class MainWindow(QMainWindow):
                 outcome=values["outcome"] or None,
                 text=values["text"],
                 alert=bool(values.get("alert")),
+                follow_up=follow_up,  # a task linked to the call, saved with it
             )
-            if follow_up:  # the task links to the call it came from
-                tasks.create(
-                    db, agent, follow_up, customer_id=cid, event_id=event,
-                    due_at=utcnow() + timedelta(days=1),
-                )  # fmt: skip
-            return event
 
         def done(_event: int) -> None:
             logged = "Call logged." if kind == timeline.CALL else "Note added."
@@ -887,6 +881,7 @@ class MainWindow(QMainWindow):
         )
 
     def _database_switched(self, database: Database) -> None:
+        self.team_sync.stop()  # before the old engine goes
         old, self.ctx.database = self.ctx.database, database
         for view in self._latest:  # answers still coming from the old database are dropped
             self._latest[view] += 1

@@ -7,6 +7,7 @@ its callback only emits a signal, delivered on the GUI thread.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -17,6 +18,7 @@ from agent_desk.services.changes import Presence
 if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
 
+log = logging.getLogger(__name__)
 HEARTBEAT_MS = 30_000
 SETTLE_MS = 300  # a burst of changes is one refresh
 
@@ -48,6 +50,8 @@ class TeamSync(QObject):
         self.listener.start()
 
     def stop(self) -> None:
+        """Stop listening (returns at once: the thread ends within its poll interval and
+        calls nothing after this)."""
         if self.listener is not None:
             self.listener.stop()
             self.listener = None
@@ -86,4 +90,6 @@ class TeamSync(QObject):
         self.w.ops.run(lambda: changes.others_on(db, customer_id, me), done, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        self.w._background_failed(exc)
+        """A heartbeat or presence look-up that failed (a database away for a moment) is
+        logged and tried again on the next beat, never a dialog."""
+        log.warning("team presence: %s", exc)

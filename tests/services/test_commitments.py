@@ -305,3 +305,82 @@ def test_a_reassignment_is_in_the_trail_by_name(desk: Database) -> None:  # noqa
     assert "owner: alice → bob" in line.describe()
     with pytest.raises(audit.Conflict):  # all or none: one stale copy stops the lot
         commitments.reassign(desk, [(cid, 1)], "alice", "lena")
+
+
+def test_evidence_is_matched_by_reference_as_typed_and_proves_one_promise(
+    desk: Database,  # noqa: F811
+) -> None:
+    maria = customer_of(desk, "erp", "100004")
+    typed = [
+        commitments.create(
+            desk, maria, "alice", kind="refund", description=f"Refund {i}",
+            due_at=T0 + timedelta(days=3 + i), expected=Expectation("order_refunded", ref),
+            now=T0,
+        )
+        for i, ref in enumerate(("1004", " #1004 "))
+    ]  # fmt: skip
+    sync_event(desk, refund(T0 + timedelta(hours=5)))
+    assert commitments.review(desk, now=T0 + timedelta(hours=6)).kept == [typed[0]]
+    assert commitments.get(desk, typed[1]).state == "open"  # one refund, one promise
+    sync_event(desk, refund(T0 + timedelta(hours=7), external="order/5551004/refund/2"))
+    assert commitments.review(desk, now=T0 + timedelta(hours=8)).kept == [typed[1]]
+
+
+def test_a_reopened_promise_waits_for_new_evidence(desk: Database) -> None:  # noqa: F811
+    maria = customer_of(desk, "erp", "100004")
+    cid = commitments.create(
+        desk, maria, "alice", kind="refund", description="Refund", due_at=T0 + timedelta(days=2),
+        expected=Expectation("order_refunded", "#1004"), now=T0,
+    )  # fmt: skip
+    sync_event(desk, refund(T0 + timedelta(hours=1)))
+    assert commitments.review(desk, now=T0 + timedelta(hours=2)).kept == [cid]
+    # the customer says the money never arrived: the agent reopens it
+    commitments.set_state(desk, cid, None, "open", "alice", reason="refund bounced")
+    assert not commitments.review(desk, now=T0 + timedelta(hours=3))
+    assert commitments.get(desk, cid).state == "open"
+    sync_event(desk, refund(T0 + timedelta(hours=4), external="order/5551004/refund/9"))
+    assert commitments.review(desk, now=T0 + timedelta(hours=5)).kept == [cid]
+
+
+def test_a_kept_promise_takes_its_open_update_task_along(desk: Database) -> None:  # noqa: F811
+    maria = customer_of(desk, "erp", "100004")
+    cid = commitments.create(
+        desk, maria, "alice", kind="status_update", description="Claim", update_every_days=1,
+        due_at=T0 + timedelta(days=9), now=T0,
+    )  # fmt: skip
+    assert len(commitments.review(desk, now=T0 + timedelta(days=1)).update_tasks) == 1
+    commitments.set_state(desk, cid, None, "kept", "alice", now=T0 + timedelta(days=1, hours=1))
+    queue = tasks.my_day(desk, "alice", now=T0 + timedelta(days=1, hours=2))
+    assert [(t.origin, t.status) for t in queue] == [("cadence", "cancelled")]
+
+
+def test_two_reviews_at_once_do_each_change_once(desk: Database) -> None:  # noqa: F811
+    import threading
+
+    maria = customer_of(desk, "erp", "100004")
+    late = commitments.create(
+        desk, maria, "alice", kind="call_back", description="Ring", due_at=T0, now=T0
+    )
+    cadence = commitments.create(
+        desk, maria, "alice", kind="status_update", description="Claim", update_every_days=1,
+        due_at=T0 + timedelta(days=9), now=T0,
+    )  # fmt: skip
+    now = T0 + timedelta(days=2)
+    reports: list[commitments.ReviewReport] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            reports.append(commitments.review(desk, now=now))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(i for r in reports for i in r.broken) == [late]
+    assert len([i for r in reports for i in r.update_tasks]) == 1
+    assert [t.commitment_id for t in tasks.my_day(desk, "alice", now=now)] == [cadence]

@@ -14,7 +14,7 @@ from agent_desk.services import commitments, team
 from agent_desk.services.team import LeadFilter
 from agent_desk.settings import Settings
 from agent_desk.store.database import Database
-from agent_desk.store.models import Agent
+from agent_desk.store.models import Agent, Commitment
 from tests.services.test_search import customer_of, desk  # noqa: F401
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -62,11 +62,12 @@ def test_agents_by_age_bucket_and_their_30_day_figures(desk: Database) -> None: 
     view = team.lead_view(desk, now=NOW)
     by = {a.username: a for a in view.agents}
     alice, bob = by["alice"], by["bob"]
+    # broken ones still count by how late they are, and as broken
     assert alice.counts == {
-        "not due": 1, "due today": 1, "1–2 days late": 0, "3–7 days late": 0, "older": 0,
+        "not due": 1, "due today": 1, "1–2 days late": 1, "3–7 days late": 1, "older": 1,
         "broken": 3,
     }  # fmt: skip
-    assert (alice.open, alice.overdue) == (2, 1)
+    assert (alice.open, alice.overdue) == (2, 4)
     assert bob.counts["broken"] == 1 and bob.open == 0
     # bob: three due in the window, one kept on time; delays 0 h, 10 h and 6 days so far
     assert (bob.due_30d, bob.kept_on_time_30d) == (3, 1)
@@ -74,6 +75,13 @@ def test_agents_by_age_bucket_and_their_30_day_figures(desk: Database) -> None: 
     assert bob.median_delay_hours == pytest.approx(10.0)
     assert view.agents[0].username == "alice"  # most overdue first
     assert view.totals["broken"] == 4 and by["lena"].open == 0
+    # the SQL buckets and the Python ones agree, at the edges too
+    for late in (timedelta(0), 23 * H, D, 3 * D - H, 3 * D, 7 * D - H, 7 * D):
+        promise(desk, maria, "lena", NOW - late)
+    with desk.engine.connect() as conn:
+        rows = conn.execute(sa.select(Commitment.__table__.c.due_at, team._bucket_case(NOW))).all()
+    assert len(rows) == 15
+    assert all(commitments.age_bucket(due, NOW) == sql for due, sql in rows), rows
     assert view.teams == ["north", "south"]
 
     south = team.lead_view(desk, now=NOW, flt=LeadFilter(team="south"))
@@ -83,8 +91,8 @@ def test_agents_by_age_bucket_and_their_30_day_figures(desk: Database) -> None: 
 
     cell = team.commitments_of(desk, agent_ids=[bob.agent_id], now=NOW)
     assert [c.id for c in cell] == [broken]
-    everything = team.commitments_of(desk, now=NOW, buckets=team.BUCKETS)
-    assert len(everything) == 6
+    everything = team.commitments_of(desk, now=NOW, buckets=team.AGES)
+    assert len(everything) == 6 + 7  # the ones above, and those at the edges
 
 
 def test_only_a_lead_sees_the_team(desk: Database) -> None:  # noqa: F811

@@ -1,5 +1,6 @@
 """Tasks: where a task came from (an agent, or a commitment's update cadence) and when its
-reminder was shown.
+reminder was shown. Commitments: after a person reopened one, which synced events no longer
+count as its evidence.
 
 Revision ID: 0005
 Revises: 0004
@@ -30,9 +31,13 @@ def upgrade() -> None:
             )
         )
         batch.create_check_constraint("origin", "origin IN ('agent', 'cadence')")
+    with op.batch_alter_table("commitments") as batch:
+        batch.add_column(sa.Column("evidence_after_id", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("commitments") as batch:
+        batch.drop_column("evidence_after_id")
     with op.batch_alter_table("tasks") as batch:
         batch.drop_constraint("ck_tasks_origin", type_="check")
         batch.drop_column("reminded_at")
