@@ -37,7 +37,7 @@ import time
 from array import array
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -62,6 +62,7 @@ from agent_desk.identity.resolver import (
 from agent_desk.identity.scoring import POSSIBLE, SAME, MatchSettings, group_decisions
 from agent_desk.store import search
 from agent_desk.store.database import Database
+from agent_desk.store.models import SyncState
 from agent_desk.store.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ GROUP_COLUMNS = (
 )
 YIELD_PER = 5000
 INSERT_BATCH = 10_000
+sync_state_t = cast(sa.Table, SyncState.__table__)
 BATCH_RECORDS = 5000  # records of multi-record components per transaction
 _SHIFT = 32  # pair key: id_a << 32 | id_b
 
@@ -99,6 +101,7 @@ def rebuild(
     with db.write() as conn:
         same_pairs = _replace_links(conn, best, report, now())
         conn.execute(records_t.update().values(resolve_pending=True))
+        set_events_aligned(conn, False, now())  # until the last pass: see align_if_interrupted
     del best
     log.info("rebuild: links replaced at %.1f s", time.monotonic() - started)
     with db.engine.connect() as conn:
@@ -123,6 +126,7 @@ def rebuild(
         report.created += _singletons(conn, roots, sizes, now())
         log.info("rebuild: lone records given customers at %.1f s", time.monotonic() - started)
         aligned = align_events(conn)
+        set_events_aligned(conn, True, now())
         log.info(
             "rebuild: %d events and order lines aligned at %.1f s",
             aligned,
@@ -137,6 +141,47 @@ def rebuild(
         progress(total, total)
     report.seconds = time.monotonic() - started
     return report
+
+
+# -- crash safety ----------------------------------------------------------------------------
+ALIGN_SOURCE, ALIGN_STREAM = "identity", "rebuild"
+
+
+def set_events_aligned(conn: Connection, aligned: bool, at: datetime) -> None:
+    """Whether every event and order line follows its record's customer. A rebuild moves
+    records without their events until its last pass; this flag, cleared in its first
+    transaction and set in its last, tells a later run that one was cut short."""
+    t = sync_state_t
+    bookmark = {"events_aligned": aligned, "at": at.isoformat()}
+    done = conn.execute(
+        t.update()
+        .where(t.c.source == ALIGN_SOURCE, t.c.stream == ALIGN_STREAM)
+        .values(bookmark=bookmark, updated_at=at)
+    ).rowcount
+    if not done:
+        conn.execute(
+            t.insert().values(
+                source=ALIGN_SOURCE, stream=ALIGN_STREAM, bookmark=bookmark,
+                created_at=at, updated_at=at,
+            )
+        )  # fmt: skip
+
+
+def align_if_interrupted(db: Database) -> int:
+    """After a rebuild that stopped before its last pass (a crash, a kill): give every event
+    its record's customer now. Returns how many rows changed (0: nothing to repair)."""
+    t = sync_state_t
+    with db.engine.connect() as conn:
+        bookmark = conn.execute(
+            sa.select(t.c.bookmark).where(t.c.source == ALIGN_SOURCE, t.c.stream == ALIGN_STREAM)
+        ).scalar()
+    if not bookmark or bookmark.get("events_aligned", True):
+        return 0
+    log.warning("a rebuild stopped before its last pass: aligning every event with its record")
+    with db.write() as conn:
+        changed = align_events(conn)
+        set_events_aligned(conn, True, utcnow())
+    return changed
 
 
 # -- 1. links -----------------------------------------------------------------------------------

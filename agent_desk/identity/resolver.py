@@ -278,8 +278,9 @@ class Resolver:
         self.now = now
         self._created: set[int] = set()  # customers inserted and not yet filled in
         # set by the rebuild: moved records leave their events and order lines to
-        # align_events (one pass at the end instead of one random update per record); the
-        # records stay pending until then, so a crash in between is repaired by the next run
+        # align_events (one pass at the end instead of one random update per record); a
+        # rebuild cut short before that pass is repaired by the next resolution
+        # (rebuild.align_if_interrupted)
         self.defer_events = False
 
     # -- entry points -------------------------------------------------------------------------
@@ -301,6 +302,9 @@ class Resolver:
         """Resolve every record a sync touched, ``batch`` records per transaction."""
         started = time.monotonic()
         report = ResolveReport()
+        from agent_desk.identity.rebuild import align_if_interrupted
+
+        align_if_interrupted(self.db)  # a rebuild cut short before its last pass
         total = self.pending_count()
         if total >= REBUILD_AT and total * 2 > self.record_count():
             # a first sync: most records are new, and the set-based rebuild reaches the same

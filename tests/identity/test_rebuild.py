@@ -290,3 +290,27 @@ def test_records_resolved_again_take_their_events_along(store: Database) -> None
     Resolver(store).resolve_pending()
 
     assert misplaced(store) == 0
+
+
+def test_a_rebuild_cut_short_before_its_last_pass_is_repaired_by_the_next_run(
+    store: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agent_desk.identity import rebuild as module
+
+    corrupt(store)
+    with store.write() as conn:
+        conn.execute(events_t.update().values(customer_id=None))
+
+    def killed(_conn: object, _ids: object = None) -> int:
+        raise KeyboardInterrupt  # the process dies before the events follow their records
+
+    monkeypatch.setattr(module, "align_events", killed)
+    with pytest.raises(KeyboardInterrupt):
+        rebuild(store, MatchSettings())
+    monkeypatch.undo()
+    assert misplaced(store) > 100
+
+    Resolver(store).resolve_pending()  # the next sync's resolution
+
+    assert misplaced(store) == 0
+    assert module.align_if_interrupted(store) == 0  # and the flag says so
