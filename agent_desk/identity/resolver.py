@@ -90,6 +90,7 @@ MOVABLE = {**OWNED, "desk_events": events_t}
 
 _KEY_JOIN = record_key_join()
 CHUNK = 500
+ALIGN_SLICE = 200_000  # events per statement of align_events
 REBUILD_AT = 20_000  # pending records from which a mostly-new store is rebuilt instead
 DETERMINISTIC = ("erp_number", "email", "phone", "reference")
 REFERENCE = "reference"  # the group kind of shared business keys (record_keys, not a column)
@@ -1026,21 +1027,30 @@ def align_events(conn: Connection, ids: Sequence[int] | None = None) -> int:
                 "(SELECT o.customer_id FROM temp.align_owner o"
                 f" WHERE o.id = {name}.source_record_id)"
             )
-            changed += conn.exec_driver_sql(
-                f"UPDATE {name} SET customer_id = {of_record} "
-                f"WHERE +{name}.source_record_id IS NOT NULL AND customer_id IS NOT {of_record}"
-            ).rowcount
+            statement = (
+                f"UPDATE {name} SET customer_id = {of_record} WHERE id > ? AND id <= ?"
+                f" AND +{name}.source_record_id IS NOT NULL AND customer_id IS NOT {of_record}"
+            )
+            top = conn.exec_driver_sql(f"SELECT max(id) FROM {name}").scalar() or 0
+            # a slice of the table per statement: SQLite keeps the rows an UPDATE will
+            # change in memory until it changes them, gigabytes for a whole large table
+            for low in range(0, top, ALIGN_SLICE):
+                changed += conn.exec_driver_sql(statement, (low, low + ALIGN_SLICE)).rowcount
         conn.exec_driver_sql("DROP TABLE temp.align_owner")
         return changed
     for table in (events_t, lines_t):
-        changed += conn.execute(
-            table.update()
-            .where(
-                table.c.source_record_id == records_t.c.id,
-                table.c.customer_id.is_distinct_from(records_t.c.customer_id),
-            )
-            .values(customer_id=records_t.c.customer_id)
-        ).rowcount
+        top = conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
+        for low in range(0, top, ALIGN_SLICE):
+            changed += conn.execute(
+                table.update()
+                .where(
+                    table.c.id > low,
+                    table.c.id <= low + ALIGN_SLICE,
+                    table.c.source_record_id == records_t.c.id,
+                    table.c.customer_id.is_distinct_from(records_t.c.customer_id),
+                )
+                .values(customer_id=records_t.c.customer_id)
+            ).rowcount
     return changed
 
 

@@ -314,3 +314,19 @@ def test_a_rebuild_cut_short_before_its_last_pass_is_repaired_by_the_next_run(
 
     assert misplaced(store) == 0
     assert module.align_if_interrupted(store) == 0  # and the flag says so
+
+
+def test_events_are_aligned_a_slice_at_a_time(
+    store: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from agent_desk.identity import resolver as module
+
+    with store.write() as conn:
+        conn.execute(events_t.update().values(customer_id=None).where(events_t.c.id % 2 == 0))
+        conn.execute(lines_t.update().values(customer_id=None))
+    broken = misplaced(store)
+    assert broken > 100
+    monkeypatch.setattr(module, "ALIGN_SLICE", 37)  # many slices, one of them the last part
+    with store.write() as conn:
+        assert module.align_events(conn) == broken
+    assert misplaced(store) == 0
