@@ -44,7 +44,7 @@ from agent_desk.store.search import (
 )
 
 MAX_ID = 2**31 - 1  # customers.id is INTEGER on PostgreSQL
-CANDIDATES = 2000  # documents read for one text query before ranking
+CANDIDATES = 500  # documents read for one text query before ranking
 MAX_QUERY = 200
 _PHONE_CHARS = re.compile(r"^[\d\s+()./-]+$")
 _KEY_CHARS = re.compile(r"^#?[\w./-]{1,60}$")
@@ -110,6 +110,7 @@ def search_customers(
         return []
     found = _Found()
     _keys(conn, text, found)
+    whole_email = False
     if "@" in text:
         email = normalize_email(text)
         if email:
@@ -119,9 +120,11 @@ def search_customers(
                 .limit(limit)
             ).scalars():
                 found.add(cid, EXACT, "e-mail")
+                whole_email = True
     if _PHONE_CHARS.match(text):
         _phones(conn, text, region, found, limit)
-    _text(conn, text, found, limit)  # names, e-mail fragments, also "100% Fitness" or "3M"
+    if not whole_email:  # a whole address that is somebody's: no fragment search needed
+        _text(conn, text, found, limit)  # names, e-mail fragments, "100% Fitness" or "3M"
     return _hits(conn, found, limit)
 
 
@@ -272,15 +275,16 @@ TIER_RANK = (EXACT, START, FRAGMENT)
 def _tiered(
     conn: Connection, positions: Sequence[Sequence[str]], limit: int
 ) -> list[tuple[int, str, int]]:
-    """(customer, document, tier) for documents matching every position: whole words first,
-    then word starts, then fragments, each read with its own limit, so a common fragment
-    ("smith" in 2,500 "Smithson"s) never crowds out the whole word ("John Smith")."""
+    """(customer, document, tier) for documents matching every position as whole words, else
+    as word starts, else as fragments: the first tier that finds any, so a common fragment
+    ("smith" in 2,500 "Smithson"s) never crowds out the whole word ("John Smith"), and the
+    looser searches, the costliest at a million customers, run only when needed."""
     found: dict[int, tuple[str, int]] = {}
     for tier in (0, 1, 2):
         forms = [sorted({_form(w, tier) for w in alts}) for alts in positions]
         for cid, doc in _documents(conn, forms):
             found.setdefault(cid, (doc, tier))
-        if len(found) >= limit:
+        if found:  # a looser tier would only add what ranks below these (and costs most)
             break
     return [(cid, doc, tier) for cid, (doc, tier) in found.items()]
 
@@ -293,14 +297,26 @@ def _text(conn: Connection, text: str, found: _Found, limit: int) -> None:
     if not words:
         return
     positions: list[list[str]] = [[w] for w in words]
-    docs = _tiered(conn, positions, limit)
     label = "e-mail" if "@" in text else "name"
     similar = False
+    docs: list[tuple[int, str, int]] = []
+    corrected: list[list[str]] | None = None
+    if any(_unknown(conn, w) for w in words):
+        # a word that is in no name at all is a typo: look for the corrections at once
+        # (three document searches for a word nobody has cost the most at a million)
+        corrected = [[w, *_similar_words(conn, w)] for w in words]
+        if any(len(alts) > 1 for alts in corrected):
+            docs = _tiered(conn, corrected, limit)
+            positions, similar = corrected, bool(docs)
+    if not docs:
+        positions, similar = [[w] for w in words], False
+        docs = _tiered(conn, positions, limit)  # also a fragment of an e-mail or a number
     if not docs:
         # a typo: each word may be a known word one or two edits away. A word that is known
         # is corrected too: the sources' own typos are words of somebody's document, so
         # "Bekcer" is known and still stands for "Becker" here.
-        corrected = [[w, *_similar_words(conn, w)] for w in words]
+        if corrected is None:
+            corrected = [[w, *_similar_words(conn, w)] for w in words]
         if any(len(alts) > 1 for alts in corrected):
             positions = corrected
             docs = _tiered(conn, positions, limit)
@@ -313,6 +329,22 @@ def _text(conn: Connection, text: str, found: _Found, limit: int) -> None:
             found.add(cid, SIMILAR, label, _score(positions, doc))
         else:
             found.add(cid, TIER_RANK[tier], label, _score(positions, doc))
+
+
+def _unknown(conn: Connection, word: str) -> bool:
+    """A name-like word that is not part of any known name word (so a likely typo)."""
+    if len(word) < MIN_WORD or not word.isalpha():
+        return False
+    if conn.dialect.name == "sqlite":
+        hit = conn.execute(
+            sa.text(f"SELECT 1 FROM {WORDS_FTS} WHERE {WORDS_FTS} MATCH :m LIMIT 1"),
+            {"m": f"word : {_phrase(word)}"},
+        ).first()
+    else:
+        hit = conn.execute(
+            sa.text(f"SELECT 1 FROM {WORDS} WHERE word LIKE :p LIMIT 1"), {"p": _like(word)}
+        ).first()
+    return hit is None
 
 
 def _spelling(alternatives: Sequence[str], doc: str) -> str:
@@ -411,6 +443,7 @@ def _hits(conn: Connection, found: _Found, limit: int) -> list[SearchHit]:
     )[:limit]
     numbers = _customer_numbers(conn, order)
     tiers = value_tiers(conn, order)
+    contacts = _last_contacts(conn, order)
     hits = []
     for cid in order:
         row = rows[cid]
@@ -421,7 +454,7 @@ def _hits(conn: Connection, found: _Found, limit: int) -> list[SearchHit]:
                 matched=found.best[cid][2],
                 city=row.city,
                 customer_number=numbers.get(cid),
-                last_contact_at=_later(row.last_contact_at, _last_contact(conn, cid)),
+                last_contact_at=_later(row.last_contact_at, contacts.get(cid)),
                 value_tier=row.value_tier or tiers.get(cid),
                 email=row.email,
                 phone=row.phone_e164,
@@ -453,16 +486,21 @@ def _customer_numbers(conn: Connection, ids: Iterable[int]) -> dict[int, str]:
     }
 
 
-def _last_contact(conn: Connection, customer_id: int) -> datetime | None:
-    """The newest interaction on the customer's timeline (a call, a ticket, a reply)."""
-    value: datetime | None = conn.execute(
-        sa.select(events_t.c.occurred_at)
-        .where(
-            events_t.c.customer_id == customer_id,
-            events_t.c.category == "interaction",
-            events_t.c.deleted_at.is_(None),
+def _last_contacts(conn: Connection, ids: Sequence[int]) -> dict[int, datetime]:
+    """The newest interaction on each customer's timeline (a call, a ticket, a reply), in
+    one query for all the hits."""
+    if not ids:
+        return {}
+    return {
+        cid: at
+        for cid, at in conn.execute(
+            sa.select(events_t.c.customer_id, sa.func.max(events_t.c.occurred_at))
+            .where(
+                events_t.c.customer_id.in_(list(ids)),
+                events_t.c.category == "interaction",
+                events_t.c.deleted_at.is_(None),
+            )
+            .group_by(events_t.c.customer_id)
         )
-        .order_by(events_t.c.occurred_at.desc())
-        .limit(1)
-    ).scalar()
-    return value
+        if at is not None
+    }
