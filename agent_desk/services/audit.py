@@ -8,7 +8,7 @@ by X at 10:42, reload?") instead of overwriting it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -123,6 +123,51 @@ def locked_row(
     if version is not None and row.version != version:
         by, at = last_change(conn, entity, row_id)
         raise Conflict(what, by, at)
+    return row
+
+
+def save(
+    conn: Connection,
+    table: sa.Table,
+    row_id: int,
+    version: int | None,
+    values: Mapping[str, Any],
+    *,
+    what: str,
+    entity: str,
+    fields: tuple[str, ...],
+    actor: str,
+    actor_id: int | None,
+    action: str,
+    now: datetime,
+    still: Callable[[Row[Any]], bool] | None = None,
+    annotate: Callable[[dict[str, Any], dict[str, Any]], None] | None = None,
+) -> Row[Any] | None:
+    """Change one versioned row and audit it, in the caller's transaction: refused with
+    :class:`Conflict` when it is no longer at ``version``. ``still``: a condition checked
+    again on the locked row (the clock's own changes); ``annotate`` adds to the audit's before
+    and after. Returns the row as it was, or None when nothing changed."""
+    row = locked_row(conn, table, row_id, version, what, entity)
+    if still is not None and not still(row):
+        return None
+    before = snapshot(row, fields)
+    after = {**before, **{k: plain(v) for k, v in values.items()}}
+    if after == before:
+        return None
+    if annotate is not None:
+        annotate(before, after)
+    result = conn.execute(
+        table.update()
+        .where(table.c.id == row_id, table.c.version == row.version)
+        .values(**values, updated_at=now, version=row.version + 1)
+    )
+    if result.rowcount != 1:  # another desktop got in between (SQLite: cannot, it queues)
+        by, at = last_change(conn, entity, row_id)
+        raise Conflict(what, by, at)
+    write(
+        conn, actor=actor, actor_id=actor_id, entity=entity, entity_id=row_id, action=action,
+        before=before, after=after, at=now,
+    )  # fmt: skip
     return row
 
 

@@ -309,28 +309,19 @@ def _change(
     """Change one commitment under its row lock; ``still``: the clock's condition, checked
     again on the locked row (an agent may have changed it since the review read it).
     Returns whether it changed."""
-    row = audit.locked_row(
-        conn, commitments_t, commitment_id, version, _what(commitment_id), ENTITY
-    )
-    if still is not None and not still(row):
+
+    def owners_by_name(before: dict[str, Any], after: dict[str, Any]) -> None:
+        if after["owner_id"] != before["owner_id"]:  # the trail names people, not ids
+            before["owner"] = _username(conn, before["owner_id"])
+            after["owner"] = _username(conn, after["owner_id"])
+
+    row = audit.save(
+        conn, commitments_t, commitment_id, version, values, what=_what(commitment_id),
+        entity=ENTITY, fields=FIELDS, actor=actor, actor_id=actor_id, action=action, now=now,
+        still=still, annotate=owners_by_name,
+    )  # fmt: skip
+    if row is None:
         return False
-    before = audit.snapshot(row, FIELDS)
-    after = {**before, **{k: audit.plain(v) for k, v in values.items()}}
-    if after == before:
-        return False
-    if after["owner_id"] != before["owner_id"]:  # the trail names people, not ids
-        before["owner"], after["owner"] = (
-            _username(conn, before["owner_id"]),
-            _username(conn, after["owner_id"]),
-        )
-    result = conn.execute(
-        commitments_t.update()
-        .where(commitments_t.c.id == commitment_id, commitments_t.c.version == row.version)
-        .values(**values, updated_at=now, version=row.version + 1)
-    )
-    if result.rowcount != 1:  # another desktop got in between (SQLite: cannot, it queues)
-        by, at = audit.last_change(conn, ENTITY, commitment_id)
-        raise audit.Conflict(_what(commitment_id), by, at)
     new_state = values.get("state", row.state)
     new_due = values.get("due_at", row.due_at)
     if new_state != row.state or new_due != row.due_at:
@@ -346,17 +337,6 @@ def _change(
                 created_at=now,
             )
         )
-    audit.write(
-        conn,
-        actor=actor,
-        actor_id=actor_id,
-        entity=ENTITY,
-        entity_id=commitment_id,
-        action=action,
-        before=before,
-        after=after,
-        at=now,
-    )
     conn.execute(
         customers_t.update()
         .where(customers_t.c.id == row.customer_id)
@@ -374,20 +354,15 @@ def _close_update_tasks(
     from agent_desk.services import tasks
 
     t = tasks_t
-    for task_id, version in conn.execute(
-        sa.select(t.c.id, t.c.version).where(
+    for task_id in conn.execute(
+        sa.select(t.c.id).where(
             t.c.commitment_id == commitment_id, t.c.origin == tasks.CADENCE, t.c.status == "open"
         )
-    ).all():
-        conn.execute(
-            t.update()
-            .where(t.c.id == task_id)
-            .values(status="cancelled", completed_at=now, updated_at=now, version=version + 1)
-        )
-        audit.write(
-            conn, actor=actor, actor_id=actor_id, entity=tasks.ENTITY, entity_id=task_id,
-            action="cancel", before={"status": "open"},
-            after={"status": "cancelled", "why": "the promise is no longer open"}, at=now,
+    ).scalars():
+        audit.save(
+            conn, t, task_id, None, {"status": "cancelled", "completed_at": now},
+            what=f"Task #{task_id}", entity=tasks.ENTITY, fields=tasks.FIELDS, actor=actor,
+            actor_id=actor_id, action="cancel", now=now,
         )  # fmt: skip
 
 

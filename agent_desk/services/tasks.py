@@ -158,31 +158,10 @@ def _change(
 ) -> None:
     now = now or utcnow()
     with db.write() as conn:
-        actor_id = agent_id(conn, actor)
-        row = audit.locked_row(conn, tasks_t, task_id, version, _what(task_id), ENTITY)
-        before = audit.snapshot(row, FIELDS)
-        after = {**before, **{k: audit.plain(v) for k, v in values.items()}}
-        if after == before:
-            return
-        result = conn.execute(
-            tasks_t.update()
-            .where(tasks_t.c.id == task_id, tasks_t.c.version == row.version)
-            .values(**values, updated_at=now, version=row.version + 1)
-        )
-        if result.rowcount != 1:
-            by, at = audit.last_change(conn, ENTITY, task_id)
-            raise audit.Conflict(_what(task_id), by, at)
-        audit.write(
-            conn,
-            actor=actor,
-            actor_id=actor_id,
-            entity=ENTITY,
-            entity_id=task_id,
-            action=action,
-            before=before,
-            after=after,
-            at=now,
-        )
+        audit.save(
+            conn, tasks_t, task_id, version, values, what=_what(task_id), entity=ENTITY,
+            fields=FIELDS, actor=actor, actor_id=agent_id(conn, actor), action=action, now=now,
+        )  # fmt: skip
 
 
 def complete(
