@@ -124,7 +124,7 @@ def search_customers(
     if _PHONE_CHARS.match(text):
         _phones(conn, text, region, found, limit)
     if not whole_email:  # a whole address that is somebody's: no fragment search needed
-        _text(conn, text, found, limit)  # names, e-mail fragments, "100% Fitness" or "3M"
+        _text(conn, text, found)  # names, e-mail fragments, "100% Fitness" or "3M"
     return _hits(conn, found, limit)
 
 
@@ -272,9 +272,7 @@ def _form(word: str, tier: int) -> str:
 TIER_RANK = (EXACT, START, FRAGMENT)
 
 
-def _tiered(
-    conn: Connection, positions: Sequence[Sequence[str]], limit: int
-) -> list[tuple[int, str, int]]:
+def _tiered(conn: Connection, positions: Sequence[Sequence[str]]) -> list[tuple[int, str, int]]:
     """(customer, document, tier) for documents matching every position as whole words, else
     as word starts, else as fragments: the first tier that finds any, so a common fragment
     ("smith" in 2,500 "Smithson"s) never crowds out the whole word ("John Smith"), and the
@@ -289,7 +287,7 @@ def _tiered(
     return [(cid, doc, tier) for cid, (doc, tier) in found.items()]
 
 
-def _text(conn: Connection, text: str, found: _Found, limit: int) -> None:
+def _text(conn: Connection, text: str, found: _Found) -> None:
     words = _words(text)
     # a single Latin letter is an initial: checked on what the other words found
     initials = [w for w in words if len(w) == 1 and w.isascii()]
@@ -306,11 +304,11 @@ def _text(conn: Connection, text: str, found: _Found, limit: int) -> None:
         # (three document searches for a word nobody has cost the most at a million)
         corrected = [[w, *_similar_words(conn, w)] for w in words]
         if any(len(alts) > 1 for alts in corrected):
-            docs = _tiered(conn, corrected, limit)
+            docs = _tiered(conn, corrected)
             positions, similar = corrected, bool(docs)
     if not docs:
         positions, similar = [[w] for w in words], False
-        docs = _tiered(conn, positions, limit)  # also a fragment of an e-mail or a number
+        docs = _tiered(conn, positions)  # also a fragment of an e-mail or a number
     if not docs:
         # a typo: each word may be a known word one or two edits away. A word that is known
         # is corrected too: the sources' own typos are words of somebody's document, so
@@ -319,7 +317,7 @@ def _text(conn: Connection, text: str, found: _Found, limit: int) -> None:
             corrected = [[w, *_similar_words(conn, w)] for w in words]
         if any(len(alts) > 1 for alts in corrected):
             positions = corrected
-            docs = _tiered(conn, positions, limit)
+            docs = _tiered(conn, positions)
             similar = True
     for cid, doc, tier in docs:
         if initials and not all(f" {i}" in doc for i in initials):
