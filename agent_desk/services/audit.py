@@ -126,6 +126,26 @@ def locked_row(
     return row
 
 
+def create(
+    conn: Connection,
+    table: sa.Table,
+    values: Mapping[str, Any],
+    *,
+    entity: str,
+    fields: tuple[str, ...],
+    actor: str,
+    actor_id: int | None,
+    now: datetime,
+) -> int:
+    """Insert one row and audit its creation, in the caller's transaction. Returns its id."""
+    new_id = int(conn.execute(table.insert().values(values).returning(table.c.id)).scalar_one())
+    write(
+        conn, actor=actor, actor_id=actor_id, entity=entity, entity_id=new_id, action="create",
+        before=None, after=snapshot(values, fields), at=now,
+    )  # fmt: skip
+    return new_id
+
+
 def save(
     conn: Connection,
     table: sa.Table,

@@ -257,11 +257,10 @@ def create(
             "updated_at": now,
             "version": 1,
         }
-        new_id = int(
-            conn.execute(
-                commitments_t.insert().values(values).returning(commitments_t.c.id)
-            ).scalar_one()
-        )
+        new_id = audit.create(
+            conn, commitments_t, values, entity=ENTITY, fields=FIELDS, actor=actor,
+            actor_id=actor_id, now=now,
+        )  # fmt: skip
         conn.execute(
             history_t.insert().values(
                 commitment_id=new_id,
@@ -273,17 +272,6 @@ def create(
                 reason="promised",
                 created_at=now,
             )
-        )
-        audit.write(
-            conn,
-            actor=actor,
-            actor_id=actor_id,
-            entity=ENTITY,
-            entity_id=new_id,
-            action="create",
-            before=None,
-            after=audit.snapshot(values, FIELDS),
-            at=now,
         )
         # the customer's header shows it at once (an open copy sees a new version)
         conn.execute(
@@ -422,46 +410,6 @@ def renegotiate(
         _change(
             conn, commitment_id, row.version, actor, actor_id, "renegotiate", values, now, reason
         )
-
-
-def edit(
-    db: Database,
-    commitment_id: int,
-    version: int | None,
-    actor: str,
-    *,
-    now: datetime | None = None,
-    **changes: Any,
-) -> None:
-    """Change the description, kind, channel, expectation or cadence (not the state or the
-    date: :func:`set_state`, :func:`renegotiate`)."""
-    allowed = {"kind", "description", "channel", "expected", "update_every_days"}
-    unknown = set(changes) - allowed
-    if unknown:
-        raise AgentDeskError(f"cannot change {', '.join(sorted(unknown))} this way")
-    now = now or utcnow()
-    with db.write() as conn:
-        actor_id = agent_id(conn, actor)
-        row = audit.locked_row(
-            conn, commitments_t, commitment_id, version, _what(commitment_id), ENTITY
-        )
-        kind = changes.get("kind", row.kind)
-        values: dict[str, Any] = {
-            "kind": kind,
-            "description": _validate(
-                kind,
-                changes.get("description", row.description),
-                changes.get("channel", row.channel),
-                changes.get("update_every_days", row.update_every_days),
-            ),
-            "channel": changes.get("channel", row.channel),
-            "update_every_days": changes.get("update_every_days", row.update_every_days),
-        }
-        if "expected" in changes:
-            e: Expectation | None = changes["expected"]
-            values["expected_event_kind"] = e.kind if e else None
-            values["expected_reference"] = e.reference.strip()[:120] if e else None
-        _change(conn, commitment_id, row.version, actor, actor_id, "edit", values, now)
 
 
 def reassign(

@@ -2,7 +2,7 @@
 
 A task has a title, details, a due time, a priority, an assignee and an optional reminder; it
 may belong to a customer, link to the timeline event it came from and to the commitment it
-serves (so a follow-up call has substance). An agent completes, snoozes, reassigns, cancels
+serves (so a follow-up call has substance). An agent completes, snoozes, reassigns
 and reopens tasks; every change is audited and guarded by the row's version (see
 :mod:`agent_desk.services.audit`).
 """
@@ -83,21 +83,10 @@ def insert(
         "updated_at": now,
         "version": 1,
     }
-    task_id = int(
-        conn.execute(tasks_t.insert().values(values).returning(tasks_t.c.id)).scalar_one()
-    )
-    audit.write(
-        conn,
-        actor=actor,
-        actor_id=actor_id,
-        entity=ENTITY,
-        entity_id=task_id,
-        action="create",
-        before=None,
-        after=audit.snapshot(values, FIELDS),
-        at=now,
-    )
-    return task_id
+    return audit.create(
+        conn, tasks_t, values, entity=ENTITY, fields=FIELDS, actor=actor, actor_id=actor_id,
+        now=now,
+    )  # fmt: skip
 
 
 def create(
@@ -178,14 +167,6 @@ def reopen(
     _change(db, task_id, version, actor, "reopen", values, now)
 
 
-def cancel(
-    db: Database, task_id: int, version: int | None, actor: str, *, now: datetime | None = None
-) -> None:
-    now = now or utcnow()
-    values = {"status": "cancelled", "completed_at": now}
-    _change(db, task_id, version, actor, "cancel", values, now)
-
-
 def snooze(
     db: Database,
     task_id: int,
@@ -217,31 +198,6 @@ def reassign(
     with db.engine.connect() as conn:
         assignee_id = find_agent(conn, assignee)
     _change(db, task_id, version, actor, "reassign", {"assignee_id": assignee_id}, now)
-
-
-def edit(
-    db: Database,
-    task_id: int,
-    version: int | None,
-    actor: str,
-    *,
-    now: datetime | None = None,
-    **changes: Any,
-) -> None:
-    """Change title, details, due time, reminder or priority."""
-    allowed = {"title", "details", "due_at", "remind_at", "priority"}
-    unknown = set(changes) - allowed
-    if unknown:
-        raise AgentDeskError(f"cannot change {', '.join(sorted(unknown))} this way")
-    if "title" in changes:
-        changes["title"] = " ".join(str(changes["title"]).split())[:300]
-        if not changes["title"]:
-            raise AgentDeskError("give the task a title (what is to be done)")
-    if changes.get("priority", "normal") not in PRIORITIES:
-        raise AgentDeskError(f"priority is one of {', '.join(PRIORITIES)}")
-    if "remind_at" in changes:
-        changes["reminded_at"] = None
-    _change(db, task_id, version, actor, "edit", changes, now)
 
 
 # -- the queue ------------------------------------------------------------------------------

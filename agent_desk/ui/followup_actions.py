@@ -505,7 +505,7 @@ class FollowUps(QObject):
 
         def work() -> list[str]:
             """States and dates with their reasons, then what else the audit log holds
-            (edits, reassignments), in time order."""
+            (reassignments), in time order."""
             lines: list[tuple[datetime, str]] = []
             for h in commitments.history(self.db, c.id):
                 due = ""
@@ -517,7 +517,7 @@ class FollowUps(QObject):
                 text = f"{local(h.at, zone)}  {h.actor}: {state}{due} — {h.reason or ''}"
                 lines.append((h.at, text.replace(":  ,", ":")))
             for line in audit.trail(self.db, commitments.ENTITY, c.id):
-                if line.action in ("edit", "reassign"):
+                if line.action == "reassign":
                     lines.append(
                         (line.at, f"{local(line.at, zone)}  {line.actor}: {line.action} — "
                                   f"{line.describe()}")
