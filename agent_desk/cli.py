@@ -128,7 +128,7 @@ def _load_demo(
     from agent_desk.demo.load import DEMO_NAMES, with_demo_sources
     from agent_desk.demo.team import seed_team
     from agent_desk.progress import TerminalProgress
-    from agent_desk.services.sync import after_sync
+    from agent_desk.services.sync import after_sync, mine_after_sync
     from agent_desk.settings import load_settings, save_settings
     from agent_desk.store.types import utcnow
     from agent_desk.sync.engine import FAILED, SyncEngine
@@ -159,6 +159,7 @@ def _load_demo(
             print("\n".join(render(report)))
         if any(r.status == FAILED for r in reports):
             return EXIT_ERROR
+        print(mine_after_sync(context.database, context.settings))
         team = seed_team(context.database, context.agent_username, utcnow(), seed)
         print(f"follow-up work: {team}")
         print(f"store: {context.database.display_url}")
@@ -448,7 +449,7 @@ def _cmd_sync(args: argparse.Namespace, paths: AppPaths) -> int:
     import threading
 
     from agent_desk.app import open_context
-    from agent_desk.services.sync import after_sync
+    from agent_desk.services.sync import after_sync, mine_after_sync
     from agent_desk.sync.engine import FAILED, SyncEngine
     from agent_desk.sync.report import TerminalSyncProgress, render
 
@@ -472,6 +473,7 @@ def _cmd_sync(args: argparse.Namespace, paths: AppPaths) -> int:
             reports = engine.run(args.source, full=args.full)
             for report in reports:
                 print("\n".join(render(report)))
+            print(mine_after_sync(context.database, context.settings))
             return EXIT_ERROR if any(r.status == FAILED for r in reports) else EXIT_OK
 
         def stop(signum: int, _frame: object) -> None:
@@ -492,6 +494,7 @@ def _cmd_sync(args: argparse.Namespace, paths: AppPaths) -> int:
         while not cancel.is_set():
             for report in engine.run(args.source, full=full):
                 print("\n".join(render(report)), flush=True)
+            print(mine_after_sync(context.database, context.settings), flush=True)
             full = False  # --full applies to the first round only
             cancel.wait(args.interval)
         return EXIT_OK
@@ -746,6 +749,9 @@ def build_parser() -> argparse.ArgumentParser:
     from agent_desk import cli_work
 
     cli_work.register(commands)
+    from agent_desk import cli_sell
+
+    cli_sell.register(commands)
 
     links = commands.add_parser(
         "links",

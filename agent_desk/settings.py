@@ -42,6 +42,9 @@ class Settings:
     role: str = "agent"  # "lead" sees every agent's commitments (team mode: the agents table)
     time_zone: str = ""  # the agent's zone for due times (IANA name); empty: the computer's
     grace_hours: float = 24.0  # an overdue commitment is broken this long after its due time
+    # the product catalog and cross-sell rules (products.csv, cross_sell.toml); empty: the
+    # bundled resources/catalog
+    catalog_dir: str = ""
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # sections from other versions, kept
 
@@ -131,6 +134,7 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
     grace = work.get("grace_hours", 24.0)
     if isinstance(grace, bool) or not isinstance(grace, int | float) or not 0 <= grace <= 24 * 90:
         raise ConfigError(f"{path}: 'work.grace_hours' must be a number of hours from 0 to 2160")
+    catalog_dir = _expect(work.get("catalog_dir", ""), str, "work.catalog_dir", path)
     for name, section in sources.items():
         _expect(section, dict, f"sources.{name}", path)
     theme = _expect(general.get("theme", "system"), str, "general.theme", path)
@@ -150,6 +154,7 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
         role=role,
         time_zone=zone,
         grace_hours=float(grace),
+        catalog_dir=catalog_dir,
         sources=sources,
         extra=data,
     )
@@ -184,6 +189,7 @@ def settings_to_toml(settings: Settings) -> str:
         "role": settings.role,
         "time_zone": settings.time_zone,
         "grace_hours": settings.grace_hours,
+        "catalog_dir": settings.catalog_dir,
     }
     data.update(settings.extra)
     if settings.sources:

@@ -101,6 +101,11 @@ class StoreOverview:
         return self.customers == 0 and self.events == 0
 
 
+# rows of sync_state that are the app's own bookmarks, not sources: the rebuild's crash flag and
+# the cross-sell mining's fingerprint
+INTERNAL_STATE = ("identity", "cross_sell")
+
+
 def source_freshness(
     session: Session, configured: dict[str, dict[str, Any]]
 ) -> list[SourceFreshness]:
@@ -110,7 +115,9 @@ def source_freshness(
             SyncState.source,
             func.max(SyncState.last_success_at),
             func.max(SyncState.last_attempt_at),
-        ).group_by(SyncState.source)
+        )
+        .where(SyncState.source.not_in(INTERNAL_STATE))
+        .group_by(SyncState.source)
     ).all()
     seen = {name: (ok, attempt) for name, ok, attempt in rows}
     errors = dict(

@@ -13,11 +13,12 @@ from agent_desk.store.sources import (
     SourceRecord,
     TimelineEvent,
 )
-from agent_desk.store.work import Commitment, CommitmentChange, Offer, Task
+from agent_desk.store.work import AssociationRule, Commitment, CommitmentChange, Offer, Task
 
 __all__ = [
     "Agent",
     "AgentPresence",
+    "AssociationRule",
     "AuditEntry",
     "Base",
     "Commitment",

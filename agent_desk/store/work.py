@@ -1,11 +1,12 @@
-"""Follow-up work: tasks, commitments (promises to a customer) with their history, offers."""
+"""Follow-up work: tasks, commitments (promises to a customer) with their history, offers and
+the association rules that suggest them."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from agent_desk.store.base import Base, CreatedMixin, TimestampMixin, VersionedMixin, one_of
@@ -148,3 +149,21 @@ class Offer(Base, TimestampMixin, VersionedMixin):
         ForeignKey("timeline_events.id", ondelete="SET NULL")
     )
     details: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
+
+
+class AssociationRule(Base):
+    """ "Customers who bought ``antecedent`` also bought ``consequent``", mined from every order
+    line (:mod:`agent_desk.services.mining`); replaced as a whole by each mining run."""
+
+    __tablename__ = "association_rules"
+    __table_args__ = (UniqueConstraint("antecedent", "consequent"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    antecedent: Mapped[str] = mapped_column(String(80))
+    consequent: Mapped[str] = mapped_column(String(80))
+    customers: Mapped[int]  # customers who bought both
+    antecedent_customers: Mapped[int]  # customers who bought the antecedent
+    support: Mapped[float] = mapped_column(Float)
+    confidence: Mapped[float] = mapped_column(Float)
+    lift: Mapped[float] = mapped_column(Float)
+    mined_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -225,6 +225,33 @@ def _cut(text: str | None, size: int) -> str | None:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
+ADDRESS = ("match_street", "match_postcode", "match_city")
+
+
+def _new_address(old: Any, new: dict[str, Any]) -> bool:
+    """A known address replaced by another (not one filled in, or emptied): a move."""
+    before = tuple(getattr(old, c) for c in ADDRESS)
+    after = tuple(new[c] for c in ADDRESS)
+    return all(before[:1]) and all(after[:1]) and before != after
+
+
+def _moved(record: PersonRecord, values: dict[str, Any], now: datetime) -> EventRecord:
+    """The life event "moved" for the timeline (and the cross-sell triggers)."""
+    where = ", ".join(p for p in (record.street, " ".join(
+        x for x in (record.postcode, record.city) if x)) if p)  # fmt: skip
+    digest = _digest("|".join(str(values[c]) for c in ADDRESS))[:16]
+    return EventRecord(
+        external_id=f"{record.entity}/{record.external_id}/address/{digest}"[:160],
+        person=PersonRef(record.entity, record.external_id),
+        kind="address_changed",
+        category="change",
+        occurred_at=record.updated_at or now,
+        title=f"Address changed: {where}"[:500] if where else "Address changed",
+        payload={"street": record.street, "postcode": record.postcode, "city": record.city,
+                 "country": record.country},
+    )  # fmt: skip
+
+
 def person_key(ref: PersonRef | None) -> str | None:
     return f"{ref.entity}/{ref.external_id}"[:200] if ref else None
 
@@ -253,6 +280,7 @@ class PageWriter:
         self._products: dict[str, int] | None = None
         self._orphans: bool | None = None  # may events/lines be waiting for their person?
         self._has_keys: bool | None = None  # has this source stored business keys?
+        self._moves: list[EventRecord] = []  # address changes seen in the page's persons
 
     # -- the page -----------------------------------------------------------------------------
     def write(self, conn: Connection, page: Page) -> Counts:
@@ -261,16 +289,17 @@ class PageWriter:
         if self._orphans is None:
             self._orphans = self._has_orphans(conn)
         new_persons = self._persons(conn, page.persons, counts, now)
-        refs = {person_key(e.person) for e in page.events} | {
+        events, self._moves = [*page.events, *self._moves], []
+        refs = {person_key(e.person) for e in events} | {
             person_key(line.person) for line in page.order_lines
         }
         refs.discard(None)
         targets = self._lookup_persons(conn, [r for r in refs if r is not None])
         if new_persons and self._orphans:
             self._adopt_orphans(conn, new_persons)
-        self._events(conn, page.events, targets, counts, now)
+        self._events(conn, events, targets, counts, now)
         self._order_lines(conn, page.order_lines, targets, counts)
-        self._business_keys(conn, page.events, targets, now)
+        self._business_keys(conn, events, targets, now)
         return counts
 
     def save_bookmark(self, conn: Connection, stream: str, bookmark: dict[str, Any]) -> None:
@@ -376,6 +405,8 @@ class PageWriter:
             )
             values.update(_id=old.id, updated_at=now, resolve_pending=moved)
             changed.append(values)
+            if not record.deleted and _new_address(old, values):
+                self._moves.append(_moved(record, values, now))
         if inserts:
             insert_many(conn, records_t, inserts)
             counts.inserted += len(inserts)

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QInputDialog, QListWidget, QMenu, QMessageBox, QSystemTrayIcon
 
 from agent_desk.errors import AgentDeskError
-from agent_desk.services import audit, commitments, tasks, team
+from agent_desk.services import audit, commitments, offers, tasks, team
 from agent_desk.services.commitments import CommitmentView
 from agent_desk.services.tasks import TaskView
 from agent_desk.store.types import utcnow
@@ -32,6 +32,7 @@ from agent_desk.ui.followup import (
     local,
 )
 from agent_desk.ui.lead_view import LeadWindow, write_csv
+from agent_desk.ui.suggestions import rates_rows
 from agent_desk.ui.theme import icon
 
 if TYPE_CHECKING:
@@ -566,6 +567,11 @@ class FollowUps(QObject):
                 self._lead_cell(chosen, flt)
 
         self.w.ops.run(lambda: team.lead_view(db, flt=flt), done, self.w._background_failed)
+        self.w.ops.run(
+            lambda: rates_rows(offers.acceptance(db)),
+            window.show_offer_rates,
+            self.w._background_failed,
+        )
 
     def _lead_cell(self, agent_ids: list[int | None], flt: team.LeadFilter) -> None:
         window = self.lead_window

@@ -180,7 +180,24 @@ class LeadWindow(QDialog):
         actions.addStretch(1)
         bottom_layout.addLayout(actions)
         split.addWidget(bottom)
-        split.setSizes([380, 300])
+        offers_box = QWidget()
+        offers_layout = QVBoxLayout(offers_box)
+        offers_layout.setContentsMargins(0, 0, 0, 0)
+        offers_caption = QLabel("Cross-sell offers by rule: how customers answered")
+        offers_caption.setObjectName("leadOffersCaption")
+        offers_layout.addWidget(offers_caption)
+        self.offer_rates = QTableWidget(0, 6)
+        self.offer_rates.setObjectName("leadOfferRates")
+        self.offer_rates.setAccessibleName("Acceptance of cross-sell offers per rule")
+        self.offer_rates.setHorizontalHeaderLabels(
+            ["Rule", "Offered", "Accepted", "Declined", "Later", "Accepted of answered"]
+        )
+        self.offer_rates.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.offer_rates.verticalHeader().hide()
+        self.offer_rates.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        offers_layout.addWidget(self.offer_rates, 1)
+        split.addWidget(offers_box)
+        split.setSizes([380, 300, 160])
         layout.addWidget(split, 1)
         self.status = QLabel()
         self.status.setObjectName("leadStatus")
@@ -236,6 +253,18 @@ class LeadWindow(QDialog):
             f"{totals['not due']:,} open and not due yet."
         )
         self._chart(view.agents)
+
+    def show_offer_rates(self, rows: list[tuple[str, ...]]) -> None:
+        """Rule, offered, accepted, declined, later, rate (see ui.suggestions.rates_rows)."""
+        self.offer_rates.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                if c:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.offer_rates.setItem(r, c, item)
 
     def _chart(self, agents: list[AgentLine]) -> None:
         worst = [a for a in agents if a.overdue][:12]

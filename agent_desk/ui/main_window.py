@@ -36,6 +36,7 @@ from agent_desk.services.overview import StoreOverview, store_overview
 from agent_desk.services.pop import PopRequest, find_caller
 from agent_desk.services.profile import Profile, profile, set_preferences
 from agent_desk.services.search import SearchHit
+from agent_desk.services.sync import mine_after_sync
 from agent_desk.services.tasks import TaskView
 from agent_desk.services.timeline import EventDetail, TimelineFilter, TimelineRow
 from agent_desk.settings import Settings
@@ -47,9 +48,10 @@ from agent_desk.ui.followup_actions import FollowUps
 from agent_desk.ui.identity import IdentityActions
 from agent_desk.ui.ops import Ops
 from agent_desk.ui.palette import CommandPalette
-from agent_desk.ui.panels import CustomerArea, SearchPanel, SuggestionsPanel
+from agent_desk.ui.panels import CustomerArea, SearchPanel
 from agent_desk.ui.settings_dialog import SettingsDialog
 from agent_desk.ui.status import SourceDetailsDialog, SourceStatusBar
+from agent_desk.ui.suggestions import Selling, SuggestionsPanel
 from agent_desk.ui.sync_view import SyncProgress, SyncReportDialog, SyncRunner, summary
 from agent_desk.ui.team_sync import TeamSync
 from agent_desk.ui.theme import apply_theme, icon
@@ -189,6 +191,7 @@ class MainWindow(QMainWindow):
         )
         self.identity_actions.changed.connect(self._identity_changed)
         self.followups = FollowUps(self)
+        self.selling = Selling(self, self.suggestions)
         self.team_sync = TeamSync(self)
 
         self._search_timer = QTimer(self)
@@ -309,6 +312,7 @@ class MainWindow(QMainWindow):
                 )
             )
         self.followups.build_menu(bar.addMenu("&Follow-up"))
+        self.selling.build_menu(bar.addMenu("&Offers"))
         sync_menu = bar.addMenu("&Sync")
         self.sync_action = self._action("&Sync now", "F5", self.sync_now, "actionSync")
         self.sync_full_action = self._action(
@@ -443,6 +447,7 @@ class MainWindow(QMainWindow):
                 )
             self.customer.identity.show_explanation(identity)
             self.followups.show_customer(view.card.id)
+            self.selling.show_customer(view.card.id)
             if not same_customer:
                 self.team_sync.heartbeat()  # others see at once that this customer is open
             else:
@@ -501,6 +506,7 @@ class MainWindow(QMainWindow):
         if tabs.count() == 0:
             self._open_id = None
             self.customer.show_empty()
+            self.selling.show_customer(None)
         self.team_sync.heartbeat()
 
     def _tab_index(self, customer_id: int) -> int:
@@ -822,6 +828,18 @@ class MainWindow(QMainWindow):
         if self.sync_report is not None and self.sync_report.isVisible():
             self.sync_report.show_report(self.sync)
         self._reload_views()
+        self._mine_rules()
+
+    def _mine_rules(self) -> None:
+        """The cross-sell rules, mined again in the background when the sync changed orders."""
+        db, settings = self.ctx.database, self.ctx.settings
+
+        def done(message: str) -> None:
+            self.statusBar().showMessage(message, 8000)
+            if self.customer.current is not None:
+                self.selling.show_customer(self.customer.current.id)
+
+        self.ops.long(lambda: mine_after_sync(db, settings), done, self._background_failed)
 
     def _sync_failed(self, exc: BaseException) -> None:
         self.sync_progress.hide()
@@ -864,6 +882,7 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, settings: Settings, database_changed: bool) -> None:
         self.ctx.settings = settings
+        self.selling.settings_changed()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, settings.theme)
@@ -889,6 +908,7 @@ class MainWindow(QMainWindow):
         old.dispose()
         self._open_id = None
         self.customer.show_empty()
+        self.selling.show_customer(None)
         self.search.box.clear()
         self._show_database()
         self.statusBar().showMessage(f"Now using {database.display_url}", 5000)

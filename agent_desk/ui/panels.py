@@ -468,18 +468,3 @@ class CustomerArea(QStackedWidget):
         self.identity.clear()
         self.timeline.clear()
         self.setCurrentWidget(self.empty)
-
-
-class SuggestionsPanel(QStackedWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("suggestionsPanel")
-        self.setAccessibleName("Suggestions")
-        self.empty = EmptyState(
-            "suggestionsEmpty",
-            "suggestion",
-            "Suggestions",
-            "Next-best offers for the open customer appear here, only when the customer is "
-            "satisfied and has not opted out.",
-        )
-        self.addWidget(self.empty)
