@@ -8,7 +8,10 @@ teams, and promises made to real demo customers, through the same services an ag
   on time), some before it (kept late); the review finds the evidence and keeps them;
 - promises still open, overdue (within the grace period) and past it (the review breaks
   them), some with an update cadence (the review creates their update tasks);
-- tasks for the person running the demo: overdue, due today, upcoming, one with a reminder.
+- tasks for the person running the demo: overdue, due today, upcoming, one with a reminder;
+- cross-sell offers the agents made over the last weeks from the engine's own suggestions for
+  customers it found satisfied then, answered as customers tend to (refills and warranties
+  accepted more often than upgrades), so the lead's acceptance table has something to show.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ class TeamSummary:
     agents: int = 0
     commitments: int = 0
     tasks: int = 0
+    offers: int = 0
     review: str = ""
     skipped: bool = False
 
@@ -53,7 +57,7 @@ class TeamSummary:
             return "the demo team is already there"
         return (
             f"a team of {self.agents} agents with {self.commitments} promises and "
-            f"{self.tasks} tasks; review: {self.review}"
+            f"{self.tasks} tasks, {self.offers} offers made; review: {self.review}"
         )
 
 
@@ -178,4 +182,51 @@ def seed_team(db: Database, me: str, now: datetime, seed: int = 1) -> TeamSummar
             now=now - timedelta(hours=1),
         )
         summary.tasks += 1
+    summary.offers = _offers(db, customers, owners, now, rnd, size)
     return summary
+
+
+# how often a customer says yes, by the kind of suggestion (the rest: declined or later)
+ACCEPTED = {
+    "refill": 0.6,
+    "contract": 0.5,
+    "warranty": 0.4,
+    "moved": 0.3,
+    "bought together": 0.3,
+    "accessory": 0.25,
+    "service plan": 0.2,
+    "upgrade": 0.15,
+}
+
+
+def _offers(
+    db: Database, customers: list[int], owners: list[str], now: datetime, rnd: random.Random,
+    size: int,
+) -> int:  # fmt: skip
+    """Offers made over the last four weeks, each the engine's top suggestion at the time."""
+    from agent_desk.services import offers
+    from agent_desk.services.catalog import load_catalog
+    from agent_desk.services.suggest import suggest
+
+    catalog = load_catalog()
+    made = 0
+    for customer in rnd.sample(customers, min(len(customers), size * 2)):
+        when = now - timedelta(days=rnd.randint(1, 28), hours=rnd.randint(0, 8))
+        with db.engine.connect() as conn:
+            advice = suggest(conn, customer, catalog, now=when)
+        if not advice.suggestions:
+            continue
+        chosen = advice.suggestions[0]
+        who = rnd.choice(owners)
+        offer = offers.make_offer(db, customer, chosen, who, now=when)
+        r = rnd.random()
+        if r < 0.85:  # most are answered on the call
+            yes = ACCEPTED.get(chosen.kind, 0.2)
+            outcome = (
+                "accepted" if r < 0.85 * yes else rnd.choice(("declined", "declined", "later"))
+            )
+            offers.set_outcome(db, offer, outcome, who, now=when + timedelta(minutes=3))
+        made += 1
+        if made >= size:
+            break
+    return made

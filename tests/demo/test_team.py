@@ -8,7 +8,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from agent_desk.demo.team import LEAD, seed_team
-from agent_desk.services import commitments, tasks, team
+from agent_desk.services import commitments, mining, offers, tasks, team
+from agent_desk.services.catalog import load_catalog
 from agent_desk.store.database import Database
 from agent_desk.store.models import TimelineEvent
 from agent_desk.store.types import utcnow
@@ -20,6 +21,7 @@ def test_the_demo_team_has_kept_late_open_overdue_and_broken_promises(
     db = Database(demo_store_url)
     try:
         now = utcnow()
+        mining.refresh(db, load_catalog())  # as `demo load` does after the sync
         summary = seed_team(db, "demo.user", now, seed=3)
         assert summary.agents == 8 and summary.commitments >= 12
         statuses = Counter(
@@ -51,6 +53,11 @@ def test_the_demo_team_has_kept_late_open_overdue_and_broken_promises(
         view = team.lead_view(db, now=now)
         assert {a.team for a in view.agents} >= {"Service North", "Service South"}
         assert sum(a.overdue for a in view.agents) >= 1
+        # offers the agents made from the engine's suggestions, most of them answered
+        assert summary.offers >= 5
+        rates = offers.acceptance(db)
+        assert sum(r.offered for r in rates) == summary.offers
+        assert sum(r.answered for r in rates) >= summary.offers // 2
         assert seed_team(db, "demo.user", now).skipped  # once
         assert LEAD[0] in {a.username for a in view.agents}
     finally:

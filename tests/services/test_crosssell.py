@@ -444,3 +444,15 @@ def test_catalog_mistakes_name_the_file_line_and_field(tmp_path: Path) -> None:
     assert own.policy.warranty_days == 10 and list(own.products) == ["A"]
     with pytest.raises(CatalogError, match="does not exist"):
         load_catalog(tmp_path / "missing")
+
+
+def test_mining_after_a_sync_reports_a_broken_catalog_and_never_raises(
+    database: Database, tmp_path: Path
+) -> None:
+    from agent_desk.services.sync import mine_after_sync
+    from agent_desk.settings import Settings
+
+    message = mine_after_sync(database, Settings(catalog_dir=str(tmp_path / "gone")))
+    assert message.startswith("cross-sell rules not mined again: catalog file ")
+    assert "does not exist" in message
+    assert mine_after_sync(database, Settings()).startswith("cross-sell rules: 0 from 0")
