@@ -835,7 +835,9 @@ class MainWindow(QMainWindow):
         db, settings = self.ctx.database, self.ctx.settings
 
         def done(message: str) -> None:
-            self.statusBar().showMessage(message, 8000)
+            log.info("%s", message)
+            if "not mined" in message:  # the sync's own summary stays in view otherwise
+                self.statusBar().showMessage(message, 15_000)
             if self.customer.current is not None:
                 self.selling.show_customer(self.customer.current.id)
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -81,7 +82,7 @@ class SuggestionsPanel(QStackedWidget):
         self.list.itemActivated.connect(lambda _item: self._offer())
         layout.addWidget(self.list, 2)
         row = QHBoxLayout()
-        self.follow_up = QCheckBox("Follow up in")
+        self.follow_up = QCheckBox("Follow up")
         self.follow_up.setObjectName("offerFollowUp")
         self.follow_up.setAccessibleName("Create a follow-up task for the offer")
         self.follow_up_days = QSpinBox()
@@ -89,7 +90,8 @@ class SuggestionsPanel(QStackedWidget):
         self.follow_up_days.setAccessibleName("Follow-up in days")
         self.follow_up_days.setRange(0, 90)
         self.follow_up_days.setValue(7)
-        self.follow_up_days.setSuffix(" days")
+        self.follow_up_days.setSuffix(" d")
+        self.follow_up_days.setToolTip("A follow-up task this many days after the offer")
         self.offer_button = QPushButton("&Offer")
         self.offer_button.setObjectName("offerButton")
         self.offer_button.setAccessibleName("Offer the selected suggestion")
@@ -97,8 +99,8 @@ class SuggestionsPanel(QStackedWidget):
         row.addWidget(self.follow_up)
         row.addWidget(self.follow_up_days)
         row.addStretch(1)
-        row.addWidget(self.offer_button)
         layout.addLayout(row)
+        layout.addWidget(self.offer_button)
         caption = QLabel("Offers made")
         caption.setObjectName("offersCaption")
         layout.addWidget(caption)
@@ -107,15 +109,16 @@ class SuggestionsPanel(QStackedWidget):
         self.offers.setAccessibleName("Offers made to this customer")
         self.offers.setWordWrap(True)
         layout.addWidget(self.offers, 1)
-        answers = QHBoxLayout()
+        answers = QGridLayout()
         self.answer_buttons: dict[str, QPushButton] = {}
-        for outcome, text in (("accepted", "Accepted"), ("declined", "Declined"),
-                              ("later", "Later")):  # fmt: skip
+        for i, (outcome, text) in enumerate(
+            (("accepted", "Accepted"), ("declined", "Declined"), ("later", "Later"))
+        ):
             button = QPushButton(text)
             button.setObjectName(f"{outcome}Button")
             button.setAccessibleName(f"The customer's answer: {text.lower()}")
             button.clicked.connect(lambda _on=False, o=outcome: self._answer(o))
-            answers.addWidget(button)
+            answers.addWidget(button, i // 2, i % 2)
             self.answer_buttons[outcome] = button
         layout.addLayout(answers)
         self.status = QLabel()
