@@ -36,7 +36,9 @@ def _cmd_suggest(args: argparse.Namespace, paths: AppPaths) -> int:
         if mining.last_run(context.database) is None:  # never mined on this database: now
             mining.refresh(context.database, catalog)
         with context.database.engine.connect() as conn:
-            advice = suggest(conn, args.customer, catalog, limit=args.limit)
+            advice = suggest(
+                conn, args.customer, catalog, limit=args.limit, tz=context.settings.zone()
+            )
     finally:
         context.close()
     if args.json:

@@ -36,14 +36,20 @@ def test_suggest_prints_reasons_or_why_not_and_offers_show_rates(
     policy = own / "cross_sell.toml"
     policy.write_text(policy.read_text().replace("min_customers = 20", "min_customers = 3"))
     save_settings(app_home.settings_file, Settings(catalog_dir=str(own)))
-    # never mined on this store: `suggest` mines first
     assert main(["--db-url", url, "rules", "list"]) == 0
     assert "never mined" in capsys.readouterr().err
     ctx = _Ctx(url)
     try:
-        main(["--db-url", url, "rules", "mine"])
-        assert capsys.readouterr().out.startswith("cross-sell rules: ")
         cid = satisfied_customers(ctx, 1)[0]  # type: ignore[arg-type]
+        # never mined on this store: `suggest` mines first
+        assert main(["--db-url", url, "suggest", str(cid)]) == 0
+        capsys.readouterr()
+        assert main(["--db-url", url, "rules", "list", "--limit", "1"]) == 0
+        assert " rules from " in capsys.readouterr().out
+        assert main(["--db-url", url, "rules", "mine"]) == 0
+        assert capsys.readouterr().out.startswith("cross-sell rules unchanged")
+        assert main(["--db-url", url, "rules", "mine", "--force"]) == 0
+        assert capsys.readouterr().out.startswith("cross-sell rules: ")
 
         assert main(["--db-url", url, "suggest", str(cid), "--json"]) == 0
         found = json.loads(capsys.readouterr().out)

@@ -268,9 +268,10 @@ def _linked(items: dict[str, CatalogProduct], policy: Policy, where: str) -> Cat
     return catalog
 
 
-def sync_products(conn: Connection, catalog: Catalog) -> int:
-    """Copy the catalog into ``products`` (insert new SKUs, update changed ones) and give order
-    lines of a known SKU their product. Returns how many products were added or changed."""
+def sync_products(conn: Connection, catalog: Catalog, *, link: bool = True) -> int:
+    """Copy the catalog into ``products`` (insert new SKUs, update changed ones) and, when
+    ``link`` or a product was added, give order lines of a known SKU their product. Returns how
+    many products were added or changed. Two desktops doing it at once both succeed."""
     now = utcnow()
     have = {
         r.sku: r
@@ -314,7 +315,11 @@ def sync_products(conn: Connection, catalog: Catalog) -> int:
         elif any(_differs(getattr(old, k), v) for k, v in values.items()):
             updates.append({"_id": old.id, "updated_at": now, **values})
     if inserts:
-        conn.execute(products_t.insert(), inserts)
+        if conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+        conn.execute(insert(products_t).on_conflict_do_nothing(index_elements=["sku"]), inserts)
     if updates:
         conn.execute(
             products_t.update()
@@ -322,7 +327,8 @@ def sync_products(conn: Connection, catalog: Catalog) -> int:
             .values({k: sa.bindparam(k) for k in updates[0] if k != "_id"}),
             updates,
         )
-    link_order_lines(conn)
+    if link or inserts:
+        link_order_lines(conn)
     return len(inserts) + len(updates)
 
 

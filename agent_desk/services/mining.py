@@ -55,6 +55,7 @@ NOT_KEPT = ("cancelled", "refunded")  # lines that were not, in the end, bought
 STATE_SOURCE, STATE_STREAM = "cross_sell", "rules"
 MINING_LOCK = 0x41_44_58_53  # PostgreSQL advisory lock: one mining run at a time per database
 BATCH = 10_000
+MAX_BASKET = 60
 
 
 @dataclass(frozen=True)
@@ -100,18 +101,24 @@ def mine(
     min_customers: int = 20,
     min_confidence: float = 0.05,
     min_lift: float = 1.5,
+    known: set[str] | None = None,
 ) -> Mined:
     """Rules from (customer, SKU) pairs grouped by customer (pairs of one customer must come
-    together, as ``ORDER BY customer`` gives them; repeats are fine)."""
+    together, as ``ORDER BY customer`` gives them; repeats are fine). ``known``: only these
+    SKUs count (the catalog's; a rule about a product that cannot be offered is no use). A
+    basket of more than :data:`MAX_BASKET` products (a shared guest account, a reseller) counts
+    for its products but not for its pairs, which would grow with its square."""
     items: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     n = lines = 0
     for _customer, group in itertools.groupby(baskets, key=lambda pair: pair[0]):
-        basket = sorted({sku for _c, sku in group})
+        basket = sorted({sku for _c, sku in group if known is None or sku in known})
+        if not basket:
+            continue
         lines += len(basket)
         n += 1
         items.update(basket)
-        if len(basket) > 1:
+        if 1 < len(basket) <= MAX_BASKET:
             pairs.update(itertools.combinations(basket, 2))
     rules: list[Rule] = []
     if n:
@@ -127,12 +134,15 @@ def mine(
     return Mined(rules, n, lines, items)
 
 
-def mine_with(policy: Policy, baskets: Iterable[tuple[Any, str]]) -> Mined:
+def mine_with(
+    policy: Policy, baskets: Iterable[tuple[Any, str]], known: set[str] | None = None
+) -> Mined:
     return mine(
         baskets,
         min_customers=policy.min_customers,
         min_confidence=policy.min_confidence,
         min_lift=policy.min_lift,
+        known=known,
     )
 
 
@@ -153,15 +163,22 @@ def read_baskets(conn: Connection) -> Iterator[tuple[int, str]]:
         yield int(customer_id), str(sku)
 
 
-def fingerprint(conn: Connection) -> list[Any]:
-    """What the rules depend on: the order lines, and who is whom (merges, new customers)."""
+def fingerprint(conn: Connection, policy: Policy) -> list[Any]:
+    """What the rules depend on: the order lines (new ones, and lines refunded, cancelled or
+    deleted since), who is whom (merges, new customers), and the mining thresholds."""
     lines = conn.execute(sa.select(sa.func.count(), sa.func.max(lines_t.c.id))).one()
+    gone = conn.execute(
+        sa.select(sa.func.count()).where(
+            sa.or_(lines_t.c.status.in_(NOT_KEPT), lines_t.c.deleted_at.is_not(None))
+        )
+    ).scalar()
     top_customer = conn.execute(sa.select(sa.func.max(customers_t.c.id))).scalar()
     merged = conn.execute(
         sa.select(sa.func.count()).where(customers_t.c.merged_into_id.is_not(None))
     ).scalar()
     journal = conn.execute(sa.select(sa.func.max(journal_t.c.id))).scalar()
-    return [int(lines[0]), lines[1], top_customer, merged, journal]
+    thresholds = [policy.min_customers, policy.min_confidence, policy.min_lift]
+    return [int(lines[0]), lines[1], gone, top_customer, merged, journal, thresholds]
 
 
 def _state(conn: Connection) -> dict[str, Any] | None:
@@ -205,26 +222,27 @@ def refresh(
     changed (or ``force``). Safe to run from several desktops at once."""
     catalog = catalog or load_catalog()
     started = time.perf_counter()
-    with db.write() as conn:
-        changed_products = sync_products(conn, catalog)
     with db.engine.connect() as conn:
-        mark = fingerprint(conn)
+        mark = fingerprint(conn, catalog.policy)
         state = _state(conn)
-    if (
-        not force
-        and state is not None
-        and state.get("fingerprint") == mark
-        and not changed_products
-    ):
-        return MiningReport(False, int(state.get("rules", 0)), 0, 0, 0, 0.0)
+    unchanged = state is not None and state.get("fingerprint") == mark
+    with db.write() as conn:  # new lines are linked as they are synced; older ones here
+        changed_products = sync_products(conn, catalog, link=not unchanged)
+    if unchanged and not force and not changed_products:
+        return MiningReport(False, int((state or {}).get("rules", 0)), 0, 0, 0, 0.0)
     if progress:
         progress("mining the order lines for cross-sell rules")
+    read_at = utcnow()
     with db.engine.connect() as conn:
-        mined = mine_with(catalog.policy, read_baskets(conn))
+        mined = mine_with(catalog.policy, read_baskets(conn), set(catalog.products))
     now = utcnow()
     with db.write() as conn:
-        if conn.dialect.name == "postgresql":
+        if conn.dialect.name == "postgresql":  # the check and the write, one desktop at a time
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": MINING_LOCK})
+        newer = _state(conn)
+        if newer is not None and str(newer.get("read_at", "")) > read_at.isoformat():
+            # another desktop mined from a later read meanwhile: its rules stand
+            return MiningReport(False, int(newer.get("rules", 0)), 0, 0, changed_products, 0.0)
         conn.execute(rules_t.delete())
         rows = [{**asdict(r), "mined_at": now} for r in mined.rules]
         for start in range(0, len(rows), BATCH):
@@ -238,6 +256,7 @@ def refresh(
                 "customers": mined.baskets,
                 "lines": mined.lines,
                 "seconds": round(seconds, 2),
+                "read_at": read_at.isoformat(),
                 "mined_at": now.isoformat(),
             },
             now,

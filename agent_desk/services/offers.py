@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any, cast
 
@@ -28,7 +28,7 @@ from agent_desk.services.changes import announce
 from agent_desk.services.suggest import Advice, Suggestion, allowed_channels, holds, suggest
 from agent_desk.services.timeline import require_live_customer
 from agent_desk.store.database import Database
-from agent_desk.store.models import Agent, Offer, Task, TimelineEvent
+from agent_desk.store.models import Agent, Customer, Offer, Task, TimelineEvent
 from agent_desk.store.types import utcnow
 from agent_desk.store.work import OFFER_OUTCOMES
 
@@ -36,6 +36,7 @@ offers_t = cast(sa.Table, Offer.__table__)
 events_t = cast(sa.Table, TimelineEvent.__table__)
 tasks_t = cast(sa.Table, Task.__table__)
 agents_t = cast(sa.Table, Agent.__table__)
+customers_t = cast(sa.Table, Customer.__table__)
 
 ENTITY = "offer"
 FIELDS = ("customer_id", "sku", "rule", "channel", "outcome", "outcome_at", "event_id")
@@ -97,12 +98,38 @@ def make_offer(
     *,
     channel: str | None = None,
     follow_up_days: int | None = None,
+    cool_down: timedelta = timedelta(days=14),
     now: datetime | None = None,
 ) -> int:
-    """Record that ``actor`` offered ``suggestion`` to the customer; returns the offer's id."""
+    """Record that ``actor`` offered ``suggestion`` to the customer; returns the offer's id.
+    Refused while the same product waits for an answer or was put off within ``cool_down`` (a
+    double click, or two agents at once)."""
     now = now or utcnow()
     with db.write() as conn:
         require_live_customer(conn, customer_id)
+        if conn.dialect.name == "postgresql":  # two desktops offering the same: one wins
+            conn.execute(
+                sa.select(sa.literal(1))
+                .select_from(customers_t)
+                .where(customers_t.c.id == customer_id)
+                .with_for_update()
+            )
+        earlier = conn.execute(
+            sa.select(offers_t.c.id, offers_t.c.created_at, agents_t.c.username)
+            .outerjoin(agents_t, agents_t.c.id == offers_t.c.offered_by_id)
+            .where(
+                offers_t.c.customer_id == customer_id,
+                offers_t.c.sku == suggestion.sku,
+                offers_t.c.outcome.in_(("pending", "later")),
+                offers_t.c.created_at > now - cool_down,
+            )
+        ).first()
+        if earlier is not None:
+            raise AgentDeskError(
+                f"{suggestion.name} was already offered to this customer "
+                f"({earlier.username or 'someone'}, offer #{earlier.id}): record their answer "
+                "to that one"
+            )
         held = holds(conn, customer_id, now)
         if held:
             raise AgentDeskError("No offer now: " + "; ".join(held))
@@ -293,11 +320,12 @@ class Acceptance:
 
     @property
     def answered(self) -> int:
-        return self.accepted + self.declined + self.later
+        """Offers with a yes or a no ("later" is neither, yet)."""
+        return self.accepted + self.declined
 
     @property
     def rate(self) -> float | None:
-        """Accepted of the offers answered (None before any answer)."""
+        """Accepted of the offers answered yes or no (None before any)."""
         return self.accepted / self.answered if self.answered else None
 
     def as_json(self) -> dict[str, Any]:
@@ -335,7 +363,7 @@ def acceptance(
     return out
 
 
-def advice(db: Database, customer_id: int, catalog: Catalog) -> Advice:
+def advice(db: Database, customer_id: int, catalog: Catalog, tz: tzinfo = UTC) -> Advice:
     """The customer's suggestions as the panel shows them, or why there are none."""
     with db.engine.connect() as conn:
-        return suggest(conn, customer_id, catalog)
+        return suggest(conn, customer_id, catalog, tz=tz)

@@ -256,7 +256,9 @@ def profile(conn: Connection, customer_id: int, now: datetime | None = None) -> 
         )
     ]
     open_tickets = [
-        r for r in interactions if r.kind == "ticket_opened" and r.status in OPEN_TICKET
+        r
+        for r in interactions
+        if r.kind == "ticket_opened" and (r.status or "").lower() in OPEN_TICKET
     ]
     open_promises = [p for p in promises if p.state == "open"]
     overdue = [p for p in open_promises if p.due_at < now]

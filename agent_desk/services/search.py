@@ -45,6 +45,9 @@ from agent_desk.store.search import (
 
 MAX_ID = 2**31 - 1  # customers.id is INTEGER on PostgreSQL
 CANDIDATES = 500  # documents read for one text query before ranking
+# a query word found in at most this many documents drives the search: those documents are read
+# once, and the three tiers are judged on them in Python
+DRIVER_CAP = 200
 MAX_QUERY = 200
 _PHONE_CHARS = re.compile(r"^[\d\s+()./-]+$")
 _KEY_CHARS = re.compile(r"^#?[\w./-]{1,60}$")
@@ -220,7 +223,9 @@ def _words(text: str) -> list[str]:
     return [w for w in dict.fromkeys(words) if w]
 
 
-def _documents(conn: Connection, alternatives: Sequence[Sequence[str]]) -> list[tuple[int, str]]:
+def _documents(
+    conn: Connection, alternatives: Sequence[Sequence[str]], limit: int = CANDIDATES
+) -> list[tuple[int, str]]:
     """Documents holding, for each position, one of its alternatives (as a fragment)."""
     if conn.dialect.name == "sqlite":
         match = " AND ".join(
@@ -228,10 +233,10 @@ def _documents(conn: Connection, alternatives: Sequence[Sequence[str]]) -> list[
         )
         rows = conn.execute(
             sa.text(f"SELECT rowid, text FROM {DOCS} WHERE {DOCS} MATCH :m LIMIT :n"),
-            {"m": match, "n": CANDIDATES},
+            {"m": match, "n": limit},
         )
     else:
-        params: dict[str, Any] = {"n": CANDIDATES}
+        params: dict[str, Any] = {"n": limit}
         clauses = []
         for i, alts in enumerate(alternatives):
             ors = []
@@ -277,6 +282,9 @@ def _tiered(conn: Connection, positions: Sequence[Sequence[str]]) -> list[tuple[
     as word starts, else as fragments: the first tier that finds any, so a common fragment
     ("smith" in 2,500 "Smithson"s) never crowds out the whole word ("John Smith"), and the
     looser searches, the costliest at a million customers, run only when needed."""
+    driven = _driven(conn, positions)
+    if driven is not None:
+        return driven
     found: dict[int, tuple[str, int]] = {}
     for tier in (0, 1, 2):
         forms = [sorted({_form(w, tier) for w in alts}) for alts in positions]
@@ -285,6 +293,33 @@ def _tiered(conn: Connection, positions: Sequence[Sequence[str]]) -> list[tuple[
         if found:  # a looser tier would only add what ranks below these (and costs most)
             break
     return [(cid, doc, tier) for cid, (doc, tier) in found.items()]
+
+
+def _driven(
+    conn: Connection, positions: Sequence[Sequence[str]]
+) -> list[tuple[int, str, int]] | None:
+    """The tiers at the cost of one small read, when a query word is rare: the documents that
+    hold the longest single word anywhere (a superset of every tier's answer) are read once,
+    and whole words, word starts and fragments are judged on their text, which is what the
+    index's trigram phrases match (a substring of the space-padded document). A misspelling
+    that some source also has is such a word: its three empty tiers cost one read instead of
+    three searches across the common names beside it. None: no word is rare enough (more than
+    :data:`DRIVER_CAP` documents), and the index decides as usual."""
+    singles = [alts[0] for alts in positions if len(alts) == 1 and len(alts[0]) >= 3]
+    if not singles:
+        return None
+    word = max(singles, key=len)
+    docs = _documents(conn, [[word]], DRIVER_CAP + 1)
+    if len(docs) > DRIVER_CAP:
+        return None
+    for tier in (0, 1, 2):
+        forms = [{_form(w, tier) for w in alts} for alts in positions]
+        hits = [
+            (cid, doc, tier) for cid, doc in docs if all(any(f in doc for f in fs) for fs in forms)
+        ]
+        if hits:
+            return list({cid: (cid, doc, t) for cid, doc, t in hits}.values())
+    return []
 
 
 def _text(conn: Connection, text: str, found: _Found) -> None:

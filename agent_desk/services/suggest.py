@@ -30,9 +30,10 @@ cool-down are never suggested.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any, cast
 
@@ -43,7 +44,14 @@ from agent_desk.errors import AgentDeskError
 from agent_desk.services import mining
 from agent_desk.services.catalog import Catalog, CatalogProduct
 from agent_desk.services.overview import describe_age
-from agent_desk.services.profile import BAD_RATING_WINDOW, OPEN_TICKET, tiers
+from agent_desk.services.profile import (
+    BAD_RATING_WINDOW,
+    CONTACTS,
+    OPEN_TICKET,
+    REPEAT_CONTACTS,
+    REPEAT_WINDOW,
+    tiers,
+)
 from agent_desk.store.models import (
     Commitment,
     ContactPreference,
@@ -96,6 +104,7 @@ class LifeEvent:
     reference: str = ""
     sku: str = ""
     ends: date | None = None
+    status: str = ""  # a contract's: active, expired, cancelled (notice given)
 
 
 @dataclass(frozen=True)
@@ -178,21 +187,46 @@ def rank(
     catalog: Catalog,
     now: datetime,
     limit: int = TOP,
+    tz: tzinfo = UTC,
 ) -> list[Suggestion]:
-    """The customer's best ``limit`` suggestions, strongest first (no satisfy-first check)."""
+    """The customer's best ``limit`` suggestions, strongest first (no satisfy-first check);
+    dates in the reasons are in ``tz``."""
     policy = catalog.policy
     last: dict[str, Bought] = {}
     first: dict[str, datetime] = {}
     for b in sorted(history.bought, key=lambda b: b.at):
+        b = Bought(b.sku, b.quantity, b.at.astimezone(tz))
         last[b.sku] = b
         first.setdefault(b.sku, b.at)
+    now = now.astimezone(tz)
+    today = now.date()
     owned = {s for s in last if (p := catalog.get(s)) is None or p.kind != "consumable"}
+    # a plan or warranty they hold under a running contract, and what they said yes to
+    contracts = [e for e in history.life if e.kind == "contract" and e.sku]
+    owned.update(e.sku for e in contracts if e.ends is not None and e.ends >= today)
+    owned.update(
+        o.sku
+        for o in history.offers
+        if o.outcome in KEPT_OUTCOMES
+        and (p := catalog.get(o.sku)) is not None
+        and p.kind != "consumable"
+    )
     blocked = set(owned)  # what they have, and consumables not yet running out
     found: dict[str, _Candidate] = {}
 
+    def eligible(product: CatalogProduct) -> bool:
+        """Whatever suggests it: a warranty only within its device's window, an upgrade only
+        once the device it replaces has been theirs long enough."""
+        if product.kind == "warranty":
+            device = last.get(product.warranty_for)
+            return device is not None and now <= device.at + timedelta(days=policy.warranty_days)
+        if product.upgrade_of in first:
+            return now - first[product.upgrade_of] >= timedelta(days=policy.upgrade_after_days)
+        return True
+
     def add(sku: str, kind: str, rule: str, reason: str, strength: float, recent: bool) -> None:
         product = catalog.get(sku)
-        if product is None or strength <= 0:
+        if product is None or strength <= 0 or not eligible(product):
             return
         old = found.get(sku)
         if old is None or strength > old.strength:
@@ -201,7 +235,11 @@ def rank(
     # refills: a consumable they buy, around when it runs out
     for sku, b in last.items():
         p = catalog.get(sku)
-        if p is None or p.kind != "consumable" or not p.replenish_days:
+        if p is None or p.kind != "consumable":
+            continue
+        if not p.replenish_days:  # how long it lasts is not known: not again so soon
+            if now - b.at <= timedelta(days=policy.offered_days):
+                blocked.add(sku)
             continue
         lasts = timedelta(days=p.replenish_days * max(float(b.quantity), 1.0))
         due = b.at + lasts
@@ -220,7 +258,7 @@ def rank(
         else:
             blocked.add(sku)
     # what goes with a device they own
-    for sku in sorted(owned):
+    for sku in sorted(s for s in owned if s in last):  # bought (not only under contract)
         device = catalog.get(sku)
         if device is None:
             continue
@@ -286,7 +324,12 @@ def rank(
                         WEIGHTS["moved"], True,
                     )  # fmt: skip
         elif ev.kind == "contract" and ev.ends is not None:
-            days_left = (ev.ends - now.date()).days
+            if ev.status.lower() == "cancelled" or any(
+                other.sku == ev.sku and other.ends is not None and other.ends > ev.ends
+                for other in contracts
+            ):
+                continue  # notice given, or a newer contract took over
+            days_left = (ev.ends - today).days
             if not -policy.contract_after_days <= days_left <= policy.contract_before_days:
                 continue
             contract = catalog.get(ev.sku)
@@ -346,7 +389,7 @@ def _qty(quantity: Decimal) -> str:
 
 
 def _years(years: float) -> str:
-    if years < 1.5:
+    if years < 2:
         return "over a year"
     return f"{math.floor(years)} years"
 
@@ -363,7 +406,7 @@ def holds(conn: Connection, customer_id: int, now: datetime) -> list[str]:
             events_t.c.customer_id == customer_id,
             events_t.c.deleted_at.is_(None),
             events_t.c.kind == "ticket_opened",
-            events_t.c.status.in_(OPEN_TICKET),
+            sa.func.lower(events_t.c.status).in_(OPEN_TICKET),  # Freshdesk says "Open"
         )
         .order_by(events_t.c.occurred_at.desc())
         .limit(2)
@@ -385,13 +428,29 @@ def holds(conn: Connection, customer_id: int, now: datetime) -> list[str]:
                 ),
             ),
         )
-        .order_by(commitments_t.c.due_at)
+        .order_by(commitments_t.c.due_at.desc())
         .limit(2)
     ):
         if c.state == "broken":
             out.append(f"Broken promise: {c.description}")
         else:
             out.append(f"Promise overdue since {describe_age(c.due_at, now)}: {c.description}")
+    recent = Counter(
+        r.reference or r.title
+        for r in conn.execute(
+            sa.select(events_t.c.reference, events_t.c.title).where(
+                events_t.c.customer_id == customer_id,
+                events_t.c.deleted_at.is_(None),
+                events_t.c.kind.in_(CONTACTS),
+                events_t.c.occurred_at > now - REPEAT_WINDOW,
+                events_t.c.occurred_at <= now,
+            )
+        )
+    )
+    if recent:
+        topic, n = recent.most_common(1)[0]
+        if n >= REPEAT_CONTACTS:
+            out.append(f"{n} contacts in 7 days about {topic}: settle that first")
     rating = conn.execute(
         sa.select(events_t.c.status, events_t.c.occurred_at)
         .where(
@@ -446,6 +505,7 @@ def read_history(conn: Connection, customer_id: int, now: datetime, policy: Any)
             events_t.c.occurred_at,
             events_t.c.reference,
             events_t.c.payload,
+            events_t.c.status,
         ).where(
             events_t.c.customer_id == customer_id,
             events_t.c.deleted_at.is_(None),
@@ -464,7 +524,7 @@ def read_history(conn: Connection, customer_id: int, now: datetime, policy: Any)
             life.append(
                 LifeEvent(
                     "contract", e.occurred_at, e.source, e.reference or "",
-                    str(payload.get("sku") or ""), ends,
+                    str(payload.get("sku") or ""), ends, str(e.status or ""),
                 )
             )  # fmt: skip
     offers = [
@@ -494,8 +554,9 @@ def suggest(
     catalog: Catalog,
     now: datetime | None = None,
     limit: int = TOP,
+    tz: tzinfo = UTC,
 ) -> Advice:
-    """The customer's top suggestions, or why there are none."""
+    """The customer's top suggestions, or why there are none (dates in ``tz``)."""
     now = now or utcnow()
     row = conn.execute(
         sa.select(customers_t.c.merged_into_id).where(customers_t.c.id == customer_id)
@@ -514,7 +575,7 @@ def suggest(
         return Advice(customer_id, [], held, channels)
     history = read_history(conn, customer_id, now, catalog.policy)
     rules = mining.rules_from(conn, sorted({b.sku for b in history.bought}))
-    found = rank(history, rules, catalog, now, limit)
+    found = rank(history, rules, catalog, now, limit, tz)
     return Advice(
         customer_id,
         [_with_channel(s, channels) for s in found],

@@ -229,10 +229,11 @@ ADDRESS = ("match_street", "match_postcode", "match_city")
 
 
 def _new_address(old: Any, new: dict[str, Any]) -> bool:
-    """A known address replaced by another (not one filled in, or emptied): a move."""
+    """A known address replaced by one in another postcode or town: a move (not an address
+    filled in or emptied, nor a street spelt anew)."""
     before = tuple(getattr(old, c) for c in ADDRESS)
     after = tuple(new[c] for c in ADDRESS)
-    return all(before[:1]) and all(after[:1]) and before != after
+    return bool(before[0] and after[0]) and before[1:] != after[1:]
 
 
 def _moved(record: PersonRecord, values: dict[str, Any], now: datetime) -> EventRecord:

@@ -568,7 +568,7 @@ class FollowUps(QObject):
 
         self.w.ops.run(lambda: team.lead_view(db, flt=flt), done, self.w._background_failed)
         self.w.ops.run(
-            lambda: rates_rows(offers.acceptance(db)),
+            lambda: rates_rows(offers.acceptance(db, by="rule")),
             window.show_offer_rates,
             self.w._background_failed,
         )

@@ -190,7 +190,7 @@ class LeadWindow(QDialog):
         self.offer_rates.setObjectName("leadOfferRates")
         self.offer_rates.setAccessibleName("Acceptance of cross-sell offers per rule")
         self.offer_rates.setHorizontalHeaderLabels(
-            ["Rule", "Offered", "Accepted", "Declined", "Later", "Accepted of answered"]
+            ["Rule", "Offered", "Accepted", "Declined", "Later", "Accepted of yes/no"]
         )
         self.offer_rates.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.offer_rates.verticalHeader().hide()

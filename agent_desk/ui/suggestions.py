@@ -10,6 +10,7 @@ Ctrl+Alt+A / Ctrl+Alt+X / Ctrl+Alt+L answer the selected offer (accepted, declin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +61,7 @@ class SuggestionsPanel(QStackedWidget):
             "satisfied and has not opted out.",
         )
         self.addWidget(self.empty)
+        self.customer_id: int | None = None
         page = QWidget()
         page.setObjectName("suggestionsPage")
         layout = QVBoxLayout(page)
@@ -133,9 +135,21 @@ class SuggestionsPanel(QStackedWidget):
 
     # -- showing ----------------------------------------------------------------------------
     def clear(self) -> None:
+        self.customer_id = None
+        self.list.clear()
+        self.offers.clear()
         self.setCurrentWidget(self.empty)
 
+    def loading(self) -> None:
+        """Another customer is being loaded: nothing of the last one may be offered now."""
+        self.customer_id = None
+        self.list.clear()
+        self.offers.clear()
+        self.status.clear()
+        self._enable()
+
     def show_advice(self, advice: Advice, made: list[OfferView]) -> None:
+        self.customer_id = advice.customer_id  # what the list below is for
         self.setCurrentWidget(self.page)
         self.list.clear()
         if advice.held:
@@ -261,9 +275,10 @@ class Selling(QObject):
         if customer_id is None:
             self.panel.clear()
             return
+        self.panel.loading()
         self._asked += 1
         asked = self._asked
-        db = self.w.ctx.database
+        db, tz = self.w.ctx.database, self.w.ctx.settings.zone()
         try:
             catalog = self.catalog()
         except AgentDeskError as exc:  # a broken catalog file: say so where the list would be
@@ -274,7 +289,7 @@ class Selling(QObject):
         def work() -> _Loaded:
             return _Loaded(
                 customer_id,
-                offers.advice(db, customer_id, catalog),
+                offers.advice(db, customer_id, catalog, tz),
                 offers.of_customer(db, customer_id, limit=10),
             )
 
@@ -285,20 +300,23 @@ class Selling(QObject):
         self.w.ops.run(work, done, self._failed)
 
     def offer(self, suggestion: Suggestion, follow_up_days: int | None) -> None:
-        cid = self.customer_id
-        if cid is None:
+        cid = self.panel.customer_id  # the customer the shown list was made for
+        if cid is None or cid != self.customer_id:
             return
         db, me = self.w.ctx.database, self.w.ctx.agent_username
+        cool_down = timedelta(days=self.catalog().policy.offered_days)
 
         def work() -> int:
-            return offers.make_offer(db, cid, suggestion, me, follow_up_days=follow_up_days)
+            return offers.make_offer(
+                db, cid, suggestion, me, follow_up_days=follow_up_days, cool_down=cool_down
+            )
 
         def done(_offer_id: int) -> None:
+            self.w._reload_views()  # the offer on the timeline, the task in My day
             self.panel.status.setText(
                 f"Offered {suggestion.name}: set the answer (Ctrl+Alt+A accepted, "
                 "Ctrl+Alt+X declined, Ctrl+Alt+L later)."
             )
-            self.w._reload_views()  # the offer on the timeline, the task in My day
 
         self.w.ops.write(work, done, self._failed)
 
@@ -309,16 +327,16 @@ class Selling(QObject):
             offers.set_outcome(db, offer.id, outcome, me, version=offer.version)
 
         def done(_none: None) -> None:
-            self.panel.status.setText(f"{offer.name}: {OUTCOME_WORDS[outcome]}.")
             self.w._reload_views()
+            self.panel.status.setText(f"{offer.name}: {OUTCOME_WORDS[outcome]}.")
 
         self.w.ops.write(work, done, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, audit.Conflict | AgentDeskError):
-            self.panel.status.setText(str(exc))
             if self.customer_id is not None:
                 self.show_customer(self.customer_id)  # show what is true now
+            self.panel.status.setText(str(exc))
             return
         self.w._background_failed(exc)
 

@@ -456,3 +456,105 @@ def test_mining_after_a_sync_reports_a_broken_catalog_and_never_raises(
     assert message.startswith("cross-sell rules not mined again: catalog file ")
     assert "does not exist" in message
     assert mine_after_sync(database, Settings()).startswith("cross-sell rules: 0 from 0")
+
+
+# -- what the independent review found ----------------------------------------------------------
+
+
+def test_a_rule_cannot_bring_back_a_warranty_or_an_upgrade_out_of_their_window() -> None:
+    from agent_desk.services.suggest import Bought, History, rank
+
+    rules = [
+        mining.Rule("CM-200", "WAR-CM200-3Y", 50, 100, 0.1, 0.5, 5.0),
+        mining.Rule("CM-200", "CM-300", 40, 100, 0.1, 0.4, 4.0),
+    ]
+    old = History([Bought("CM-200", Decimal(1), T0 - timedelta(days=700))])
+    young = History([Bought("CM-200", Decimal(1), T0 - timedelta(days=20))])
+    assert "WAR-CM200-3Y" not in skus_of(rank(old, rules, CATALOG, T0, 10))
+    assert "CM-300" in skus_of(rank(old, rules, CATALOG, T0, 10))  # had it two years
+    young_top = skus_of(rank(young, rules, CATALOG, T0, 10))
+    assert "WAR-CM200-3Y" in young_top and "CM-300" not in young_top  # upgrade too soon
+
+
+def skus_of(found: list[Any]) -> list[str]:
+    return [s.sku for s in found]
+
+
+def test_a_cancelled_or_replaced_contract_raises_no_renewal() -> None:
+    from agent_desk.services.suggest import Bought, History, LifeEvent, rank
+
+    ends = (T0 + timedelta(days=20)).date()
+    bought = [Bought("TH-100", Decimal(1), T0 - timedelta(days=340))]
+
+    def contract(status: str, until: Any = ends, ref: str = "CT1") -> LifeEvent:
+        return LifeEvent("contract", T0 - timedelta(days=340), "erp", ref, "SVC-HOME-12M",
+                         until, status)  # fmt: skip
+
+    def kinds(*life: LifeEvent) -> list[str]:
+        return [s.kind for s in rank(History(bought, list(life)), [], CATALOG, T0, 10)]
+
+    assert "contract" in kinds(contract("active"))
+    assert "contract" not in kinds(contract("cancelled"))  # notice given
+    renewed = contract("active", (T0 + timedelta(days=385)).date(), "CT2")
+    assert "contract" not in kinds(contract("active"), renewed)
+    # a plan held under a running contract is owned: not offered as a "service plan" either
+    assert "SVC-HOME-12M" not in skus_of(rank(History(bought, [renewed]), [], CATALOG, T0, 10))
+
+
+def test_an_open_freshdesk_ticket_and_repeated_calls_hold_offers(database: Database) -> None:
+    ann = buyer(database, "4501", ("CM-200", T0 - timedelta(days=10)))
+    write(database, persons=(person("4501"),), events=(ticket("4501", "Open"),))
+    assert advice(database, ann).held[0].startswith("Open complaint: Machine leaks water")
+
+    bob = buyer(database, "4502", ("CM-200", T0 - timedelta(days=10)), given="Bob")
+    calls = tuple(
+        EventRecord(
+            external_id=f"ticket/4502-{i}/opened", person=PersonRef("customer", "4502"),
+            kind="ticket_opened", occurred_at=T0 - timedelta(days=i + 1), title="Where is it?",
+            status="solved", reference="#7001",
+        )
+        for i in range(3)
+    )  # fmt: skip
+    write(database, persons=(person("4502", "Bob"),), events=calls)
+    assert advice(database, bob).held == ["3 contacts in 7 days about #7001: settle that first"]
+
+
+def test_mining_again_when_the_policy_or_a_refund_changes_the_counts(database: Database) -> None:
+    for i in range(4):
+        buyer(database, f"46{i:02}", ("CM-100", T0), ("CAP-INT-50", T0))
+        buyer(database, f"47{i:02}", ("PR-100", T0))
+    assert mining.refresh(database, CATALOG).rules == 0  # 4 customers: below 20
+    assert not mining.refresh(database, CATALOG).mined
+    from dataclasses import replace
+
+    looser = replace(CATALOG, policy=replace(CATALOG.policy, min_customers=4))
+    report = mining.refresh(database, looser)
+    assert report.mined and report.rules == 2
+    # a line refunded later: the next refresh counts again
+    write(database, persons=(person("4600"),),
+          lines=(line("4600", "46001", "CAP-INT-50", T0, status="refunded"),))  # fmt: skip
+    again = mining.refresh(database, looser)
+    assert again.mined and again.rules == 0  # 3 customers left with both: below 4
+    with database.engine.connect() as conn:
+        assert mining.rules_from(conn, ["CM-100"]) == []
+
+
+def test_the_same_offer_twice_is_refused_and_a_street_spelt_anew_is_no_move(
+    database: Database,
+) -> None:
+    ann = buyer(database, "4801", ("CM-200", T0 - timedelta(days=10)))
+    first = advice(database, ann).suggestions[0]
+    offers.make_offer(database, ann, first, "alice", now=T0)
+    with pytest.raises(AgentDeskError, match=r"was already offered to this customer \(alice"):
+        offers.make_offer(database, ann, first, "bob", now=T0 + timedelta(minutes=1))
+
+    write(database, "erp", persons=(person("4802", street="1 High St", postcode="LS1 1AA",
+                                           city="Leeds"),))  # fmt: skip
+    write(database, "erp", persons=(person("4802", street="1 High Street", postcode="LS1 1AA",
+                                           city="Leeds"),))  # fmt: skip
+    ev = TimelineEvent.__table__
+    with database.engine.connect() as conn:
+        moves = conn.execute(
+            sa.select(sa.func.count()).where(ev.c.kind == "address_changed")
+        ).scalar()
+    assert moves == 0

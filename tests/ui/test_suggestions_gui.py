@@ -68,6 +68,7 @@ def test_offer_from_the_keyboard_logs_it_and_the_answer(
     assert panel.list.hasFocus()
     panel.follow_up.setChecked(True)
     panel.follow_up_days.setValue(2)
+    rows_before = window.customer.timeline.model.rowCount()
     trigger(window, "actionOffer")
 
     made = offers.of_customer(context.database, cid)
@@ -84,7 +85,7 @@ def test_offer_from_the_keyboard_logs_it_and_the_answer(
     with context.database.engine.connect() as conn:
         kind = conn.execute(sa.select(ev.c.kind).where(ev.c.id == made[0].event_id)).scalar()
     assert kind == "offer_made"
-    assert window.customer.timeline.model.rowCount() >= 1
+    assert window.customer.timeline.model.rowCount() == rows_before + 1  # shown at once
 
     panel.offers.setCurrentRow(0)
     trigger(window, "actionAcceptedOffer")
@@ -92,7 +93,7 @@ def test_offer_from_the_keyboard_logs_it_and_the_answer(
     assert "accepted" in panel.offers.item(0).text()
     assert "accepted" in panel.status.text()
 
-    # the lead sees the acceptance per rule kind
+    # the lead sees the acceptance per rule
     context.settings = context.settings.with_changes(role="lead")
     trigger(window, "actionTeam")
     lead = window.followups.lead_window
@@ -100,19 +101,23 @@ def test_offer_from_the_keyboard_logs_it_and_the_answer(
     rates = lead.offer_rates
     assert rates.rowCount() == 1
     row = [rates.item(0, c).text() for c in range(6)]
-    assert row == [first.kind, "1", "1", "0", "0", "100%"]
+    assert row == [first.rule, "1", "1", "0", "0", "100%"]
 
 
 def test_a_customer_to_satisfy_first_shows_why_and_cannot_be_offered(
     window: MainWindow, context: AppContext
 ) -> None:
     cid = satisfied_customers(context, 1)[0]
+    window.open_customer(cid)
+    panel = window.suggestions
+    assert panel.list.count() >= 2 and panel.offer_button.isEnabled()
+    # the promise goes overdue while the panel still shows the offers: the offer is refused
     commitments.create(
         context.database, cid, context.agent_username, kind="call_back",
         description="Call back about the refund", due_at=utcnow() - timedelta(hours=3),
     )  # fmt: skip
-    window.open_customer(cid)
-    panel = window.suggestions
+    trigger(window, "actionOffer")
+    assert panel.status.text().startswith("No offer now: Promise overdue since 3 h ago")
 
     assert panel.held.isVisible() and not panel.list.isVisible()
     assert "Satisfy first" in panel.held.text()
