@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
         self._show_database()
         self.refresh()
         self.team_sync.start()
+        self._mine_rules()  # a store never mined (or changed by another desktop's sync)
         self.search.box.setFocus()  # keyboard first: the agent can type the caller's name at once
 
     # -- menus and shortcuts ----------------------------------------------------------------
@@ -916,6 +917,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Now using {database.display_url}", 5000)
         self.refresh()
         self.team_sync.start()
+        self._mine_rules()
 
     def show_help(self) -> HelpDialog:
         dialog = HelpDialog(self)
