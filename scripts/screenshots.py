@@ -7,7 +7,8 @@ identity resolution) in a temporary home, opens the real main window offscreen a
 
 - ``screenshot-customer.png``: a screen pop of a busy customer, 360 header and timeline;
 - ``screenshot-search.png``: a typo-tolerant name search with its hits;
-- ``screenshot-stories.png``: the timeline grouped by story.
+- ``screenshot-stories.png``: the timeline grouped by story;
+- ``screenshot-offers.png``: a satisfied customer with three suggestions and their reasons.
 """
 
 from __future__ import annotations
@@ -83,11 +84,26 @@ def main() -> None:
         view.grouping.setCurrentIndex(view.grouping.findData("story"))
         settle(app, 1.2)
         window.grab().save(str(args.out / "screenshot-stories.png"))
+        view.grouping.setCurrentIndex(view.grouping.findData("day"))
+        from agent_desk.services.catalog import load_catalog
+        from agent_desk.services.suggest import suggest
+
+        catalog = load_catalog()
+        with ctx.database.engine.connect() as conn:
+            ids = conn.execute(
+                sa.text("SELECT id FROM customers WHERE merged_into_id IS NULL ORDER BY id")
+            ).scalars()
+            happy = next(
+                cid for cid in ids if len(suggest(conn, cid, catalog).suggestions) == 3
+            )
+        window.pop(PopRequest("customer", str(happy)))
+        settle(app, 1.5)
+        window.grab().save(str(args.out / "screenshot-offers.png"))
         window.close()
         settle(app, 0.3)
         ops.wait(5000)
         ctx.close()
-    for name in ("customer", "search", "stories"):
+    for name in ("customer", "search", "stories", "offers"):
         print(args.out / f"screenshot-{name}.png")
     sys.stdout.flush()
     os._exit(0)  # no Qt teardown at interpreter exit (a script, not the app)

@@ -81,6 +81,7 @@ class SuggestionsPanel(QStackedWidget):
         self.list.setAccessibleName("Suggested offers")
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
+        self.list.setSpacing(3)
         self.list.itemActivated.connect(lambda _item: self._offer())
         layout.addWidget(self.list, 2)
         row = QHBoxLayout()
