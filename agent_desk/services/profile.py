@@ -71,6 +71,8 @@ CONTACTS = ("ticket_opened", "call_logged", "ticket_reply", "chat_started", "ema
 REPEAT_WINDOW = timedelta(days=7)
 REPEAT_CONTACTS = 3
 BAD_RATING_WINDOW = timedelta(days=180)
+BROKEN_WINDOW = timedelta(days=90)  # a promise broken this recently still needs repair
+INTERACTIONS = 500  # the newest interactions read for the header
 
 
 @dataclass(frozen=True)
@@ -224,29 +226,8 @@ def profile(conn: Connection, customer_id: int, now: datetime | None = None) -> 
     revenue, currency, others = _main_revenue(commercial)
     dates = _purchase_dates(commercial)
     stage, stage_reason = lifecycle(dates, now)
-    interactions = conn.execute(
-        sa.select(
-            events_t.c.id,
-            events_t.c.kind,
-            events_t.c.status,
-            events_t.c.title,
-            events_t.c.reference,
-            events_t.c.occurred_at,
-            events_t.c.payload,
-        )
-        .where(
-            events_t.c.customer_id == customer_id,
-            events_t.c.deleted_at.is_(None),
-            events_t.c.category == "interaction",
-        )
-        .order_by(events_t.c.occurred_at.desc(), events_t.c.id.desc())
-        .limit(500)
-    ).all()
-    promises = conn.execute(
-        sa.select(commitments_t.c.state, commitments_t.c.due_at, commitments_t.c.description).where(
-            commitments_t.c.customer_id == customer_id
-        )
-    ).all()
+    interactions = interactions_of(conn, customer_id)
+    promises = promises_of(conn, customer_id)
     prefs = [
         Preference(p.channel, bool(p.opted_out), bool(p.preferred), p.note)
         for p in conn.execute(
@@ -255,39 +236,12 @@ def profile(conn: Connection, customer_id: int, now: datetime | None = None) -> 
             .order_by(prefs_t.c.channel)
         )
     ]
-    open_tickets = [
-        r
-        for r in interactions
-        if r.kind == "ticket_opened" and (r.status or "").lower() in OPEN_TICKET
-    ]
+    open_tickets = [r for r in interactions if _open_ticket(r)]
     open_promises = [p for p in promises if p.state == "open"]
     overdue = [p for p in open_promises if p.due_at < now]
-    reasons: list[str] = []
-    for t in open_tickets[:2]:
-        age = describe_age(t.occurred_at, now)
-        reasons.append(f"open complaint: {t.title} ({t.reference or 'ticket'}, {age})")
-    broken = [p for p in promises if p.state == "broken" and p.due_at > now - timedelta(days=90)]
-    for p in broken[:1]:
-        reasons.append(f"broken promise: {p.description}")
-    for p in overdue[:1]:
-        reasons.append(f"promise overdue since {describe_age(p.due_at, now)}: {p.description}")
-    recent = [
-        r for r in interactions if r.kind in CONTACTS and now - r.occurred_at <= REPEAT_WINDOW
-    ]
-    about = Counter(r.reference or r.title for r in recent)
-    if about:
-        topic, n = about.most_common(1)[0]
-        if n >= REPEAT_CONTACTS:
-            reasons.append(f"{n} contacts in 7 days about {topic}")
+    reasons = unhappy(interactions, promises, now)
     if stage in ("lapsing", "lost"):
         reasons.append(f"purchases stopping: {stage_reason}")
-    rating = next((r for r in interactions if r.kind == "satisfaction_rated"), None)
-    if (
-        rating is not None
-        and rating.status == "bad"
-        and now - rating.occurred_at <= BAD_RATING_WINDOW
-    ):
-        reasons.append(f"rated the service bad {describe_age(rating.occurred_at, now)}")
     risk = "high" if len(reasons) >= 2 else "medium" if reasons else "low"
     return Profile(
         customer_id=customer_id,
@@ -309,6 +263,81 @@ def profile(conn: Connection, customer_id: int, now: datetime | None = None) -> 
         last_time=_last_time(interactions, now),
         contact_summary=contact_summary(prefs),
     )
+
+
+def interactions_of(conn: Connection, customer_id: int) -> list[Any]:
+    """The customer's newest interactions (calls, tickets, ratings, …), newest first."""
+    return list(
+        conn.execute(
+            sa.select(
+                events_t.c.id,
+                events_t.c.kind,
+                events_t.c.status,
+                events_t.c.title,
+                events_t.c.reference,
+                events_t.c.occurred_at,
+                events_t.c.payload,
+            )
+            .where(
+                events_t.c.customer_id == customer_id,
+                events_t.c.deleted_at.is_(None),
+                events_t.c.category == "interaction",
+            )
+            .order_by(events_t.c.occurred_at.desc(), events_t.c.id.desc())
+            .limit(INTERACTIONS)
+        )
+    )
+
+
+def promises_of(conn: Connection, customer_id: int) -> list[Any]:
+    return list(
+        conn.execute(
+            sa.select(
+                commitments_t.c.state, commitments_t.c.due_at, commitments_t.c.description
+            ).where(commitments_t.c.customer_id == customer_id)
+        )
+    )
+
+
+def _open_ticket(r: Any) -> bool:
+    return bool(r.kind == "ticket_opened" and (r.status or "").lower() in OPEN_TICKET)
+
+
+def unhappy(interactions: Sequence[Any], promises: Sequence[Any], now: datetime) -> list[str]:
+    """What the customer has reason to be unhappy about now: open complaints (tickets; Freshdesk
+    says "Open"), a promise broken in the last 90 days or overdue, three contacts in seven days
+    about one thing, a bad rating in the last 180 days. The header's risk reasons, and what
+    holds back every offer (:mod:`agent_desk.services.suggest`). ``interactions``: the newest
+    first (kind, status, title, reference, occurred_at); ``promises``: state, due_at,
+    description."""
+    reasons: list[str] = []
+    for t in [r for r in interactions if _open_ticket(r)][:2]:
+        age = describe_age(t.occurred_at, now)
+        reasons.append(f"open complaint: {t.title} ({t.reference or 'ticket'}, {age})")
+    broken = [p for p in promises if p.state == "broken" and p.due_at > now - BROKEN_WINDOW]
+    for p in sorted(broken, key=lambda p: p.due_at, reverse=True)[:1]:
+        reasons.append(f"broken promise: {p.description}")
+    overdue = [p for p in promises if p.state == "open" and p.due_at < now]
+    for p in sorted(overdue, key=lambda p: p.due_at)[:1]:
+        reasons.append(f"promise overdue since {describe_age(p.due_at, now)}: {p.description}")
+    recent = [
+        r
+        for r in interactions
+        if r.kind in CONTACTS and timedelta(0) <= now - r.occurred_at <= REPEAT_WINDOW
+    ]
+    about = Counter(r.reference or r.title for r in recent)
+    if about:
+        topic, n = about.most_common(1)[0]
+        if n >= REPEAT_CONTACTS:
+            reasons.append(f"{n} contacts in 7 days about {topic}")
+    rating = next((r for r in interactions if r.kind == "satisfaction_rated"), None)
+    if (
+        rating is not None
+        and rating.status == "bad"
+        and now - rating.occurred_at <= BAD_RATING_WINDOW
+    ):
+        reasons.append(f"rated the service bad {describe_age(rating.occurred_at, now)}")
+    return reasons
 
 
 def _last_time(interactions: Iterable[Any], now: datetime) -> str | None:

@@ -1,8 +1,10 @@
 """The next offer for one customer, with its reason, or the reason there is none.
 
 **Satisfy first.** No suggestion at all while the customer has an open ticket (an open
-complaint), an overdue or broken promise, or rated the service bad lately; nor when they opted
-out of every channel. The advice then carries those reasons instead, for the panel to show.
+complaint), an overdue or broken promise, three contacts in seven days about one thing, or rated
+the service bad lately (:func:`agent_desk.services.profile.unhappy`, which also raises the
+defection risk in the header); nor when they opted out of every channel. The advice then
+carries those reasons instead, for the panel to show.
 
 **Where suggestions come from** (each with a plain-words reason):
 
@@ -30,7 +32,6 @@ cool-down are never suggested.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -44,16 +45,8 @@ from agent_desk.errors import AgentDeskError
 from agent_desk.services import mining
 from agent_desk.services.catalog import Catalog, CatalogProduct
 from agent_desk.services.overview import describe_age
-from agent_desk.services.profile import (
-    BAD_RATING_WINDOW,
-    CONTACTS,
-    OPEN_TICKET,
-    REPEAT_CONTACTS,
-    REPEAT_WINDOW,
-    tiers,
-)
+from agent_desk.services.profile import interactions_of, promises_of, tiers, unhappy
 from agent_desk.store.models import (
-    Commitment,
     ContactPreference,
     Customer,
     Offer,
@@ -65,13 +58,11 @@ from agent_desk.store.types import utcnow
 
 lines_t = cast(sa.Table, OrderLine.__table__)
 events_t = cast(sa.Table, TimelineEvent.__table__)
-commitments_t = cast(sa.Table, Commitment.__table__)
 prefs_t = cast(sa.Table, ContactPreference.__table__)
 offers_t = cast(sa.Table, Offer.__table__)
 customers_t = cast(sa.Table, Customer.__table__)
 
 TOP = 3
-BROKEN_WINDOW = timedelta(days=90)  # a promise broken this recently still needs repair
 RECENT = timedelta(days=90)  # a purchase this recent makes what goes with it likelier
 # weights of the catalog's links (an association rule weighs its confidence)
 WEIGHTS = {
@@ -398,76 +389,10 @@ def _years(years: float) -> str:
 
 
 def holds(conn: Connection, customer_id: int, now: datetime) -> list[str]:
-    """Why no offer may be made now: what needs repair first (empty: none)."""
-    out: list[str] = []
-    tickets = conn.execute(
-        sa.select(events_t.c.title, events_t.c.reference, events_t.c.occurred_at)
-        .where(
-            events_t.c.customer_id == customer_id,
-            events_t.c.deleted_at.is_(None),
-            events_t.c.kind == "ticket_opened",
-            sa.func.lower(events_t.c.status).in_(OPEN_TICKET),  # Freshdesk says "Open"
-        )
-        .order_by(events_t.c.occurred_at.desc())
-        .limit(2)
-    ).all()
-    for t in tickets:
-        out.append(
-            f"Open complaint: {t.title} ({t.reference or 'ticket'}, opened "
-            f"{describe_age(t.occurred_at, now)})"
-        )
-    for c in conn.execute(
-        sa.select(commitments_t.c.state, commitments_t.c.due_at, commitments_t.c.description)
-        .where(
-            commitments_t.c.customer_id == customer_id,
-            sa.or_(
-                sa.and_(commitments_t.c.state == "open", commitments_t.c.due_at < now),
-                sa.and_(
-                    commitments_t.c.state == "broken",
-                    commitments_t.c.due_at > now - BROKEN_WINDOW,
-                ),
-            ),
-        )
-        .order_by(commitments_t.c.due_at.desc())
-        .limit(2)
-    ):
-        if c.state == "broken":
-            out.append(f"Broken promise: {c.description}")
-        else:
-            out.append(f"Promise overdue since {describe_age(c.due_at, now)}: {c.description}")
-    recent = Counter(
-        r.reference or r.title
-        for r in conn.execute(
-            sa.select(events_t.c.reference, events_t.c.title).where(
-                events_t.c.customer_id == customer_id,
-                events_t.c.deleted_at.is_(None),
-                events_t.c.kind.in_(CONTACTS),
-                events_t.c.occurred_at > now - REPEAT_WINDOW,
-                events_t.c.occurred_at <= now,
-            )
-        )
-    )
-    if recent:
-        topic, n = recent.most_common(1)[0]
-        if n >= REPEAT_CONTACTS:
-            out.append(f"{n} contacts in 7 days about {topic}: settle that first")
-    rating = conn.execute(
-        sa.select(events_t.c.status, events_t.c.occurred_at)
-        .where(
-            events_t.c.customer_id == customer_id,
-            events_t.c.deleted_at.is_(None),
-            events_t.c.kind == "satisfaction_rated",
-        )
-        .order_by(events_t.c.occurred_at.desc())
-        .limit(1)
-    ).first()
-    if (
-        rating is not None
-        and rating.status == "bad"
-        and now - rating.occurred_at <= (BAD_RATING_WINDOW)
-    ):
-        out.append(f"Rated the service bad {describe_age(rating.occurred_at, now)}")
-    return out
+    """Why no offer may be made now: what needs repair first (empty: none). The same reasons
+    raise the defection risk in the header (:func:`agent_desk.services.profile.unhappy`)."""
+    reasons = unhappy(interactions_of(conn, customer_id), promises_of(conn, customer_id), now)
+    return [r[:1].upper() + r[1:] for r in reasons]
 
 
 def allowed_channels(conn: Connection, customer_id: int) -> tuple[str, ...]:
