@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection
 from agent_desk.errors import AgentDeskError
 from agent_desk.identity.decide import agent_id
 from agent_desk.services import audit, tasks
-from agent_desk.services.catalog import Catalog
+from agent_desk.services.catalog import Catalog, products_t
 from agent_desk.services.changes import announce
 from agent_desk.services.suggest import Advice, Suggestion, allowed_channels, holds, suggest
 from agent_desk.services.timeline import require_live_customer
@@ -213,8 +213,6 @@ def make_offer(
 
 
 def _product_id(conn: Connection, sku: str) -> int | None:
-    from agent_desk.services.catalog import products_t
-
     return conn.execute(sa.select(products_t.c.id).where(products_t.c.sku == sku)).scalar()
 
 
