@@ -93,9 +93,7 @@ def main() -> None:
             ids = conn.execute(
                 sa.text("SELECT id FROM customers WHERE merged_into_id IS NULL ORDER BY id")
             ).scalars()
-            happy = next(
-                cid for cid in ids if len(suggest(conn, cid, catalog).suggestions) == 3
-            )
+            happy = next(cid for cid in ids if len(suggest(conn, cid, catalog).suggestions) == 3)
         window.pop(PopRequest("customer", str(happy)))
         settle(app, 1.5)
         window.grab().save(str(args.out / "screenshot-offers.png"))
