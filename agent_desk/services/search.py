@@ -48,6 +48,7 @@ CANDIDATES = 500  # documents read for one text query before ranking
 # a query word found in at most this many documents drives the search: those documents are read
 # once, and the three tiers are judged on them in Python
 DRIVER_CAP = 200
+TRIGRAMS_FROM = 2  # corrections this many edits away need the trigram neighbours
 MAX_QUERY = 200
 _PHONE_CHARS = re.compile(r"^[\d\s+()./-]+$")
 _KEY_CHARS = re.compile(r"^#?[\w./-]{1,60}$")
@@ -410,29 +411,40 @@ def _similar_words(conn: Connection, word: str) -> list[str]:
             {"e": variants},
         ).scalars()
     )
-    if conn.dialect.name == "sqlite":
-        grams = sorted({word[i : i + 3] for i in range(len(word) - 2)})
-        rows = conn.execute(
-            sa.text(
-                f"SELECT word FROM {WORDS_FTS} WHERE {WORDS_FTS} MATCH :m ORDER BY rank LIMIT 500"
-            ),
-            {"m": " OR ".join(_phrase(g) for g in grams)},
-        ).scalars()
-    else:
-        schema = _trgm_schema(conn)
-        rows = conn.execute(
-            sa.text(
-                f"SELECT word FROM {WORDS} WHERE word OPERATOR({schema}.%) :w "
-                f"ORDER BY {schema}.similarity(word, :w) DESC LIMIT 500"
-            ),
-            {"w": word},
-        ).scalars()
+    # one edit away is exactly what the deletion neighbourhoods above find (a letter added,
+    # dropped, changed, or two swapped); two edits need the trigram neighbours too
+    rows = _trigram_neighbours(conn, word) if allowed >= TRIGRAMS_FROM else []
     scored = sorted(
         (OSA.distance(word, w), w)
         for w in near.union(rows)
         if w != word and abs(len(w) - len(word)) <= allowed
     )
     return [w for d, w in scored if d <= allowed][:5]
+
+
+def _trigram_neighbours(conn: Connection, word: str) -> list[str]:
+    """Up to 500 known words sharing the most trigrams with ``word``."""
+    if conn.dialect.name == "sqlite":
+        grams = sorted({word[i : i + 3] for i in range(len(word) - 2)})
+        return list(
+            conn.execute(
+                sa.text(
+                    f"SELECT word FROM {WORDS_FTS} WHERE {WORDS_FTS} MATCH :m "
+                    "ORDER BY rank LIMIT 500"
+                ),
+                {"m": " OR ".join(_phrase(g) for g in grams)},
+            ).scalars()
+        )
+    schema = _trgm_schema(conn)
+    return list(
+        conn.execute(
+            sa.text(
+                f"SELECT word FROM {WORDS} WHERE word OPERATOR({schema}.%) :w "
+                f"ORDER BY {schema}.similarity(word, :w) DESC LIMIT 500"
+            ),
+            {"w": word},
+        ).scalars()
+    )
 
 
 _SCHEMAS: dict[str, str] = {}

@@ -319,3 +319,46 @@ def test_calls_and_notes_follow_a_merge_and_its_undo(desk: Database) -> None:
     with desk.engine.connect() as conn:
         owner = conn.execute(sa.select(events.c.customer_id).where(events.c.id == note)).scalar()
     assert owner == bristol
+
+
+def test_the_shortcuts_find_exactly_what_the_full_search_finds(
+    demo_store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rare word drives the tiers (one read, judged in Python), and a one-edit correction
+    comes from the deletion neighbourhoods alone: both give the index's own answers."""
+    import random
+
+    from agent_desk.services import search
+    from agent_desk.store.database import Database
+    from agent_desk.store.models import Customer
+
+    db = Database(demo_store_url)
+    c = Customer.__table__
+    with db.engine.connect() as conn:
+        people = conn.execute(
+            sa.select(c.c.given_name, c.c.family_name).where(
+                c.c.merged_into_id.is_(None), c.c.family_name.is_not(None)
+            )
+        ).all()
+    rng = random.Random(5)
+    queries = []
+    for given, family in rng.sample(people, 40):
+        i = rng.randint(0, max(0, len(family) - 2))
+        swapped = family[:i] + family[i + 1 : i + 2] + family[i : i + 1] + family[i + 2 :]
+        queries += [f"{given} {family}", f"{family[:4]} {(given or '')[:2]}", f"{given} {swapped}"]
+
+    def answers() -> list[list[tuple[int, str]]]:
+        with db.engine.connect() as conn:
+            return [
+                [(h.id, h.matched) for h in search_customers(conn, q, limit=20, region="GB")]
+                for q in queries
+            ]
+
+    try:
+        fast = answers()
+        monkeypatch.setattr(search, "DRIVER_CAP", -1)  # never driven
+        monkeypatch.setattr(search, "TRIGRAMS_FROM", 1)  # always the trigram neighbours
+        assert answers() == fast
+        assert sum(1 for hits in fast if hits) >= 100  # the queries find people
+    finally:
+        db.dispose()
