@@ -752,6 +752,9 @@ def build_parser() -> argparse.ArgumentParser:
     from agent_desk import cli_sell
 
     cli_sell.register(commands)
+    from agent_desk import cli_report
+
+    cli_report.register(commands)
 
     links = commands.add_parser(
         "links",

@@ -1,0 +1,162 @@
+"""The overdue-commitments report for team leads: every agent's late promises by age (open or
+already broken), with totals and the 30-day kept-on-time rate, on A4 landscape; then, per
+agent, the late promises themselves. The same figures as the lead's window
+(:func:`agent_desk.services.team.lead_view`), for the daily scheduled run and for paper."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import IO, Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+
+from agent_desk.reports.pdf import BOLD, Furniture, fit, numbered_canvas, styles, table_style
+from agent_desk.services import commitments, team
+from agent_desk.services.team import LATE_BUCKETS, LeadFilter
+from agent_desk.store.database import Database
+from agent_desk.store.types import utcnow
+
+
+@dataclass(frozen=True)
+class OverdueResult:
+    pages: int
+    agents: int
+    late: int
+
+
+def overdue_report(
+    db: Database,
+    out: str | Path | IO[bytes],
+    *,
+    flt: LeadFilter | None = None,
+    company: str = "Agent Desk",
+    printed_by: str = "agent",
+    logo: str | None = None,
+    tz: tzinfo = UTC,
+    now: datetime | None = None,
+) -> OverdueResult:
+    now = now or utcnow()
+    flt = flt or LeadFilter()
+    st = styles()
+    view = team.lead_view(db, flt=flt, now=now)
+    late_agents = [a for a in view.agents if a.overdue]
+    width = landscape(A4)[0] - 30 * mm - 12
+    story: list[Any] = [
+        Paragraph("Overdue and broken promises", st["title"]),
+        Paragraph(
+            escape(
+                f"As of {now.astimezone(tz):%Y-%m-%d %H:%M}"
+                + (f"; team {flt.team}" if flt.team else "")
+                + (f"; kind {flt.kind}" if flt.kind else "")
+                + (f"; tier {flt.tier}" if flt.tier else "")
+                + ". Late promises are counted by how late they are, open or already broken; "
+                "the kept-on-time rate is over the promises due in the last 30 days."
+            ),
+            st["small"],
+        ),
+        Spacer(1, 6),
+    ]
+    header = ["Agent", "Team", *LATE_BUCKETS, "Late", "Broken", "Open", "Kept on time, 30 days"]
+    rows = []
+    for a in late_agents or view.agents:
+        rate = a.kept_on_time_rate
+        rows.append(
+            [
+                a.name,
+                a.team or "—",
+                *[str(a.counts[b]) for b in LATE_BUCKETS],
+                str(a.overdue),
+                str(a.counts["broken"]),
+                str(a.open),
+                "—" if rate is None else f"{rate:.0%} of {a.due_30d}",
+            ]
+        )
+    totals = view.totals
+    due = sum(a.due_30d for a in view.agents)
+    kept = sum(a.kept_on_time_30d for a in view.agents)
+    rows.append(
+        [
+            "Total",
+            "",
+            *[str(totals[b]) for b in LATE_BUCKETS],
+            str(sum(totals[b] for b in LATE_BUCKETS)),
+            str(totals["broken"]),
+            str(sum(a.open for a in view.agents)),
+            f"{kept / due:.0%} of {due}" if due else "—",
+        ]
+    )
+    fixed = [24 * mm] * len(LATE_BUCKETS) + [16 * mm, 18 * mm, 16 * mm, 38 * mm]
+    rest = width - sum(fixed)
+    widths = [rest * 0.6, rest * 0.4, *fixed]
+    summary = Table(
+        [header, *[[fit(c, w - 6) for c, w in zip(r, widths, strict=True)] for r in rows]],
+        colWidths=widths,
+        repeatRows=1,
+        style=table_style(),
+    )
+    summary.setStyle([("FONT", (0, -1), (-1, -1), BOLD, 8.5)])
+    story.append(summary)
+    late = team.commitments_of(db, flt=flt, now=now, limit=20_000) if late_agents else []
+    by_agent: dict[str, list[Any]] = defaultdict(list)
+    for c in late:
+        by_agent[c.owner or "Nobody"].append(c)
+    for name in sorted(by_agent):
+        items = sorted(by_agent[name], key=lambda c: c.due_at)
+        story.append(Paragraph(escape(f"{name}: {len(items)} late"), st["h2"]))
+        cols = [30 * mm, 24 * mm, 22 * mm, 55 * mm, 28 * mm]
+        cols.append(width - sum(cols))
+        story.append(
+            Table(
+                [["Due", "Age", "Status", "Customer", "Kind", "Promise"]]
+                + [
+                    [
+                        fit(v, w - 6)
+                        for v, w in zip(
+                            [
+                                f"{c.due_at.astimezone(tz):%Y-%m-%d %H:%M}",
+                                commitments.age_bucket(c.due_at, now),
+                                c.status,
+                                c.customer_name,
+                                c.label,
+                                c.description,
+                            ],
+                            cols,
+                            strict=True,
+                        )
+                    ]
+                    for c in items
+                ],
+                colWidths=cols,
+                repeatRows=1,
+                style=table_style(),
+            )
+        )
+    if not late_agents:
+        story.append(Spacer(1, 8))
+        story.append(Paragraph("No promise is overdue or broken.", st["body"]))
+    furniture = Furniture(
+        company=company,
+        title="Overdue and broken promises",
+        printed_by=printed_by,
+        printed_at=now.astimezone(tz),
+        confidentiality="Internal: team performance and customer names. Do not share outside.",
+        logo=logo,
+    )
+    doc = SimpleDocTemplate(
+        out if not isinstance(out, Path) else str(out),
+        pagesize=landscape(A4),
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title="Overdue and broken promises",
+        author=printed_by,
+    )
+    doc.build(story, canvasmaker=numbered_canvas(furniture))
+    return OverdueResult(doc.page, len(late_agents), sum(a.overdue for a in late_agents))
