@@ -539,6 +539,7 @@ class FollowUps(QObject):
                 window.reassign_requested.connect(self._lead_reassign)
                 window.customer_requested.connect(self._lead_open_customer)
                 window.export_requested.connect(self._lead_export)
+                window.print_requested.connect(self.w.printing.overdue)
                 self.lead_window = window
             self.lead_window.show()
             self.lead_window.raise_()

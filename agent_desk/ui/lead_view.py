@@ -83,6 +83,7 @@ class LeadWindow(QDialog):
     reassign_requested = Signal(list, str)  # [(id, version)], new owner
     customer_requested = Signal(int)
     export_requested = Signal(str)  # path
+    print_requested = Signal(object)  # LeadFilter
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -178,6 +179,13 @@ class LeadWindow(QDialog):
         actions.addWidget(self.open_button)
         actions.addWidget(self.reassign)
         actions.addStretch(1)
+        self.print_button = QPushButton("&Print overdue report…")
+        self.print_button.setObjectName("leadPrint")
+        self.print_button.setToolTip(
+            "The overdue and broken promises by agent and age as a PDF: preview, save, print"
+        )
+        self.print_button.clicked.connect(lambda: self.print_requested.emit(self.filter()))
+        actions.addWidget(self.print_button)
         bottom_layout.addLayout(actions)
         split.addWidget(bottom)
         offers_box = QWidget()

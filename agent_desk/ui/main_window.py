@@ -49,6 +49,7 @@ from agent_desk.ui.identity import IdentityActions
 from agent_desk.ui.ops import Ops
 from agent_desk.ui.palette import CommandPalette
 from agent_desk.ui.panels import CustomerArea, SearchPanel
+from agent_desk.ui.reports import Printing
 from agent_desk.ui.settings_dialog import SettingsDialog
 from agent_desk.ui.status import SourceDetailsDialog, SourceStatusBar
 from agent_desk.ui.suggestions import Selling, SuggestionsPanel
@@ -192,6 +193,7 @@ class MainWindow(QMainWindow):
         self.identity_actions.changed.connect(self._identity_changed)
         self.followups = FollowUps(self)
         self.selling = Selling(self, self.suggestions)
+        self.printing = Printing(self)
         self.team_sync = TeamSync(self)
 
         self._search_timer = QTimer(self)
@@ -875,7 +877,16 @@ class MainWindow(QMainWindow):
                 "Open a customer first (Ctrl+F to search), then print.", 5000
             )
             return
-        self.statusBar().showMessage("Case reports are not available in this version yet.", 5000)
+        card, db = self.customer.current, self.ctx.database
+
+        def work() -> list[str]:
+            with db.engine.connect() as conn:
+                return timeline.sources_of(conn, card.id)
+
+        def ask(sources: list[str]) -> None:
+            self.printing.case(card.id, card.display_name, sources)
+
+        self.ops.run(work, ask, self._background_failed)
 
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.ctx.paths, self.ctx.settings, self.ops, self)

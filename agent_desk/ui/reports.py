@@ -1,0 +1,331 @@
+"""Printing: the case report dialog (Ctrl+P) and the report preview with Save and Print.
+
+The PDF is made on the worker pool (:mod:`agent_desk.reports`) and arrives as bytes; the
+preview draws its pages with PDFium (pypdfium2), and Print sends them, page by page, to the
+printer the system print dialog (QPrintDialog) chose, at the printer's resolution.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pypdfium2
+from PySide6.QtCore import QDate, QRectF, Qt
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agent_desk.reports.case import SECTION_TITLES, SECTIONS, CaseOptions
+
+if TYPE_CHECKING:
+    from agent_desk.ui.main_window import MainWindow
+
+PREVIEW_PAGES = 20  # pages drawn in the preview (all of them are saved and printed)
+PRINT_DPI = 300
+
+
+def page_images(
+    data: bytes, scale: float, first: int = 0, count: int | None = None
+) -> list[QImage]:
+    """The PDF's pages as images (``scale`` 1 = 72 dpi)."""
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        last = len(pdf) if count is None else min(len(pdf), first + count)
+        out = []
+        for i in range(first, last):
+            buffer = io.BytesIO()
+            pdf[i].render(scale=scale).to_pil().save(buffer, "PNG")
+            image = QImage()
+            image.loadFromData(buffer.getvalue(), "PNG")
+            out.append(image)
+        return out
+    finally:
+        pdf.close()
+
+
+def page_count(data: bytes) -> int:
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def print_pdf(data: bytes, printer: QPrinter) -> int:
+    """Send every page to ``printer`` at its resolution; returns the pages printed."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("the printer could not be started")
+    try:
+        total = page_count(data)
+        device = max(printer.resolution(), 72)
+        dpi = min(device, PRINT_DPI)  # sharp on paper; 1,200 dpi pages would take gigabytes
+        for i in range(total):
+            if i:
+                printer.newPage()
+            (image,) = page_images(data, dpi / 72, i, 1)
+            target = QRectF(printer.pageLayout().paintRectPixels(device))
+            size = image.size().scaled(target.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(QRectF(target.topLeft(), size.toSizeF()), image)
+        return total
+    finally:
+        painter.end()
+
+
+class ReportPreview(QDialog):
+    """The pages of a report, with Save as PDF and Print."""
+
+    def __init__(self, title: str, data: bytes, suggested: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reportPreview")
+        self.setAccessibleName(f"Preview: {title}")
+        self.setWindowTitle(f"Preview — {title}")
+        self.resize(760, 900)
+        self.data, self.suggested = data, suggested
+        self.total = page_count(data)
+        layout = QVBoxLayout(self)
+        self.info = QLabel()
+        self.info.setObjectName("reportPreviewInfo")
+        layout.addWidget(self.info)
+        pages = QWidget()
+        column = QVBoxLayout(pages)
+        self.pages: list[QLabel] = []
+        for image in page_images(data, 1.2, 0, PREVIEW_PAGES):
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            label.setStyleSheet("background:white; border:1px solid #999;")
+            column.addWidget(label)
+            self.pages.append(label)
+        scroll = QScrollArea()
+        scroll.setObjectName("reportPages")
+        scroll.setAccessibleName("Report pages")
+        scroll.setWidget(pages)
+        scroll.setWidgetResizable(True)
+        layout.addWidget(scroll, 1)
+        more = self.total - len(self.pages)
+        self.info.setText(
+            f"{self.total} page{'s' if self.total != 1 else ''}"
+            + (f"; the first {len(self.pages)} shown, all are saved and printed" if more else "")
+        )
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton(
+            "&Save as PDF…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.save_button.setObjectName("reportSave")
+        self.print_button = buttons.addButton("&Print…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.setObjectName("reportPrint")
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.save_button.clicked.connect(self.save)
+        self.print_button.clicked.connect(self.print_)
+        layout.addWidget(buttons)
+        self.status = QLabel()
+        self.status.setObjectName("reportStatus")
+        layout.addWidget(self.status)
+
+    def save(self) -> str | None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Save the report as PDF", self.suggested, "PDF (*.pdf)"
+        )
+        if not path:
+            return None
+        try:
+            Path(path).write_bytes(self.data)
+        except OSError as exc:
+            self.status.setText(f"Could not save {path}: {exc.strerror or exc}")
+            return None
+        self.status.setText(f"Saved {path}")
+        return path
+
+    def print_(self) -> int:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setObjectName("reportPrintDialog")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        try:
+            done = print_pdf(self.data, printer)
+        except OSError as exc:
+            self.status.setText(f"Not printed: {exc}")
+            return 0
+        self.status.setText(f"{done} page{'s' if done != 1 else ''} sent to the printer")
+        return done
+
+
+class CaseReportDialog(QDialog):
+    """What goes into the case report: sections, period, sources, internal notes, redaction."""
+
+    def __init__(self, customer: str, sources: list[str], parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseReportDialog")
+        self.setAccessibleName("Print case report")
+        self.setWindowTitle(f"Case report — {customer}")
+        layout = QVBoxLayout(self)
+        sections = QGroupBox("Sections")
+        grid = QVBoxLayout(sections)
+        self.sections: dict[str, QCheckBox] = {}
+        for key in SECTIONS:
+            box = QCheckBox(SECTION_TITLES[key])
+            box.setObjectName(f"section_{key}")
+            box.setChecked(True)
+            grid.addWidget(box)
+            self.sections[key] = box
+        layout.addWidget(sections)
+        form = QFormLayout()
+        self.all_time = QCheckBox("All of it")
+        self.all_time.setObjectName("reportAllTime")
+        self.all_time.setChecked(True)
+        today = QDate.currentDate()
+        self.since = QDateEdit(today.addYears(-1))
+        self.since.setObjectName("reportFrom")
+        self.until = QDateEdit(today)
+        self.until.setObjectName("reportTo")
+        for edit in (self.since, self.until):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        period = QHBoxLayout()
+        period.addWidget(self.all_time)
+        period.addWidget(QLabel("from"))
+        period.addWidget(self.since)
+        period.addWidget(QLabel("to"))
+        period.addWidget(self.until)
+        self.all_time.toggled.connect(self._period_enabled)
+        self._period_enabled(True)
+        form.addRow("Timeline period", period)
+        self.sources = QListWidget()
+        self.sources.setObjectName("reportSources")
+        self.sources.setAccessibleName("Timeline events from these sources")
+        for name in sources:
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.sources.addItem(item)
+        self.sources.setMaximumHeight(90)
+        form.addRow("Sources", self.sources)
+        self.internal = QCheckBox("Include internal notes")
+        self.internal.setObjectName("reportInternal")
+        self.internal.setChecked(True)
+        self.redact = QCheckBox("Redact e-mail, phone and address (for sharing outside)")
+        self.redact.setObjectName("reportRedact")
+        form.addRow(self.internal)
+        form.addRow(self.redact)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox()
+        self.preview_button = QPushButton("Pre&view")
+        self.preview_button.setObjectName("reportPreviewButton")
+        self.preview_button.setDefault(True)
+        buttons.addButton(self.preview_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.status = QLabel()
+        self.status.setObjectName("caseReportStatus")
+        layout.addWidget(self.status)
+
+    def _period_enabled(self, all_time: bool) -> None:
+        self.since.setEnabled(not all_time)
+        self.until.setEnabled(not all_time)
+
+    def options(self, zone: Any) -> CaseOptions:
+        since = until = None
+        if not self.all_time.isChecked():
+            first, last = self.since.date(), self.until.date()
+            since = datetime(first.year(), first.month(), first.day(), tzinfo=zone)
+            until = datetime(last.year(), last.month(), last.day(), tzinfo=zone) + timedelta(days=1)
+        chosen = [
+            self.sources.item(i).text()
+            for i in range(self.sources.count())
+            if self.sources.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        sources = None if len(chosen) == self.sources.count() else frozenset(chosen)
+        return CaseOptions(
+            sections=frozenset(k for k, box in self.sections.items() if box.isChecked()),
+            since=since.astimezone(UTC) if since else None,
+            until=until.astimezone(UTC) if until else None,
+            sources=sources,
+            internal_notes=self.internal.isChecked(),
+            redact=self.redact.isChecked(),
+        )
+
+
+class Printing:
+    """Ctrl+P and the lead's overdue report, for the main window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.w = window
+        self.dialog: CaseReportDialog | None = None
+        self.preview: ReportPreview | None = None
+
+    def case(self, customer_id: int, name: str, sources: list[str]) -> CaseReportDialog:
+        dialog = CaseReportDialog(name, sources, self.w)
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._make_case(customer_id, name, dialog))
+        dialog.open()
+        return dialog
+
+    def _make_case(self, customer_id: int, name: str, dialog: CaseReportDialog) -> None:
+        from agent_desk.reports.case import case_report
+
+        ctx = self.w.ctx
+        options = dialog.options(ctx.settings.zone())
+        db, settings, me = ctx.database, ctx.settings, ctx.agent_username
+
+        def work() -> bytes:
+            out = io.BytesIO()
+            case_report(
+                db, customer_id, out, options=options, company=settings.company_name,
+                printed_by=me, tz=settings.zone(), region=settings.default_region,
+            )  # fmt: skip
+            return out.getvalue()
+
+        kind = "redacted-case" if options.redact else "case"
+        self._run(work, f"Case report: {name}", f"{kind}-{customer_id}.pdf")
+
+    def overdue(self, flt: Any) -> None:
+        from agent_desk.reports.overdue import overdue_report
+
+        ctx = self.w.ctx
+        db, settings, me = ctx.database, ctx.settings, ctx.agent_username
+
+        def work() -> bytes:
+            out = io.BytesIO()
+            overdue_report(
+                db, out, flt=flt, company=settings.company_name, printed_by=me,
+                tz=settings.zone(),
+            )  # fmt: skip
+            return out.getvalue()
+
+        day = datetime.now(UTC).strftime("%Y-%m-%d")
+        self._run(work, "Overdue and broken promises", f"overdue-{day}.pdf")
+
+    def _run(self, work: Callable[[], bytes], title: str, suggested: str) -> None:
+        self.w.statusBar().showMessage(f"Making the report: {title}…")
+
+        def done(data: bytes) -> None:
+            self.w.statusBar().clearMessage()
+            self.preview = ReportPreview(title, data, suggested, self.w)
+            self.preview.show()
+
+        self.w.ops.run(work, done, self.w._background_failed)
