@@ -73,7 +73,7 @@ def _cmd_case(args: argparse.Namespace, paths: AppPaths) -> int:
         result = case_report(
             context.database, args.customer, out, options=options,
             company=context.settings.company_name, printed_by=_printer(context), tz=zone,
-            region=context.settings.default_region,
+            region=context.settings.default_region, logo=context.settings.logo or None,
         )  # fmt: skip
     finally:
         context.close()
@@ -97,7 +97,7 @@ def _cmd_overdue(args: argparse.Namespace, paths: AppPaths) -> int:
         result = overdue_report(
             context.database, out, flt=LeadFilter(args.team, args.kind, args.tier),
             company=context.settings.company_name, printed_by=_printer(context),
-            tz=context.settings.zone(),
+            tz=context.settings.zone(), logo=context.settings.logo or None,
         )  # fmt: skip
     finally:
         context.close()

@@ -36,6 +36,7 @@ class Settings:
     database_url: str = ""  # empty: the embedded SQLite file in the user data dir
     default_region: str = "GB"  # phone numbers without a country code are read as this region
     company_name: str = "Agent Desk"
+    logo: str = ""  # a PNG or JPEG printed at the top of every report page; empty: none
     language: str = "en"
     theme: str = "system"
     agent_name: str = ""  # the signed-in agent; empty: the operating system user name
@@ -148,6 +149,7 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
         company_name=_expect(
             general.get("company_name", "Agent Desk"), str, "general.company_name", path
         ),
+        logo=_expect(general.get("logo", ""), str, "general.logo", path),
         language=_expect(general.get("language", "en"), str, "general.language", path),
         theme=theme,
         agent_name=_expect(general.get("agent_name", ""), str, "general.agent_name", path),
@@ -181,6 +183,7 @@ def settings_to_toml(settings: Settings) -> str:
     data["general"] = {
         "default_region": settings.default_region,
         "company_name": settings.company_name,
+        "logo": settings.logo,
         "language": settings.language,
         "theme": settings.theme,
         "agent_name": settings.agent_name,

@@ -155,6 +155,7 @@ def overdue_report(
         rightMargin=15 * mm,
         topMargin=18 * mm,
         bottomMargin=18 * mm,
+        pageCompression=1,  # each page's stream compressed as it is written: less memory
         title="Overdue and broken promises",
         author=printed_by,
     )

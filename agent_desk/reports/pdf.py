@@ -9,6 +9,7 @@ and every page of it starts with the header row.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -27,9 +28,12 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from agent_desk.resources import resource
 
+log = logging.getLogger(__name__)
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 SIZE = 8.5
 ROW = 12.5  # one table row: SIZE plus padding
+TOTAL_FORM = "agentDeskPageTotal"
+TOTAL_WIDTH = 22  # points kept for the page total ("1234")
 _registered = threading.Lock()
 _done = False
 
@@ -177,28 +181,25 @@ class Furniture:
 
 
 def numbered_canvas(furniture: Furniture) -> type[Canvas]:
-    """A canvas class that writes "page x of y" and the furniture once the page count is
-    known (each page is kept until the document ends, as reportlab keeps them anyway)."""
+    """A canvas class that draws the furniture on each page as it ends. The "y" of "page x of
+    y" is a PDF form drawn on every page and filled in once at the end, so no page is kept back
+    waiting for the count (memory stays flat however long the report)."""
     register_fonts()
 
     class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
         def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._furniture()
+            super().showPage()
 
         def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._furniture(total)
-                super().showPage()
+            # the total, written once into the form every page's "of …" refers to
+            self.beginForm(TOTAL_FORM)
+            self.setFont(FONT, 8)
+            self.drawString(0, 0, str(self._pageNumber - 1))
+            self.endForm()
             super().save()
 
-        def _furniture(self, total: int) -> None:
+        def _furniture(self) -> None:
             width, height = self._pagesize
             self.saveState()
             self.setFont(BOLD, 9)
@@ -215,8 +216,9 @@ def numbered_canvas(furniture: Furniture) -> type[Canvas]:
                         mask="auto",
                     )
                     left += 21 * mm
-                except OSError:
-                    pass  # a logo that cannot be read is left out, never a failed report
+                except Exception as exc:  # reportlab's errors for a bad image vary
+                    # a logo that cannot be read is left out, never a failed report
+                    log.warning("report logo %s left out: %s", furniture.logo, exc)
             self.drawString(left, height - 11 * mm, furniture.company)
             self.setFont(FONT, 8)
             self.drawRightString(width - 15 * mm, height - 11 * mm, furniture.title)
@@ -229,7 +231,12 @@ def numbered_canvas(furniture: Furniture) -> type[Canvas]:
                 f"Printed by {furniture.printed_by} at "
                 f"{furniture.printed_at:%Y-%m-%d %H:%M %Z}".strip(),
             )
-            self.drawRightString(width - 15 * mm, 9 * mm, f"Page {self._pageNumber} of {total}")
+            right = width - 15 * mm - TOTAL_WIDTH
+            self.drawRightString(right, 9 * mm, f"Page {self._pageNumber} of ")
+            self.saveState()
+            self.translate(right, 9 * mm)
+            self.doForm(TOTAL_FORM)
+            self.restoreState()
             self.setFont(FONT, 7)
             self.setFillColor(colors.HexColor("#555555"))
             self.drawCentredString(width / 2, 5 * mm, furniture.confidentiality)

@@ -297,6 +297,7 @@ class Printing:
             case_report(
                 db, customer_id, out, options=options, company=settings.company_name,
                 printed_by=me, tz=settings.zone(), region=settings.default_region,
+                logo=settings.logo or None,
             )  # fmt: skip
             return out.getvalue()
 
@@ -313,7 +314,7 @@ class Printing:
             out = io.BytesIO()
             overdue_report(
                 db, out, flt=flt, company=settings.company_name, printed_by=me,
-                tz=settings.zone(),
+                tz=settings.zone(), logo=settings.logo or None,
             )  # fmt: skip
             return out.getvalue()
 

@@ -33,7 +33,9 @@ NAMES = [
 
 
 def pages_text(data: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    """Each page's text, white space folded (the page total is a form of its own, on a line of
+    its own in the extracted text)."""
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
 
 
 def test_a_long_case_paginates_with_its_header_on_every_page_and_page_x_of_y(
@@ -197,7 +199,7 @@ def test_overdue_report_by_agent_and_age_in_landscape(demo_store_url: str, tmp_p
         reader = PdfReader(str(path))
         box = reader.pages[0].mediabox
         assert box.width > box.height  # A4 landscape
-        text = "".join(p.extract_text() for p in reader.pages)
+        text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
         assert result.late >= 1 and "Total" in text and f"Page 1 of {result.pages}" in text
         assert "Kept on time, 30 days" in text and "Omar Haddad" in text + "Jan Kowalski"
     finally:
@@ -224,3 +226,27 @@ def test_report_commands_write_the_pdfs(demo_store_url: str, tmp_path, capsys) -
     assert "late promises" in capsys.readouterr().out
     assert main(["--db-url", url, "report", "case", "99999", "-o", str(out)]) == 1
     assert "customer #99999 does not exist" in capsys.readouterr().err
+
+
+def test_the_logo_from_the_settings_prints_and_a_broken_one_is_left_out(
+    database: Database, tmp_path
+) -> None:
+    from PIL import Image
+
+    put(database, "erp", person("31", "Ann", "Lee"))
+    from agent_desk.identity.resolver import Resolver
+
+    Resolver(database).resolve_pending()
+    ann = customer_of(database, "erp", "31")
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (200, 100), (20, 60, 160)).save(logo)
+    with_logo, broken = io.BytesIO(), io.BytesIO()
+    case_report(database, ann, with_logo, logo=str(logo), now=NOW)
+    (tmp_path / "bad.png").write_text("not an image")
+    case_report(database, ann, broken, logo=str(tmp_path / "bad.png"), now=NOW)
+    image = pypdfium2.PdfDocument(with_logo.getvalue())[0].render(scale=1).to_pil()
+    blue = sum(
+        1 for x in range(0, 200) for y in range(0, 60) if image.getpixel((x, y)) == (20, 60, 160)
+    )
+    assert blue > 200  # the logo sits in the page header
+    assert "Ann Lee" in pages_text(broken.getvalue())[0]
