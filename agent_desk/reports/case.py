@@ -385,7 +385,7 @@ def case_report(
             rightMargin=15 * mm,
             topMargin=18 * mm,
             bottomMargin=18 * mm,
-        pageCompression=1,  # each page's stream compressed as it is written: less memory
+            pageCompression=1,  # each page's stream compressed as it is written: less memory
             title=f"{kind}: {card.display_name}",
             author=printed_by,
         )

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -196,6 +197,17 @@ class SettingsDialog(QDialog):
         self.company = QLineEdit(self.settings.company_name)
         self.company.setObjectName("companyName")
         form.addRow("Company name (reports)", self.company)
+        logo_row = QHBoxLayout()
+        self.logo = QLineEdit(self.settings.logo)
+        self.logo.setObjectName("reportLogo")
+        self.logo.setAccessibleName("Logo for reports (PNG or JPEG file)")
+        self.logo.setPlaceholderText("none")
+        browse = QPushButton("Choose…")
+        browse.setObjectName("reportLogoBrowse")
+        browse.clicked.connect(self._choose_logo)
+        logo_row.addWidget(self.logo, 1)
+        logo_row.addWidget(browse)
+        form.addRow("Logo (reports)", logo_row)
         self.region = QComboBox()
         self.region.setObjectName("defaultRegion")
         self.region.addItems(sorted(phonenumbers.SUPPORTED_REGIONS))
@@ -241,12 +253,20 @@ class SettingsDialog(QDialog):
             database_url=team_url.render_as_string(hide_password=False) if team_url else "",
             agent_name=self.agent_name.text().strip(),
             company_name=self.company.text().strip() or "Agent Desk",
+            logo=self.logo.text().strip(),
             default_region=self.region.currentText(),
             theme=self.theme.currentText(),
             role=self.role.currentText(),
             time_zone=self._zone(),
             grace_hours=float(self.grace.value()),
         )
+
+    def _choose_logo(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Logo for the reports", self.logo.text(), "Images (*.png *.jpg *.jpeg)"
+        )
+        if path:
+            self.logo.setText(path)
 
     def _zone(self) -> str:
         zone = self.time_zone.currentText().strip()

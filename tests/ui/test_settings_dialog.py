@@ -89,9 +89,11 @@ def test_general_settings_are_saved(qtbot: QtBot, app_home: AppPaths) -> None:
     dialog.role.setCurrentText("lead")
     dialog.time_zone.setCurrentText("Europe/Berlin")
     dialog.grace.setValue(48)
+    dialog.logo.setText("/srv/brand/logo.png")
     dialog.save()
     stored = load_settings(app_home.settings_file)
     assert (stored.role, stored.time_zone, stored.grace_hours) == ("lead", "Europe/Berlin", 48.0)
+    assert stored.logo == "/srv/brand/logo.png"
     assert (stored.company_name, stored.default_region, stored.theme, stored.agent_name) == (
         "Nordlicht Versand GmbH",
         "DE",
