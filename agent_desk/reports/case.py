@@ -15,9 +15,9 @@ customer with 20,000 events prints in seconds without holding them all.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import IO, Any, cast
 from xml.sax.saxutils import escape
@@ -31,17 +31,26 @@ from sqlalchemy.engine import Connection
 
 from agent_desk.errors import AgentDeskError
 from agent_desk.identity.explain import journal_lines
-from agent_desk.reports.pdf import Furniture, StreamTable, fit, numbered_canvas, styles, table_style
+from agent_desk.reports.pdf import (
+    Furniture,
+    StreamTable,
+    numbered_canvas,
+    output,
+    styles,
+    table_style,
+    wrap_cell,
+)
 from agent_desk.services import commitments, offers, tasks
 from agent_desk.services.customers import customer_card
 from agent_desk.services.profile import profile
 from agent_desk.store.database import Database
-from agent_desk.store.models import Agent, Note, TimelineEvent
+from agent_desk.store.models import Agent, Customer, Note, TimelineEvent
 from agent_desk.store.types import utcnow
 
 events_t = cast(sa.Table, TimelineEvent.__table__)
 notes_t = cast(sa.Table, Note.__table__)
 agents_t = cast(sa.Table, Agent.__table__)
+customers_t = cast(sa.Table, Customer.__table__)
 
 SECTIONS = ("summary", "commitments", "tasks", "timeline", "notes", "offers", "journal")
 SECTION_TITLES = {
@@ -79,14 +88,30 @@ class CaseResult:
 
 
 class Redactor:
-    """Masks a customer's e-mail, phone and address in any text, and any e-mail address or
-    phone number at all (as libphonenumber finds them, so an order or invoice number stays),
-    when redacting; passes text through otherwise."""
+    """Masks, when redacting, the customer's e-mail, phone (in every format) and address (the
+    whole, and street, postcode and town each on their own) in any text, and any e-mail address
+    or phone number at all: libphonenumber finds phone numbers as the customer's country and the
+    default region would write them, so an order or invoice number stays. Passes text through
+    otherwise."""
 
-    def __init__(self, on: bool, literals: list[str], region: str = "GB") -> None:
+    def __init__(self, on: bool, literals: list[str], regions: Sequence[str] = ("GB",)) -> None:
         self.on = on
-        self.region = region
-        self.literals = sorted({x for x in literals if x and len(x) >= 4}, key=len, reverse=True)
+        self.regions = [r for r in dict.fromkeys(regions) if r]
+        known = set(literals)
+        for literal in literals:
+            for region in self.regions:
+                try:
+                    number = phonenumbers.parse(literal, region)
+                except phonenumbers.NumberParseException:
+                    continue
+                if phonenumbers.is_possible_number(number):
+                    fmt = phonenumbers.PhoneNumberFormat
+                    for style in (fmt.NATIONAL, fmt.INTERNATIONAL, fmt.E164):
+                        written = phonenumbers.format_number(number, style)
+                        known.update({written, written.replace(" ", "")})
+                    national = str(number.national_number)
+                    known.update({national, "0" + national})
+        self.literals = sorted({x for x in known if x and len(x) >= 4}, key=len, reverse=True)
 
     def __call__(self, text: str | None) -> str:
         text = text or ""
@@ -95,8 +120,12 @@ class Redactor:
         for literal in self.literals:
             text = re.sub(re.escape(literal), REDACTED, text, flags=re.IGNORECASE)
         text = _EMAIL.sub(REDACTED, text)
-        found = [m.raw_string for m in phonenumbers.PhoneNumberMatcher(text, self.region)]
-        for raw in sorted(set(found), key=len, reverse=True):
+        found = {
+            m.raw_string
+            for region in self.regions
+            for m in phonenumbers.PhoneNumberMatcher(text, region, phonenumbers.Leniency.VALID)
+        }
+        for raw in sorted(found, key=len, reverse=True):
             text = text.replace(raw, REDACTED)
         return text
 
@@ -105,9 +134,7 @@ def _when(value: datetime | None, tz: tzinfo) -> str:
     return value.astimezone(tz).strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
-def _timeline_rows(
-    conn: Connection, customer_id: int, options: CaseOptions, tz: tzinfo, redact: Redactor
-) -> Iterator[list[str]]:
+def _where(customer_id: int, options: CaseOptions) -> list[Any]:
     where = [events_t.c.customer_id == customer_id, events_t.c.deleted_at.is_(None)]
     if options.since is not None:
         where.append(events_t.c.occurred_at >= options.since)
@@ -117,6 +144,15 @@ def _timeline_rows(
         where.append(events_t.c.source.in_(sorted(options.sources)))
     if not options.internal_notes:
         where.append(events_t.c.kind.not_in(NOTE_KINDS))
+    return where
+
+
+def _timeline_rows(
+    db: Database, customer_id: int, options: CaseOptions, tz: tzinfo, redact: Redactor
+) -> Iterator[list[str]]:
+    """The rows, oldest first, a page per query on a connection of its own: nothing stays
+    open while the pages are laid out (no long transaction on a team database)."""
+    where = _where(customer_id, options)
     after: tuple[datetime, int] | None = None
     cols = (
         events_t.c.id,
@@ -138,7 +174,10 @@ def _timeline_rows(
                     sa.and_(events_t.c.occurred_at == after[0], events_t.c.id > after[1]),
                 )
             )
-        rows = conn.execute(query.order_by(events_t.c.occurred_at, events_t.c.id).limit(PAGE)).all()
+        with db.engine.connect() as conn:
+            rows = conn.execute(
+                query.order_by(events_t.c.occurred_at, events_t.c.id).limit(PAGE)
+            ).all()
         for r in rows:
             amount = f"{r.amount:,.2f} {r.currency or ''}".strip() if r.amount is not None else ""
             yield [
@@ -156,20 +195,13 @@ def _timeline_rows(
 
 
 def _count(conn: Connection, customer_id: int, options: CaseOptions) -> int:
-    where = [events_t.c.customer_id == customer_id, events_t.c.deleted_at.is_(None)]
-    if options.since is not None:
-        where.append(events_t.c.occurred_at >= options.since)
-    if options.until is not None:
-        where.append(events_t.c.occurred_at < options.until)
-    if options.sources is not None:
-        where.append(events_t.c.source.in_(sorted(options.sources)))
-    if not options.internal_notes:
-        where.append(events_t.c.kind.not_in(NOTE_KINDS))
-    return int(conn.execute(sa.select(sa.func.count()).where(*where)).scalar_one())
+    return int(
+        conn.execute(sa.select(sa.func.count()).where(*_where(customer_id, options))).scalar_one()
+    )
 
 
 def _table(header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
-    body = [[fit(str(c), w - 6) for c, w in zip(row, widths, strict=True)] for row in rows]
+    body = [[wrap_cell(str(c), w - 6) for c, w in zip(row, widths, strict=True)] for row in rows]
     return Table([header, *body], colWidths=widths, repeatRows=1, style=table_style())
 
 
@@ -177,7 +209,8 @@ def _period(options: CaseOptions, tz: tzinfo) -> str:
     if options.since is None and options.until is None:
         return "all of it"
     start = options.since.astimezone(tz).strftime("%Y-%m-%d") if options.since else "the start"
-    end = options.until.astimezone(tz).strftime("%Y-%m-%d") if options.until else "today"
+    last = options.until.astimezone(tz) - timedelta(days=1) if options.until else None
+    end = last.strftime("%Y-%m-%d") if last else "today"  # until is the next day's midnight
     return f"{start} to {end}"
 
 
@@ -211,8 +244,26 @@ def case_report(
         customer_id = card.id  # merged away: the survivor's report
     with db.engine.connect() as conn:
         info = profile(conn, customer_id, now)
+    with db.engine.connect() as conn:
+        where = conn.execute(
+            sa.select(
+                customers_t.c.street,
+                customers_t.c.postcode,
+                customers_t.c.city,
+                customers_t.c.country,
+            ).where(customers_t.c.id == customer_id)
+        ).one()
     redact = Redactor(
-        options.redact, [card.email or "", card.phone or "", card.address or ""], region
+        options.redact,
+        [
+            card.email or "",
+            card.phone or "",
+            card.address or "",
+            where.street or "",
+            where.postcode or "",
+            where.city or "",
+        ],
+        [where.country or "", region],
     )
     width = A4[0] - 30 * mm - 12  # the frame's own padding: 6 pt a side
     story: list[Any] = []
@@ -225,8 +276,8 @@ def case_report(
     kind = "Redacted case report" if options.redact else "Case report"
     story.append(para(f"{kind} of customer #{customer_id}, printed {_when(now, tz)}", st["small"]))
     story.append(Spacer(1, 4))
-    for alert in card.special_handling:
-        story.append(para(f"⚠ {redact(alert)}", st["alert"]))
+    for alert in card.special_handling if options.internal_notes else []:
+        story.append(para(f"⚠ {redact(alert)}", st["alert"]))  # internal guidance
     contact = [
         ["E-mail", REDACTED if options.redact and card.email else (card.email or "—")],
         ["Phone", REDACTED if options.redact and card.phone else (card.phone or "—")],
@@ -235,7 +286,7 @@ def case_report(
         ["Preferences", info.contact_summary],
         [
             "In systems",
-            ", ".join(f"{i.source} {i.entity} {i.external_id}" for i in info.ids) or "—",
+            redact(_ids(info.ids)) or "—",
         ],
     ]
     story.append(
@@ -298,12 +349,15 @@ def case_report(
             )
         else:
             story.append(para("No open tasks."))
-    conn = db.engine.connect()  # the timeline streams from it while the pages fill
-    try:
+    with db.engine.connect() as conn:  # the sections are read before the layout starts
         if "timeline" in options.sections:
             total = _count(conn, customer_id, options)
             result.events = total
-            sources = ", ".join(sorted(options.sources)) if options.sources else "every source"
+            sources = (
+                "every source"
+                if options.sources is None
+                else ", ".join(sorted(options.sources)) or "no source"
+            )
             story.append(para(f"{SECTION_TITLES['timeline']} (oldest first)", st["h2"]))
             story.append(
                 para(f"Period: {_period(options, tz)}; {sources}; {total:,} events.", st["small"])
@@ -312,7 +366,7 @@ def case_report(
                 story.append(
                     StreamTable(
                         ["When", "Source", "Kind", "Title", "Amount", "Status", "Reference"],
-                        _timeline_rows(conn, customer_id, options, tz, redact),
+                        _timeline_rows(db, customer_id, options, tz, redact),
                         [
                             29.5 * mm,
                             14 * mm,
@@ -340,7 +394,7 @@ def case_report(
                                 o.name,
                                 o.outcome,
                                 o.offered_by or "—",
-                                o.reason,
+                                redact(o.reason),
                             ]
                             for o in made
                         ],
@@ -357,7 +411,13 @@ def case_report(
                     _table(
                         ["When", "Action", "By", "Records", "Why"],
                         [
-                            [_when(j.at, tz), j.action, j.by, str(j.records), j.reason or ""]
+                            [
+                                _when(j.at, tz),
+                                j.action,
+                                j.by,
+                                str(j.records),
+                                redact(j.reason or ""),
+                            ]
                             for j in journal
                         ],
                         [29.5 * mm, 20 * mm, 30 * mm, 16 * mm, width - 95.5 * mm],
@@ -365,21 +425,22 @@ def case_report(
                 )
             else:
                 story.append(para("No merges, splits or undos."))
-        furniture = Furniture(
-            company=company,
-            title=f"{kind}: {card.display_name}",
-            printed_by=printed_by,
-            printed_at=now.astimezone(tz),
-            confidentiality=(
-                "Confidential: customer data. Share only as your data protection rules allow."
-                if not options.redact
-                else "Redacted copy: e-mail addresses, phone numbers and the address are masked."
-            ),
-            logo=logo,
-        )
-        canvas = numbered_canvas(furniture)
+    furniture = Furniture(
+        company=company,
+        title=f"{kind}: {card.display_name}",
+        printed_by=printed_by,
+        printed_at=now.astimezone(tz),
+        confidentiality=(
+            "Confidential: customer data. Share only as your data protection rules allow."
+            if not options.redact
+            else "Redacted copy: e-mail addresses, phone numbers and the address are masked."
+        ),
+        logo=logo,
+    )
+    canvas = numbered_canvas(furniture)
+    with output(out) as target:
         doc = SimpleDocTemplate(
-            out if not isinstance(out, Path) else str(out),
+            target,
             pagesize=A4,
             leftMargin=15 * mm,
             rightMargin=15 * mm,
@@ -390,11 +451,14 @@ def case_report(
             author=printed_by,
         )
         doc.build(story, canvasmaker=canvas)
-        result.pages = doc.page
-    finally:
-        conn.close()
+    result.pages = doc.page
     result.path = str(out) if isinstance(out, str | Path) else None
     return result
+
+
+def _ids(ids: Sequence[Any], most: int = 40) -> str:
+    shown = ", ".join(f"{i.source} {i.entity} {i.external_id}" for i in ids[:most])
+    return shown + (f", and {len(ids) - most} more" if len(ids) > most else "")
 
 
 def _notes(
@@ -438,16 +502,26 @@ def _notes(
             text += "<br/>" + escape(redact(r.body)).replace("\n", "<br/>")
         out.append(Paragraph(f"{head}<br/>{text}", st["small"]))
         out.append(Spacer(1, 3))
-    note_where = [notes_t.c.customer_id == customer_id, notes_t.c.deleted_at.is_(None)]
+    # notes kept in the notes table (special-handling alerts are in the header already)
+    note_where = [
+        notes_t.c.customer_id == customer_id,
+        notes_t.c.deleted_at.is_(None),
+        notes_t.c.kind != "special_handling",
+    ]
     if not options.internal_notes:
         note_where.append(notes_t.c.internal.is_(False))
+    if options.since is not None:
+        note_where.append(notes_t.c.created_at >= options.since)
+    if options.until is not None:
+        note_where.append(notes_t.c.created_at < options.until)
     for n in conn.execute(
-        sa.select(notes_t.c.created_at, notes_t.c.kind, notes_t.c.body).where(*note_where)
+        sa.select(notes_t.c.created_at, notes_t.c.body)
+        .where(*note_where)
+        .order_by(notes_t.c.created_at)
     ):
-        label = "Special handling" if n.kind == "special_handling" else "Note"
         out.append(
             Paragraph(
-                f"<b>{_when(n.created_at, tz)} · {label}</b><br/>{escape(redact(n.body))}",
+                f"<b>{_when(n.created_at, tz)} · Note</b><br/>{escape(redact(n.body))}",
                 st["small"],
             )
         )

@@ -16,7 +16,15 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
-from agent_desk.reports.pdf import BOLD, Furniture, fit, numbered_canvas, styles, table_style
+from agent_desk.reports.pdf import (
+    BOLD,
+    Furniture,
+    fit,
+    numbered_canvas,
+    output,
+    styles,
+    table_style,
+)
 from agent_desk.services import commitments, team
 from agent_desk.services.team import LATE_BUCKETS, LeadFilter
 from agent_desk.store.database import Database
@@ -64,7 +72,7 @@ def overdue_report(
     ]
     header = ["Agent", "Team", *LATE_BUCKETS, "Late", "Broken", "Open", "Kept on time, 30 days"]
     rows = []
-    for a in late_agents or view.agents:
+    for a in sorted(view.agents, key=lambda a: (-a.overdue, a.name)):  # every agent
         rate = a.kept_on_time_rate
         rows.append(
             [
@@ -102,7 +110,7 @@ def overdue_report(
     )
     summary.setStyle([("FONT", (0, -1), (-1, -1), BOLD, 8.5)])
     story.append(summary)
-    late = team.commitments_of(db, flt=flt, now=now, limit=20_000) if late_agents else []
+    late = team.commitments_of(db, flt=flt, now=now, limit=10**9) if late_agents else []
     by_agent: dict[str, list[Any]] = defaultdict(list)
     for c in late:
         by_agent[c.owner or "Nobody"].append(c)
@@ -148,16 +156,17 @@ def overdue_report(
         confidentiality="Internal: team performance and customer names. Do not share outside.",
         logo=logo,
     )
-    doc = SimpleDocTemplate(
-        out if not isinstance(out, Path) else str(out),
-        pagesize=landscape(A4),
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        pageCompression=1,  # each page's stream compressed as it is written: less memory
-        title="Overdue and broken promises",
-        author=printed_by,
-    )
-    doc.build(story, canvasmaker=numbered_canvas(furniture))
+    with output(out) as target:
+        doc = SimpleDocTemplate(
+            target,
+            pagesize=landscape(A4),
+            leftMargin=15 * mm,
+            rightMargin=15 * mm,
+            topMargin=18 * mm,
+            bottomMargin=18 * mm,
+            pageCompression=1,  # each page's stream compressed as it is written: less memory
+            title="Overdue and broken promises",
+            author=printed_by,
+        )
+        doc.build(story, canvasmaker=numbered_canvas(furniture))
     return OverdueResult(doc.page, len(late_agents), sum(a.overdue for a in late_agents))

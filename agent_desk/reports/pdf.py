@@ -10,28 +10,35 @@ and every page of it starts with the header row.
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from importlib.resources import as_file
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table, TableStyle
 
+from agent_desk.errors import AgentDeskError
 from agent_desk.resources import resource
 
 log = logging.getLogger(__name__)
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 SIZE = 8.5
 ROW = 12.5  # one table row: SIZE plus padding
+LEADING = 10.5  # a wrapped cell's lines
 TOTAL_FORM = "agentDeskPageTotal"
 TOTAL_WIDTH = 22  # points kept for the page total ("1234")
 _registered = threading.Lock()
@@ -79,6 +86,7 @@ def styles() -> dict[str, ParagraphStyle]:
 def table_style(header: bool = True) -> TableStyle:
     commands: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), FONT, SIZE),
+        ("LEADING", (0, 0), (-1, -1), LEADING),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
@@ -110,10 +118,30 @@ def fit(text: str | None, width: float, size: float = SIZE, font: str = FONT) ->
     return text[:lo] + "…"
 
 
+MAX_LINES = 6  # a cell longer than this many lines is cut ("…")
+
+
+def wrap_cell(text: str | None, width: float, size: float = SIZE) -> str:
+    """``text`` broken into lines of ``width`` points (a table cell shows them as they are),
+    at most :data:`MAX_LINES`, the last cut with "…" when more was left."""
+    text = " ".join((text or "").split())
+    if pdfmetrics.stringWidth(text, FONT, size) <= width:
+        return text
+    lines = simpleSplit(text, FONT, size, width)
+    if len(lines) > MAX_LINES:
+        lines = [*lines[: MAX_LINES - 1], fit(" ".join(lines[MAX_LINES - 1 :]), width, size)]
+    return "\n".join(fit(line, width, size) for line in lines)
+
+
+def row_height(cells: Sequence[str]) -> float:
+    lines = max((c.count("\n") + 1 for c in cells), default=1)
+    return ROW + (lines - 1) * LEADING
+
+
 class StreamTable(Flowable):
-    """A table of single-line rows drawn from an iterator as the pages need them: each page's
-    part is a table of its own that starts with the header row, and only one page of rows is
-    in memory at a time. Cells are cut to their column ("…")."""
+    """A table drawn from an iterator of rows as the pages need them: each page's part is a
+    table of its own that starts with the header row, and only about a page of rows is in
+    memory at a time. Long cells wrap onto more lines (a row never splits across pages)."""
 
     def __init__(
         self, header: Sequence[str], rows: Iterator[Sequence[str]], widths: Sequence[float]
@@ -122,38 +150,50 @@ class StreamTable(Flowable):
         self.header = list(header)
         self.rows = rows
         self.widths = list(widths)
-        self.buffer: list[list[str]] = []
-        self.drawn = 0  # rows placed so far (for tests and the report's count)
+        self.buffer: list[tuple[list[str], float]] = []  # cells, height
+        self.done = False
+        self.drawn = 0  # rows placed so far
         self._part: Table | None = None
 
-    def _fill(self, n: int) -> None:
-        while len(self.buffer) < n:
-            row = next(self.rows, None)
-            if row is None:
-                return
-            self.buffer.append(
-                [fit(str(cell), w - 6) for cell, w in zip(row, self.widths, strict=True)]
-            )
+    def _take(self, height: float) -> int:
+        """How many buffered rows fit in ``height`` below the header (reading more rows from
+        the iterator as needed); the buffer then holds at least one more if there is one."""
+        used, n = ROW, 0
+        while True:
+            if n == len(self.buffer) and not self.done:
+                row = next(self.rows, None)
+                if row is None:
+                    self.done = True
+                else:
+                    cells = [
+                        wrap_cell(str(c), w - 6) for c, w in zip(row, self.widths, strict=True)
+                    ]
+                    self.buffer.append((cells, row_height(cells)))
+            if n == len(self.buffer) or used + self.buffer[n][1] > height:
+                return n
+            used += self.buffer[n][1]
+            n += 1
 
-    def _table(self, rows: list[list[str]]) -> Table:
+    def _table(self, rows: list[tuple[list[str], float]]) -> Table:
         return Table(
-            [self.header, *rows], colWidths=self.widths, rowHeights=ROW, style=table_style()
+            [self.header, *(cells for cells, _h in rows)],
+            colWidths=self.widths,
+            rowHeights=[ROW, *(h for _c, h in rows)],
+            style=table_style(),
         )
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        fits = int(avail_height // ROW) - 1
-        self._fill(fits + 1)
-        if len(self.buffer) <= fits:  # the rest fits here
+        fits = self._take(avail_height)
+        if fits == len(self.buffer) and self.done:  # the rest fits here
             self._part = self._table(self.buffer)
             return self._part.wrap(avail_width, avail_height)
         self._part = None
         return sum(self.widths), avail_height + 1  # too tall: the frame will split
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        fits = int(avail_height // ROW) - 1
+        fits = self._take(avail_height)
         if fits < 1:
             return []  # not even a header and a row: next page
-        self._fill(fits + 1)
         part, self.buffer = self.buffer[:fits], self.buffer[fits:]
         self.drawn += len(part)
         # platypus marks a flowable it had to move to the next page, and gives up if the same
@@ -185,6 +225,14 @@ def numbered_canvas(furniture: Furniture) -> type[Canvas]:
     y" is a PDF form drawn on every page and filled in once at the end, so no page is kept back
     waiting for the count (memory stays flat however long the report)."""
     register_fonts()
+    logo: ImageReader | None = None
+    if furniture.logo:
+        try:  # read once: a logo that cannot be read is left out, never a failed report
+            logo = ImageReader(furniture.logo)
+            logo.getSize()
+        except Exception as exc:  # reportlab's errors for a bad image vary
+            log.warning("report logo %s left out: %s", furniture.logo, exc)
+            logo = None
 
     class NumberedCanvas(Canvas):
         def showPage(self) -> None:
@@ -204,21 +252,12 @@ def numbered_canvas(furniture: Furniture) -> type[Canvas]:
             self.saveState()
             self.setFont(BOLD, 9)
             left = 15 * mm
-            if furniture.logo:
-                try:
-                    self.drawImage(
-                        furniture.logo,
-                        left,
-                        height - 14 * mm,
-                        width=18 * mm,
-                        height=9 * mm,
-                        preserveAspectRatio=True,
-                        mask="auto",
-                    )
-                    left += 21 * mm
-                except Exception as exc:  # reportlab's errors for a bad image vary
-                    # a logo that cannot be read is left out, never a failed report
-                    log.warning("report logo %s left out: %s", furniture.logo, exc)
+            if logo is not None:
+                self.drawImage(
+                    logo, left, height - 14 * mm, width=18 * mm, height=9 * mm,
+                    preserveAspectRatio=True, mask="auto",
+                )  # fmt: skip
+                left += 21 * mm
             self.drawString(left, height - 11 * mm, furniture.company)
             self.setFont(FONT, 8)
             self.drawRightString(width - 15 * mm, height - 11 * mm, furniture.title)
@@ -243,3 +282,29 @@ def numbered_canvas(furniture: Furniture) -> type[Canvas]:
             self.restoreState()
 
     return NumberedCanvas
+
+
+@contextmanager
+def output(out: str | Path | IO[bytes]) -> Iterator[IO[bytes]]:
+    """Where a report goes: a binary file as given, or a path written through a temporary file
+    beside it, replaced at the end, so a failed run never leaves half a PDF (a scheduled
+    report overwriting yesterday's keeps yesterday's)."""
+    if not isinstance(out, str | Path):
+        yield out
+        return
+    path = Path(out)
+    try:
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, then renamed)
+            "wb", dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False
+        )
+    except OSError as exc:
+        raise AgentDeskError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with handle:
+            yield handle
+        os.replace(handle.name, path)
+    except OSError as exc:
+        raise AgentDeskError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if os.path.exists(handle.name):
+            os.unlink(handle.name)

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pypdfium2
-from PySide6.QtCore import QDate, QRectF, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtCore import QDate, QRectF, QSizeF, Qt
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_desk.errors import AgentDeskError
 from agent_desk.reports.case import SECTION_TITLES, SECTIONS, CaseOptions
 
 if TYPE_CHECKING:
@@ -47,62 +48,85 @@ PRINT_DPI = 300
 def page_images(
     data: bytes, scale: float, first: int = 0, count: int | None = None
 ) -> list[QImage]:
-    """The PDF's pages as images (``scale`` 1 = 72 dpi)."""
+    """The PDF's pages as images (``scale`` 1 = 72 dpi); safe off the GUI thread."""
     pdf = pypdfium2.PdfDocument(data)
     try:
         last = len(pdf) if count is None else min(len(pdf), first + count)
-        out = []
-        for i in range(first, last):
-            buffer = io.BytesIO()
-            pdf[i].render(scale=scale).to_pil().save(buffer, "PNG")
-            image = QImage()
-            image.loadFromData(buffer.getvalue(), "PNG")
-            out.append(image)
-        return out
+        return [_image(pdf[i], scale) for i in range(first, last)]
     finally:
         pdf.close()
 
 
-def page_count(data: bytes) -> int:
+def _image(page: Any, scale: float) -> QImage:
+    picture = page.render(scale=scale).to_pil().convert("RGB")
+    width, height = picture.size
+    raw = picture.tobytes("raw", "RGB")
+    return QImage(raw, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+
+
+def page_info(data: bytes) -> tuple[int, tuple[float, float]]:
+    """Pages, and the first page's size in points."""
     pdf = pypdfium2.PdfDocument(data)
     try:
-        return len(pdf)
+        size = pdf[0].get_size() if len(pdf) else (595.0, 842.0)
+        return len(pdf), (float(size[0]), float(size[1]))
     finally:
         pdf.close()
 
 
 def print_pdf(data: bytes, printer: QPrinter) -> int:
-    """Send every page to ``printer`` at its resolution; returns the pages printed."""
+    """Send the pages (all, or the range chosen in the print dialog) to ``printer``, each at
+    its real size on the paper (the PDF carries its own margins). QPainter may paint on a
+    printer off the GUI thread, which is where this runs. Returns the pages printed."""
+    printer.setFullPage(True)  # (0, 0) is the paper's corner, as in the PDF
+    pdf = pypdfium2.PdfDocument(data)
     painter = QPainter()
-    if not painter.begin(printer):
-        raise OSError("the printer could not be started")
     try:
-        total = page_count(data)
+        total = len(pdf)
+        first, last = 0, total - 1
+        if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage():
+            first = max(0, printer.fromPage() - 1)
+            last = min(total - 1, (printer.toPage() or total) - 1)
+        if not painter.begin(printer):
+            raise AgentDeskError("the printer could not be started")
         device = max(printer.resolution(), 72)
         dpi = min(device, PRINT_DPI)  # sharp on paper; 1,200 dpi pages would take gigabytes
-        for i in range(total):
-            if i:
+        for n, i in enumerate(range(first, last + 1)):
+            if n:
                 printer.newPage()
-            (image,) = page_images(data, dpi / 72, i, 1)
-            target = QRectF(printer.pageLayout().paintRectPixels(device))
-            size = image.size().scaled(target.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.drawImage(QRectF(target.topLeft(), size.toSizeF()), image)
-        return total
+            width, height = pdf[i].get_size()  # points
+            target = QRectF(0, 0, width * device / 72, height * device / 72)
+            painter.drawImage(target, _image(pdf[i], dpi / 72))
+        return last - first + 1
+    except AgentDeskError:
+        raise
+    except Exception as exc:  # PDFium's and the printer's errors alike
+        raise AgentDeskError(f"not printed: {exc}") from exc
     finally:
-        painter.end()
+        if painter.isActive():
+            painter.end()
+        pdf.close()
 
 
 class ReportPreview(QDialog):
     """The pages of a report, with Save as PDF and Print."""
 
-    def __init__(self, title: str, data: bytes, suggested: str, parent: QWidget | None) -> None:
+    def __init__(
+        self,
+        title: str,
+        data: bytes,
+        images: list[QImage],
+        suggested: str,
+        background: Callable[[Callable[[], Any], Callable[[Any], None]], None],
+        parent: QWidget | None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("reportPreview")
         self.setAccessibleName(f"Preview: {title}")
         self.setWindowTitle(f"Preview — {title}")
         self.resize(760, 900)
-        self.data, self.suggested = data, suggested
-        self.total = page_count(data)
+        self.data, self.suggested, self.background = data, suggested, background
+        self.total, self.page_size = page_info(data)
         layout = QVBoxLayout(self)
         self.info = QLabel()
         self.info.setObjectName("reportPreviewInfo")
@@ -110,7 +134,7 @@ class ReportPreview(QDialog):
         pages = QWidget()
         column = QVBoxLayout(pages)
         self.pages: list[QLabel] = []
-        for image in page_images(data, 1.2, 0, PREVIEW_PAGES):
+        for image in images:
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -158,19 +182,41 @@ class ReportPreview(QDialog):
         self.status.setText(f"Saved {path}")
         return path
 
-    def print_(self) -> int:
+    def print_(self) -> bool:
+        """The system print dialog; the pages go to the printer in the background."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        width, height = self.page_size  # the report's paper (A4, or A4 landscape)
+        printer.setPageSize(
+            QPageSize(QSizeF(min(width, height), max(width, height)), QPageSize.Unit.Point)
+        )
+        printer.setPageOrientation(
+            QPageLayout.Orientation.Landscape
+            if width > height
+            else QPageLayout.Orientation.Portrait
+        )
+        printer.setFromTo(1, self.total)
         dialog = QPrintDialog(printer, self)
         dialog.setObjectName("reportPrintDialog")
         if dialog.exec() != QDialog.DialogCode.Accepted:
-            return 0
-        try:
-            done = print_pdf(self.data, printer)
-        except OSError as exc:
-            self.status.setText(f"Not printed: {exc}")
-            return 0
-        self.status.setText(f"{done} page{'s' if done != 1 else ''} sent to the printer")
-        return done
+            return False
+        self.print_button.setEnabled(False)
+        self.status.setText("Printing…")
+
+        def done(pages: Any) -> None:
+            self.print_button.setEnabled(True)
+            if isinstance(pages, Exception):
+                self.status.setText(str(pages))
+                return
+            self.status.setText(f"{pages} page{'s' if pages != 1 else ''} sent to the printer")
+
+        def work() -> Any:
+            try:
+                return print_pdf(self.data, printer)
+            except AgentDeskError as exc:
+                return exc
+
+        self.background(work, done)
+        return True
 
 
 class CaseReportDialog(QDialog):
@@ -243,6 +289,20 @@ class CaseReportDialog(QDialog):
         self.status = QLabel()
         self.status.setObjectName("caseReportStatus")
         layout.addWidget(self.status)
+
+    def accept(self) -> None:
+        if not self.all_time.isChecked() and self.since.date() > self.until.date():
+            self.status.setText("The period must start before it ends.")
+            return
+        ticked = [
+            i
+            for i in range(self.sources.count())
+            if self.sources.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        if self.sources.count() and not ticked:
+            self.status.setText("Tick at least one source for the timeline.")
+            return
+        super().accept()
 
     def _period_enabled(self, all_time: bool) -> None:
         self.since.setEnabled(not all_time)
@@ -321,12 +381,20 @@ class Printing:
         day = datetime.now(UTC).strftime("%Y-%m-%d")
         self._run(work, "Overdue and broken promises", f"overdue-{day}.pdf")
 
-    def _run(self, work: Callable[[], bytes], title: str, suggested: str) -> None:
+    def _run(self, make: Callable[[], bytes], title: str, suggested: str) -> None:
         self.w.statusBar().showMessage(f"Making the report: {title}…")
 
-        def done(data: bytes) -> None:
+        def work() -> tuple[bytes, list[QImage]]:
+            data = make()
+            return data, page_images(data, 1.2, 0, PREVIEW_PAGES)
+
+        def done(made: tuple[bytes, list[QImage]]) -> None:
             self.w.statusBar().clearMessage()
-            self.preview = ReportPreview(title, data, suggested, self.w)
+            data, images = made
+            self.preview = ReportPreview(title, data, images, suggested, self._background, self.w)
             self.preview.show()
 
+        self.w.ops.run(work, done, self.w._background_failed)
+
+    def _background(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
         self.w.ops.run(work, done, self.w._background_failed)

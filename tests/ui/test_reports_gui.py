@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pypdfium2
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
@@ -31,6 +33,15 @@ def context(app_home: AppPaths, demo_store_url: str) -> Iterator[AppContext]:
     ctx.close()
 
 
+def ink_box(path: Path) -> tuple[int, int, int, int]:
+    """Where the first page has ink (grey included), in pixels at 72 dpi."""
+    pdf = pypdfium2.PdfDocument(str(path))
+    image = pdf[0].render(scale=1).to_pil().convert("L").point(lambda v: 255 if v < 200 else 0)
+    box = image.getbbox()
+    assert box is not None
+    return box
+
+
 class PdfPrintDialog:
     """The system print dialog, answered "Print" with a PDF file as the printer."""
 
@@ -43,8 +54,10 @@ class PdfPrintDialog:
         pass
 
     def exec(self) -> QDialog.DialogCode:
+        chosen = self.printer.pageLayout()  # what the dialog would show and keep
         self.printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         self.printer.setOutputFileName(str(self.target))
+        self.printer.setPageLayout(chosen)
         return QDialog.DialogCode.Accepted
 
 
@@ -59,13 +72,18 @@ def test_ctrl_p_previews_saves_and_prints_the_case_report(
     assert "Open a customer first" in window.statusBar().currentMessage()
     customer, _events = busiest_customer(context)
     window.open_customer(customer)
-    trigger(window, "actionPrint")
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     dialog = window.printing.dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.sources.count() >= 2  # the customer's sources, all ticked
     dialog.sections["journal"].setChecked(False)
     dialog.redact.setChecked(True)
     dialog.internal.setChecked(False)
+    dialog.all_time.setChecked(False)
+    dialog.since.setDate(dialog.until.date().addDays(1))
+    dialog.preview_button.click()
+    assert dialog.isVisible() and "start before it ends" in dialog.status.text()
+    dialog.all_time.setChecked(True)
     dialog.preview_button.click()
 
     preview = window.printing.preview
@@ -85,9 +103,11 @@ def test_ctrl_p_previews_saves_and_prints_the_case_report(
     printed = tmp_path / "printed.pdf"
     PdfPrintDialog.target = printed
     monkeypatch.setattr(ui_reports, "QPrintDialog", PdfPrintDialog)
-    assert preview.print_() == preview.total
+    assert preview.print_()
+    assert f"{preview.total} page" in preview.status.text()
     assert len(PdfReader(str(printed)).pages) == preview.total
-    assert "sent to the printer" in preview.status.text()
+    # on paper as on screen: same size, same place (nothing shifted by the margins)
+    assert ink_box(printed) == pytest.approx(ink_box(saved), abs=3)
 
 
 def test_the_lead_prints_the_overdue_report(
@@ -107,3 +127,10 @@ def test_the_lead_prints_the_overdue_report(
     reader = PdfReader(str(saved))
     assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height
     assert "Overdue and broken promises" in reader.pages[0].extract_text()
+    printed = tmp_path / "printed.pdf"
+    PdfPrintDialog.target = printed
+    monkeypatch.setattr(ui_reports, "QPrintDialog", PdfPrintDialog)
+    preview.print_()
+    box = PdfReader(str(printed)).pages[0].mediabox
+    assert box.width > box.height  # landscape on the printer too
+    assert ink_box(printed) == pytest.approx(ink_box(saved), abs=3)
