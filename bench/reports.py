@@ -4,8 +4,9 @@
     .venv/bin/python bench/reports.py --events 50000
 
 For each size, a fresh SQLite store gets one customer (synced through the page writer and
-identity resolution, as a sync writes them) with that many timeline events from three sources,
-a promise, a task and an offer; then, in a child process of its own (so that its peak memory is
+identity resolution, as a sync writes them) with that many timeline events from three sources
+(titles as long as the demo's: 30 characters on average, one in four wrapping onto a second
+line), a promise and a task; then, in a child process of its own (so that its peak memory is
 its own), the whole case report is written to a PDF: wall time, pages, and peak RSS. Memory
 should stay flat as the events grow: the timeline streams from the store a page at a time.
 """
@@ -26,6 +27,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+def title(kind: str, i: int) -> str:
+    """Titles as the demo's sources write them: 30 characters on average, one in four longer
+    than the timeline's title column holds on one line (it then wraps)."""
+    if i % 4 == 3:
+        return f"Customer replied: Delivery status of order #{100000 + i} - still waiting"
+    return {
+        "order_placed": f"Order #{100000 + i} placed",
+        "ticket_reply": f"Agent replied: Where is my order #{100000 + i}?",
+        "invoice_issued": f"Invoice 2025{100000 + i} issued",
+    }[kind]
 
 
 def build(url: str, events: int) -> int:
@@ -52,8 +65,8 @@ def build(url: str, events: int) -> int:
                 EventRecord(
                     external_id=f"{kind}/{i}", person=PersonRef("customer", "1"), kind=kind,
                     category=category, occurred_at=NOW - timedelta(hours=3 * (events - i)),
-                    title=f"{kind.replace('_', ' ').title()} {i}: a line of text as a source "
-                    "would send it", amount=Decimal("19.90") if category == "commercial" else None,
+                    title=title(kind, i),
+                    amount=Decimal("19.90") if category == "commercial" else None,
                     currency="EUR", reference=f"#{100000 + i}", status="done",
                 )
                 for i in range(start, min(start + 2000, share))

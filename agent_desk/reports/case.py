@@ -32,6 +32,7 @@ from sqlalchemy.engine import Connection
 from agent_desk.errors import AgentDeskError
 from agent_desk.identity.explain import journal_lines
 from agent_desk.reports.pdf import (
+    DENSE,
     Furniture,
     StreamTable,
     numbered_canvas,
@@ -368,14 +369,15 @@ def case_report(
                         ["When", "Source", "Kind", "Title", "Amount", "Status", "Reference"],
                         _timeline_rows(db, customer_id, options, tz, redact),
                         [
-                            29.5 * mm,
-                            14 * mm,
-                            28.5 * mm,
-                            width - 130.5 * mm,
-                            25 * mm,
-                            16 * mm,
-                            17.5 * mm,
+                            26.5 * mm,
+                            12.5 * mm,
+                            25.5 * mm,
+                            width - 117 * mm,
+                            22.5 * mm,
+                            14.5 * mm,
+                            15.5 * mm,
                         ],
+                        DENSE,
                     )
                 )
         if "notes" in options.sections:

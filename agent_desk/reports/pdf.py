@@ -37,8 +37,7 @@ from agent_desk.resources import resource
 log = logging.getLogger(__name__)
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 SIZE = 8.5
-ROW = 12.5  # one table row: SIZE plus padding
-LEADING = 10.5  # a wrapped cell's lines
+DENSE = 7.5  # the timeline's long table
 TOTAL_FORM = "agentDeskPageTotal"
 TOTAL_WIDTH = 22  # points kept for the page total ("1234")
 _registered = threading.Lock()
@@ -83,10 +82,20 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def table_style(header: bool = True) -> TableStyle:
+def leading(size: float) -> float:
+    """A wrapped cell's line spacing."""
+    return size + 2
+
+
+def row_base(size: float) -> float:
+    """A one-line table row: the line plus the cell padding."""
+    return size + 4
+
+
+def table_style(header: bool = True, size: float = SIZE) -> TableStyle:
     commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), FONT, SIZE),
-        ("LEADING", (0, 0), (-1, -1), LEADING),
+        ("FONT", (0, 0), (-1, -1), FONT, size),
+        ("LEADING", (0, 0), (-1, -1), leading(size)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
@@ -96,7 +105,7 @@ def table_style(header: bool = True) -> TableStyle:
     ]
     if header:
         commands += [
-            ("FONT", (0, 0), (-1, 0), BOLD, SIZE),
+            ("FONT", (0, 0), (-1, 0), BOLD, size),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
             ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor("#888888")),
         ]
@@ -133,9 +142,9 @@ def wrap_cell(text: str | None, width: float, size: float = SIZE) -> str:
     return "\n".join(fit(line, width, size) for line in lines)
 
 
-def row_height(cells: Sequence[str]) -> float:
+def row_height(cells: Sequence[str], size: float = SIZE) -> float:
     lines = max((c.count("\n") + 1 for c in cells), default=1)
-    return ROW + (lines - 1) * LEADING
+    return row_base(size) + (lines - 1) * leading(size)
 
 
 class StreamTable(Flowable):
@@ -144,9 +153,14 @@ class StreamTable(Flowable):
     memory at a time. Long cells wrap onto more lines (a row never splits across pages)."""
 
     def __init__(
-        self, header: Sequence[str], rows: Iterator[Sequence[str]], widths: Sequence[float]
+        self,
+        header: Sequence[str],
+        rows: Iterator[Sequence[str]],
+        widths: Sequence[float],
+        size: float = SIZE,
     ) -> None:
         super().__init__()
+        self.size = size
         self.header = list(header)
         self.rows = rows
         self.widths = list(widths)
@@ -158,7 +172,7 @@ class StreamTable(Flowable):
     def _take(self, height: float) -> int:
         """How many buffered rows fit in ``height`` below the header (reading more rows from
         the iterator as needed); the buffer then holds at least one more if there is one."""
-        used, n = ROW, 0
+        used, n = row_base(self.size), 0
         while True:
             if n == len(self.buffer) and not self.done:
                 row = next(self.rows, None)
@@ -166,9 +180,10 @@ class StreamTable(Flowable):
                     self.done = True
                 else:
                     cells = [
-                        wrap_cell(str(c), w - 6) for c, w in zip(row, self.widths, strict=True)
+                        wrap_cell(str(c), w - 6, self.size)
+                        for c, w in zip(row, self.widths, strict=True)
                     ]
-                    self.buffer.append((cells, row_height(cells)))
+                    self.buffer.append((cells, row_height(cells, self.size)))
             if n == len(self.buffer) or used + self.buffer[n][1] > height:
                 return n
             used += self.buffer[n][1]
@@ -178,8 +193,8 @@ class StreamTable(Flowable):
         return Table(
             [self.header, *(cells for cells, _h in rows)],
             colWidths=self.widths,
-            rowHeights=[ROW, *(h for _c, h in rows)],
-            style=table_style(),
+            rowHeights=[row_base(self.size), *(h for _c, h in rows)],
+            style=table_style(size=self.size),
         )
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
