@@ -339,9 +339,8 @@ def _text(conn: Connection, text: str, found: _Found) -> None:
         # a word that is in no name at all is a typo: look for the corrections at once
         # (three document searches for a word nobody has cost the most at a million)
         corrected = [[w, *_similar_words(conn, w)] for w in words]
-        if any(len(alts) > 1 for alts in corrected):
-            docs = _tiered(conn, corrected)
-            positions, similar = corrected, bool(docs)
+        docs, positions = _corrected(conn, words, corrected)
+        similar = bool(docs)
     if not docs:
         positions, similar = [[w] for w in words], False
         docs = _tiered(conn, positions)  # also a fragment of an e-mail or a number
@@ -351,10 +350,9 @@ def _text(conn: Connection, text: str, found: _Found) -> None:
         # "Bekcer" is known and still stands for "Becker" here.
         if corrected is None:
             corrected = [[w, *_similar_words(conn, w)] for w in words]
-        if any(len(alts) > 1 for alts in corrected):
-            positions = corrected
-            docs = _tiered(conn, positions)
-            similar = True
+        docs, corrected_positions = _corrected(conn, words, corrected)
+        if docs:
+            positions, similar = corrected_positions, True
     for cid, doc, tier in docs:
         if initials and not all(f" {i}" in doc for i in initials):
             continue
@@ -363,6 +361,34 @@ def _text(conn: Connection, text: str, found: _Found) -> None:
             found.add(cid, SIMILAR, label, _score(positions, doc))
         else:
             found.add(cid, TIER_RANK[tier], label, _score(positions, doc))
+
+
+def _corrected(
+    conn: Connection, words: Sequence[str], corrected: Sequence[Sequence[str]]
+) -> tuple[list[tuple[int, str, int]], list[list[str]]]:
+    """The documents for the corrected query, and the positions that found them. One typo is
+    the usual case, and a misspelt word is a rare one: the words are corrected one at a time,
+    the rarest first, the others as typed (an OR of common given names beside the corrections
+    is the costliest search at a million customers); then all of them together."""
+    changeable = [i for i, alts in enumerate(corrected) if len(alts) > 1]
+    if not changeable:
+        return [], [[w] for w in words]
+    if len(words) > 1:
+        for i in sorted(changeable, key=lambda i: _rarity(conn, words[i])):
+            positions = [[w] for w in words]
+            positions[i] = list(corrected[i])
+            docs = _tiered(conn, positions)
+            if docs:
+                return docs, positions
+        if len(changeable) == 1:
+            return [], [[w] for w in words]
+    positions = [list(alts) for alts in corrected]
+    return _tiered(conn, positions), positions
+
+
+def _rarity(conn: Connection, word: str) -> int:
+    """How many documents hold ``word`` anywhere, counted up to :data:`DRIVER_CAP` + 1."""
+    return len(_documents(conn, [[word]], DRIVER_CAP + 1)) if len(word) >= 3 else DRIVER_CAP + 1
 
 
 def _unknown(conn: Connection, word: str) -> bool:
