@@ -14,7 +14,7 @@ from datetime import timedelta
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -41,6 +41,9 @@ if TYPE_CHECKING:
     from agent_desk.ui.main_window import MainWindow
 
 ROLE = Qt.ItemDataRole.UserRole
+# the suggestions are read this long after a customer opens, so that the reads for the header
+# and the first timeline rows (what the agent looks at first) do not wait behind them
+LOAD_DELAY_MS = 150
 CHANNEL_WORDS = {"phone": "by phone", "email": "by e-mail", "sms": "by SMS", "chat": "by chat",
                  "post": "by post"}  # fmt: skip
 
@@ -241,6 +244,10 @@ class Selling(QObject):
         self.customer_id: int | None = None
         self._catalog: Catalog | None = None
         self._asked = 0
+        self.delay_ms = LOAD_DELAY_MS
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._load)
         panel.offer_requested.connect(self.offer)
         panel.outcome_requested.connect(self.answer)
 
@@ -278,7 +285,15 @@ class Selling(QObject):
             return
         self.panel.loading()
         self._asked += 1
-        asked = self._asked
+        if self.delay_ms:  # the header and timeline first: the agent reads them first
+            self._timer.start(self.delay_ms)
+        else:
+            self._load()
+
+    def _load(self) -> None:
+        customer_id, asked = self.customer_id, self._asked
+        if customer_id is None:
+            return
         db, tz = self.w.ctx.database, self.w.ctx.settings.zone()
         try:
             catalog = self.catalog()

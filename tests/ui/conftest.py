@@ -14,6 +14,7 @@ def window(qtbot: QtBot, context: object) -> object:
     from agent_desk.ui.ops import SyncOps
 
     win = MainWindow(context, SyncOps())  # type: ignore[arg-type]
+    win.selling.delay_ms = 0  # suggestions at once (the delay has a test of its own)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)

@@ -129,3 +129,16 @@ def test_a_customer_to_satisfy_first_shows_why_and_cannot_be_offered(
 
     window.close_customer_tab()
     assert panel.currentWidget() is panel.empty
+
+
+def test_suggestions_come_just_after_the_header_and_timeline(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    from agent_desk.ui.suggestions import LOAD_DELAY_MS
+
+    cid = satisfied_customers(context, 1)[0]
+    window.selling.delay_ms = LOAD_DELAY_MS
+    window.open_customer(cid)
+    assert window.customer.current is not None and window.customer.current.id == cid
+    assert window.suggestions.list.count() == 0  # not yet: the header and timeline first
+    qtbot.waitUntil(lambda: window.suggestions.list.count() >= 2, timeout=3000)
