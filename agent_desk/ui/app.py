@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from typing import Any
 
 from PySide6.QtCore import QEventLoop, QLockFile
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
@@ -166,3 +167,67 @@ def run_gui(paths: AppPaths, db_url: str | None = None, pop: PopRequest | None =
         instance.close()
         ops.wait(5000)
         context.close()
+
+
+def self_test(paths: AppPaths, db_url: str, timeout_s: float = 90.0) -> int:
+    """Open the real main window on the store, open its busiest customer and wait until the
+    header and the first timeline rows are shown: 0 when they are, 1 (with the reason) if not.
+    For a frozen bundle's smoke test and for IT checking a roll-out."""
+    import time
+
+    import sqlalchemy as sa
+    from PySide6.QtCore import QTimer
+
+    from agent_desk.store.models import TimelineEvent
+
+    app = create_application()
+    ops = Ops(app)
+    context = open_context(paths, db_url=db_url)
+    t = TimelineEvent.__table__
+    with context.database.engine.connect() as conn:
+        row = conn.execute(
+            sa.select(t.c.customer_id, sa.func.count())
+            .where(t.c.customer_id.is_not(None))
+            .group_by(t.c.customer_id)
+            .order_by(sa.func.count().desc())
+            .limit(1)
+        ).first()
+    if row is None:
+        context.close()
+        print("self-test failed: the store has no customer with events", file=sys.stderr)
+        return 1
+    customer, events = int(row[0]), int(row[1])
+    window = MainWindow(context, ops)
+    window.show()
+    window.open_customer(customer)
+    outcome: dict[str, Any] = {
+        "code": 1,
+        "why": f"self-test failed: customer #{customer} not shown in time",
+    }
+    deadline = time.monotonic() + timeout_s
+
+    def check() -> None:
+        shown = window.customer.current
+        rows = window.customer.timeline.model.rowCount()
+        if shown is not None and shown.id == customer and rows > 0:
+            outcome["code"] = 0
+            outcome["why"] = (
+                f"self-test passed: Agent Desk {__version__}, the main window opened "
+                f"{shown.display_name} (customer #{customer}, {events} events; {rows} rows shown)"
+            )
+            app.quit()
+        elif time.monotonic() > deadline:
+            app.quit()
+
+    timer = QTimer()
+    timer.timeout.connect(check)
+    timer.start(100)
+    try:
+        app.exec()
+    finally:
+        timer.stop()
+        window.close()
+        ops.wait(10_000)
+        context.close()
+    print(outcome["why"], file=sys.stdout if outcome["code"] == 0 else sys.stderr)
+    return int(outcome["code"])
