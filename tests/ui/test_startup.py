@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -20,6 +20,29 @@ from agent_desk.ui.main_window import MainWindow
 def _keep_excepthooks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+
+
+@pytest.fixture(autouse=True)
+def _watchdog(qapp: QApplication) -> Iterator[None]:
+    """A start-up that never ends fails the test (naming the windows still open) instead of
+    hanging the suite."""
+    open_windows: list[str] = []
+
+    def bark() -> None:
+        open_windows.extend(
+            f"{type(w).__name__}({w.objectName()!r})"
+            for w in QApplication.topLevelWidgets()
+            if w.isVisible()
+        )
+        qapp.exit(99)
+
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(bark)
+    guard.start(60_000)
+    yield
+    guard.stop()
+    assert not open_windows, f"run_gui did not end; still open: {open_windows}"
 
 
 def _main_windows() -> list[MainWindow]:
