@@ -312,44 +312,38 @@ def case_report(
             f"Last time: {redact(info.last_time) if info.last_time else '—'}",
         ]
         story.extend(para(line) for line in lines)
+
+    def listed(
+        key: str, header: list[str], rows: list[list[str]], widths: list[float], empty: str
+    ) -> None:
+        """A section that is a table, or says there is nothing in it."""
+        story.append(para(SECTION_TITLES[key], st["h2"]))
+        story.append(_table(header, rows, widths) if rows else para(empty))
+
     if "commitments" in options.sections:
-        story.append(para(SECTION_TITLES["commitments"], st["h2"]))
         open_ = [c for c in commitments.of_customer(db, customer_id, now=now) if c.state == "open"]
-        if open_:
-            story.append(
-                _table(
-                    ["Due", "Status", "Kind", "Promise", "Owner"],
-                    [
-                        [
-                            _when(c.due_at, tz),
-                            c.status,
-                            c.label,
-                            redact(c.description),
-                            c.owner or "—",
-                        ]
-                        for c in open_
-                    ],
-                    [29.5 * mm, 18 * mm, 24 * mm, width - 101.5 * mm, 30 * mm],
-                )
-            )
-        else:
-            story.append(para("No open promises."))
+        listed(
+            "commitments",
+            ["Due", "Status", "Kind", "Promise", "Owner"],
+            [
+                [_when(c.due_at, tz), c.status, c.label, redact(c.description), c.owner or "—"]
+                for c in open_
+            ],
+            [29.5 * mm, 18 * mm, 24 * mm, width - 101.5 * mm, 30 * mm],
+            "No open promises.",
+        )
     if "tasks" in options.sections:
-        story.append(para(SECTION_TITLES["tasks"], st["h2"]))
         open_tasks = [t for t in tasks.of_customer(db, customer_id, now=now) if t.status == "open"]
-        if open_tasks:
-            story.append(
-                _table(
-                    ["Due", "Task", "Assignee", "Priority"],
-                    [
-                        [_when(t.due_at, tz), redact(t.title), t.assignee or "—", t.priority]
-                        for t in open_tasks
-                    ],
-                    [29.5 * mm, width - 87.5 * mm, 38 * mm, 20 * mm],
-                )
-            )
-        else:
-            story.append(para("No open tasks."))
+        listed(
+            "tasks",
+            ["Due", "Task", "Assignee", "Priority"],
+            [
+                [_when(t.due_at, tz), redact(t.title), t.assignee or "—", t.priority]
+                for t in open_tasks
+            ],
+            [29.5 * mm, width - 87.5 * mm, 38 * mm, 20 * mm],
+            "No open tasks.",
+        )
     with db.engine.connect() as conn:  # the sections are read before the layout starts
         if "timeline" in options.sections:
             total = _count(conn, customer_id, options)
@@ -384,49 +378,35 @@ def case_report(
             story.append(para(SECTION_TITLES["notes"], st["h2"]))
             story.extend(_notes(conn, customer_id, options, tz, redact, st))
         if "offers" in options.sections:
-            story.append(para(SECTION_TITLES["offers"], st["h2"]))
             made = offers.of_customer(db, customer_id, limit=200)
-            if made:
-                story.append(
-                    _table(
-                        ["Offered", "Product", "Answer", "By", "Why"],
-                        [
-                            [
-                                _when(o.offered_at, tz),
-                                o.name,
-                                o.outcome,
-                                o.offered_by or "—",
-                                redact(o.reason),
-                            ]
-                            for o in made
-                        ],
-                        [29.5 * mm, 45 * mm, 18 * mm, 22 * mm, width - 114.5 * mm],
-                    )
-                )
-            else:
-                story.append(para("No offers made."))
+            listed(
+                "offers",
+                ["Offered", "Product", "Answer", "By", "Why"],
+                [
+                    [
+                        _when(o.offered_at, tz),
+                        o.name,
+                        o.outcome,
+                        o.offered_by or "—",
+                        redact(o.reason),
+                    ]
+                    for o in made
+                ],
+                [29.5 * mm, 45 * mm, 18 * mm, 22 * mm, width - 114.5 * mm],
+                "No offers made.",
+            )
         if "journal" in options.sections:
-            story.append(para(SECTION_TITLES["journal"], st["h2"]))
             journal = journal_lines(conn, customer=customer_id, limit=500)
-            if journal:
-                story.append(
-                    _table(
-                        ["When", "Action", "By", "Records", "Why"],
-                        [
-                            [
-                                _when(j.at, tz),
-                                j.action,
-                                j.by,
-                                str(j.records),
-                                redact(j.reason or ""),
-                            ]
-                            for j in journal
-                        ],
-                        [29.5 * mm, 20 * mm, 30 * mm, 16 * mm, width - 95.5 * mm],
-                    )
-                )
-            else:
-                story.append(para("No merges, splits or undos."))
+            listed(
+                "journal",
+                ["When", "Action", "By", "Records", "Why"],
+                [
+                    [_when(j.at, tz), j.action, j.by, str(j.records), redact(j.reason or "")]
+                    for j in journal
+                ],
+                [29.5 * mm, 20 * mm, 30 * mm, 16 * mm, width - 95.5 * mm],
+                "No merges, splits or undos.",
+            )
     furniture = Furniture(
         company=company,
         title=f"{kind}: {card.display_name}",

@@ -166,7 +166,6 @@ class StreamTable(Flowable):
         self.widths = list(widths)
         self.buffer: list[tuple[list[str], float]] = []  # cells, height
         self.done = False
-        self.drawn = 0  # rows placed so far
         self._part: Table | None = None
 
     def _take(self, height: float) -> int:
@@ -210,7 +209,6 @@ class StreamTable(Flowable):
         if fits < 1:
             return []  # not even a header and a row: next page
         part, self.buffer = self.buffer[:fits], self.buffer[fits:]
-        self.drawn += len(part)
         # platypus marks a flowable it had to move to the next page, and gives up if the same
         # one must move again; the rest of this table is a new start each time
         self.__dict__.pop("_postponed", None)
@@ -218,7 +216,6 @@ class StreamTable(Flowable):
 
     def draw(self) -> None:
         if self._part is not None:
-            self.drawn += len(self.buffer)
             self.buffer = []
             self._part.drawOn(self.canv, 0, 0)
 

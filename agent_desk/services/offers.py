@@ -11,7 +11,6 @@ cool-down (:mod:`agent_desk.services.suggest`); :func:`acceptance` gives team le
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
@@ -26,7 +25,7 @@ from agent_desk.services import audit, tasks
 from agent_desk.services.catalog import Catalog, products_t
 from agent_desk.services.changes import announce
 from agent_desk.services.suggest import Advice, Suggestion, allowed_channels, holds, suggest
-from agent_desk.services.timeline import require_live_customer
+from agent_desk.services.timeline import insert_desk_event, require_live_customer
 from agent_desk.store.database import Database
 from agent_desk.store.models import Agent, Customer, Offer, Task, TimelineEvent
 from agent_desk.store.types import utcnow
@@ -140,35 +139,13 @@ def make_offer(
             raise AgentDeskError(f"The customer opted out of {what}: no offer through it")
         actor_id = agent_id(conn, actor)
         price = f"{suggestion.price} {suggestion.currency}"
-        event_id = conn.execute(
-            events_t.insert()
-            .values(
-                source="desk",
-                source_type="desk",
-                external_id=f"offer/{uuid.uuid4()}",
-                customer_id=customer_id,
-                kind=OFFER_KIND,
-                category="interaction",
-                occurred_at=now,
-                title=f"Offered {suggestion.name} ({price}) by {channel}",
-                body=suggestion.reason,
-                amount=suggestion.price,
-                currency=suggestion.currency,
-                status="pending",
-                author_agent_id=actor_id,
-                payload={
-                    "sku": suggestion.sku,
-                    "rule": suggestion.rule,
-                    "kind": suggestion.kind,
-                    "channel": channel,
-                    "offered_by": actor,
-                },
-                content_hash="",
-                created_at=now,
-                updated_at=now,
-            )
-            .returning(events_t.c.id)
-        ).scalar_one()
+        event_id = insert_desk_event(
+            conn, customer_id, OFFER_KIND, f"Offered {suggestion.name} ({price}) by {channel}",
+            actor_id, now, body=suggestion.reason, amount=suggestion.price,
+            currency=suggestion.currency, status="pending",
+            payload={"sku": suggestion.sku, "rule": suggestion.rule, "kind": suggestion.kind,
+                     "channel": channel, "offered_by": actor},
+        )  # fmt: skip
         values = {
             "customer_id": customer_id,
             "product_id": _product_id(conn, suggestion.sku),

@@ -29,6 +29,9 @@ def resolve_summary(db: Database, grace: timedelta = commitments.DEFAULT_GRACE) 
     return f"{summary}; commitments: {review}" if review else summary
 
 
+NOT_MINED = "cross-sell rules not mined again"
+
+
 def mine_after_sync(db: Database, settings: Settings) -> str:
     """The cross-sell rules, mined again if the sync changed the orders or the customers; a
     failure is reported, never raised (the sync stands; the next run catches up)."""
@@ -39,7 +42,7 @@ def mine_after_sync(db: Database, settings: Settings) -> str:
         return str(mining.refresh(db, load_catalog(settings.catalog_dir or None)))
     except Exception as exc:
         log.warning("mining the cross-sell rules after the sync failed: %s", exc)
-        return f"cross-sell rules not mined again: {exc}"
+        return f"{NOT_MINED}: {exc}"
 
 
 def after_sync(settings: Settings) -> Callable[[Database], str]:

@@ -317,27 +317,11 @@ def log_interaction(
         require_live_customer(conn, customer_id)
         agent = agent_id(conn, agent_username)
         title = (f"Call: {reason}" if kind == CALL else reason or text.splitlines()[0])[:500]
-        event_id = conn.execute(
-            events_t.insert()
-            .values(
-                source=DESK,
-                source_type=DESK,
-                external_id=f"{kind}/{uuid.uuid4()}",
-                customer_id=customer_id,
-                kind=kind,
-                category="interaction",
-                occurred_at=now,
-                title=title,
-                body=text or None,
-                status=outcome or None,
-                author_agent_id=agent,
-                payload={"reason": reason, "outcome": outcome, "logged_by": agent_username},
-                content_hash="",
-                created_at=now,
-                updated_at=now,
-            )
-            .returning(events_t.c.id)
-        ).scalar_one()
+        event_id = insert_desk_event(
+            conn, customer_id, kind, title, agent, now,
+            body=text or None, status=outcome or None,
+            payload={"reason": reason, "outcome": outcome, "logged_by": agent_username},
+        )  # fmt: skip
         announce(conn, f"customer:{customer_id}:{kind}")
         if follow_up.strip():
             from agent_desk.services import tasks
@@ -373,6 +357,40 @@ def log_interaction(
                 .values(last_contact_at=now)
             )
     return int(event_id)
+
+
+def insert_desk_event(
+    conn: Connection,
+    customer_id: int,
+    kind: str,
+    title: str,
+    agent: int | None,
+    now: datetime,
+    **fields: Any,
+) -> int:
+    """An event logged in Agent Desk (a call, a note, an offer) on the customer's timeline, in
+    the caller's transaction; ``fields``: body, status, amount, currency, payload, …"""
+    return int(
+        conn.execute(
+            events_t.insert()
+            .values(
+                source=DESK,
+                source_type=DESK,
+                external_id=f"{kind}/{uuid.uuid4()}",
+                customer_id=customer_id,
+                kind=kind,
+                category="interaction",
+                occurred_at=now,
+                title=title[:500],
+                author_agent_id=agent,
+                content_hash="",
+                created_at=now,
+                updated_at=now,
+                **fields,
+            )
+            .returning(events_t.c.id)
+        ).scalar_one()
+    )
 
 
 def require_live_customer(conn: Connection, customer_id: int) -> None:

@@ -36,7 +36,7 @@ from agent_desk.services.overview import StoreOverview, store_overview
 from agent_desk.services.pop import PopRequest, find_caller
 from agent_desk.services.profile import Profile, profile, set_preferences
 from agent_desk.services.search import SearchHit
-from agent_desk.services.sync import mine_after_sync
+from agent_desk.services.sync import NOT_MINED, mine_after_sync
 from agent_desk.services.tasks import TaskView
 from agent_desk.services.timeline import EventDetail, TimelineFilter, TimelineRow
 from agent_desk.settings import Settings
@@ -839,7 +839,7 @@ class MainWindow(QMainWindow):
 
         def done(message: str) -> None:
             log.info("%s", message)
-            if "not mined" in message:  # the sync's own summary stays in view otherwise
+            if message.startswith(NOT_MINED):  # the sync's own summary stays in view otherwise
                 self.statusBar().showMessage(message, 15_000)
             if self.customer.current is not None:
                 self.selling.show_customer(self.customer.current.id)
