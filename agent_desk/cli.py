@@ -227,7 +227,7 @@ def _cmd_self_test(args: argparse.Namespace, paths: AppPaths) -> int:
         status = _load_demo(home, root / "demo", args.customers, 1, None, url)
         if status != EXIT_OK:
             return status
-        return int(gui.self_test(home, url))
+        return int(gui.self_test(home, url, language=args.language))
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -880,6 +880,12 @@ def build_parser() -> argparse.ArgumentParser:
         "is read or changed.",
     )
     selftest.add_argument("--customers", type=_positive_int, default=150, help="default 150")
+    selftest.add_argument(
+        "--language",
+        metavar="CODE",
+        default="en",
+        help="the window's language (default en; e.g. de checks the German translation loads)",
+    )
     selftest.set_defaults(handler=_cmd_self_test)
     load = demo_commands.add_parser(
         "load",
@@ -907,9 +913,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _url_to_pop(argv: Sequence[str]) -> list[str]:
+    """``agent-desk agentdesk:pop?…`` (how desktops, Windows and macOS hand over a clicked
+    ``agentdesk:`` link) means ``agent-desk pop agentdesk:pop?…``."""
+    args = list(argv)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg.lower().startswith("agentdesk:"):
+            return [*args[:i], "pop", *args[i:]]
+        if not arg.startswith("-"):
+            break  # a command: its own arguments follow
+        i += 2 if arg == "--db-url" else 1
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_url_to_pop(sys.argv[1:] if argv is None else argv))
     paths = AppPaths.from_environment()
     try:
         setup_logging(paths.log_file, logging.DEBUG if args.verbose else logging.INFO)

@@ -22,6 +22,10 @@ _NO_BACKEND_ADVICE = (
     "`gnome-keyring-daemon --unlock`), or select a backend with PYTHON_KEYRING_BACKEND; "
     "Agent Desk never stores secrets in plain text"
 )
+_LOCKED_ADVICE = (
+    "the keyring is locked: unlock it in the desktop session (for the sync service: the "
+    "password in its keyring-unlock credential does not open the keyring; see installer/README.md)"
+)
 _WEAK_BACKENDS = ("fail.Keyring", "null.Keyring", "PlaintextKeyring")
 
 
@@ -61,6 +65,8 @@ def get_secret(name: str) -> str | None:
     """The secret stored under ``name`` (e.g. ``source/zendesk``), or None if there is none."""
     try:
         return keyring.get_password(SERVICE, name)
+    except keyring.errors.KeyringLocked:
+        raise SecretStoreUnavailable(_LOCKED_ADVICE) from None
     except keyring.errors.KeyringError:
         raise SecretStoreUnavailable(_NO_BACKEND_ADVICE) from None
 

@@ -19,9 +19,9 @@ formats dates, times, numbers and money with the user's ``QLocale``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
-from datetime import date, datetime, time, tzinfo
 from decimal import Decimal
 
 Hook = Callable[[str, str, "str | None", int], str]
@@ -46,7 +46,7 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
     return _hook(context, text, disambiguation, n)
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the name lupdate knows)
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     """Mark ``text`` for translation where it is defined; :func:`translate` it where it is shown
     (``translate(context, text)`` with the same context)."""
     del context
@@ -63,27 +63,29 @@ class Formats:
     """Dates, times, numbers and money as a person reads them. This default is British English,
     the same on every machine; the desktop app installs one that follows the user's locale."""
 
-    def date(self, value: date | datetime, zone: tzinfo | None = None) -> str:
+    def date(self, value: dt.date | dt.datetime, zone: dt.tzinfo | None = None) -> str:
         """A date with its year: ``14 Aug 2026``."""
         return f"{_local(value, zone):%d %b %Y}"
 
-    def day_month(self, value: date | datetime, zone: tzinfo | None = None) -> str:
+    def day_month(self, value: dt.date | dt.datetime, zone: dt.tzinfo | None = None) -> str:
         """A date near enough not to need its year: ``14 Aug``."""
         return f"{_local(value, zone):%d %b}"
 
-    def long_date(self, value: date | datetime, zone: tzinfo | None = None) -> str:
+    def long_date(self, value: dt.date | dt.datetime, zone: dt.tzinfo | None = None) -> str:
         """A day heading: ``Friday 14 August 2026``."""
         return f"{_local(value, zone):%A %d %B %Y}"
 
-    def weekday_time(self, value: datetime, zone: tzinfo | None = None) -> str:
+    def weekday_time(self, value: dt.datetime, zone: dt.tzinfo | None = None) -> str:
         """A due time this week or next: ``Fri 14 Aug 09:30``."""
         return f"{_local(value, zone):%a %d %b %H:%M}"
 
-    def time(self, value: datetime | time, zone: tzinfo | None = None) -> str:
+    def time(self, value: dt.datetime | dt.time, zone: dt.tzinfo | None = None) -> str:
         """``09:30``."""
-        return f"{_local(value, zone) if isinstance(value, datetime) else value:%H:%M}"
+        return f"{_local(value, zone) if isinstance(value, dt.datetime) else value:%H:%M}"
 
-    def date_time(self, value: datetime, zone: tzinfo | None = None, seconds: bool = False) -> str:
+    def date_time(
+        self, value: dt.datetime, zone: dt.tzinfo | None = None, seconds: bool = False
+    ) -> str:
         """``2026-08-14 09:30`` (a sortable column)."""
         pattern = "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
         return _local(value, zone).strftime(pattern)
@@ -102,8 +104,8 @@ class Formats:
         return f"{number} {currency}" if currency else number
 
 
-def _local(value: date | datetime, zone: tzinfo | None) -> date | datetime:
-    if isinstance(value, datetime) and value.tzinfo is not None:
+def _local(value: dt.date | dt.datetime, zone: dt.tzinfo | None) -> dt.date | dt.datetime:
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value.astimezone(zone)
     return value
 

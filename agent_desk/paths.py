@@ -1,8 +1,14 @@
-"""Where Agent Desk keeps its files.
+r"""Where Agent Desk keeps its files.
 
 Paths come from :mod:`platformdirs` (which honours ``XDG_DATA_HOME``, ``XDG_CONFIG_HOME`` and
 ``XDG_STATE_HOME`` on Linux). ``AGENT_DESK_HOME`` puts everything under one folder instead, which
 is what tests, demos and portable installs use.
+
+IT pre-seeds settings for every user of a machine in the site settings file
+(:func:`site_settings_file`): ``/etc/xdg/agent-desk/settings.toml`` on Linux,
+``C:\ProgramData\AgentDesk\agent-desk\settings.toml`` on Windows,
+``/Library/Application Support/agent-desk/settings.toml`` on macOS, or the file named by
+``AGENT_DESK_SITE_SETTINGS``. A person's own settings file overrides it value by value.
 """
 
 from __future__ import annotations
@@ -16,6 +22,19 @@ import platformdirs
 APP_NAME = "agent-desk"
 APP_AUTHOR = "AgentDesk"
 HOME_ENV = "AGENT_DESK_HOME"
+SITE_SETTINGS_ENV = "AGENT_DESK_SITE_SETTINGS"
+
+
+def site_settings_file() -> Path | None:
+    """The machine-wide settings file IT pre-seeds (it may not exist): ``AGENT_DESK_SITE_SETTINGS``
+    if set (empty: none), else none under ``AGENT_DESK_HOME`` (a test, a demo or a portable
+    install keeps to its folder), else the platform's site config folder."""
+    named = os.environ.get(SITE_SETTINGS_ENV)
+    if named is not None:
+        return Path(named).expanduser() if named.strip() else None
+    if os.environ.get(HOME_ENV):
+        return None
+    return Path(platformdirs.site_config_dir(APP_NAME, APP_AUTHOR)) / "settings.toml"
 
 
 @dataclass(frozen=True)
@@ -31,6 +50,11 @@ class AppPaths:
     @property
     def default_database(self) -> Path:
         return self.data_dir / "agent-desk.sqlite3"
+
+    @property
+    def cache_dir(self) -> Path:
+        """What can be rebuilt at any time (compiled translations)."""
+        return self.data_dir / "cache"
 
     @property
     def backup_dir(self) -> Path:

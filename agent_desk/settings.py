@@ -5,12 +5,20 @@ secret: passwords and API tokens go to the OS keyring (see :mod:`agent_desk.cred
 carries ``schema = N``; older files are upgraded in memory by the functions in ``_UPGRADES`` and
 written back in the new form the next time settings are saved. Sections this version does not
 know are kept as they are, so a newer or older Agent Desk never drops what another one wrote.
+
+Under the person's file lies the site file IT pre-seeds for every user of the machine
+(:func:`agent_desk.paths.site_settings_file`; ``installer/settings.example.toml`` documents it).
+The person's file overrides it value by value, and saving writes only what differs from it, so
+a later change IT makes reaches everyone who did not choose otherwise. Neither file may hold a
+secret: a key that names one (``password``, ``token``, ``api_key``…) or a database URL with a
+password in it is refused with the file and the key named.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -22,6 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import tomli_w
 
 from agent_desk.errors import ConfigError
+from agent_desk.paths import site_settings_file
 
 SCHEMA_VERSION = 1
 DB_URL_ENV = "AGENT_DESK_DB_URL"
@@ -37,7 +46,7 @@ class Settings:
     default_region: str = "GB"  # phone numbers without a country code are read as this region
     company_name: str = "Agent Desk"
     logo: str = ""  # a PNG or JPEG printed at the top of every report page; empty: none
-    language: str = "en"
+    language: str = ""  # "en", "de"…; empty: the system's language (if translated)
     theme: str = "system"
     agent_name: str = ""  # the signed-in agent; empty: the operating system user name
     role: str = "agent"  # "lead" sees every agent's commitments (team mode: the agents table)
@@ -102,20 +111,19 @@ def _expect(value: Any, kind: type, where: str, path: Path) -> Any:
     return value
 
 
+def _language(code: str, path: Path) -> str:
+    code = code.strip()
+    if code and not re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z]{2})?", code):
+        raise ConfigError(
+            f"{path}: 'general.language' must be a language code such as \"de\" or empty "
+            f"(the system's language), not {code!r}"
+        )
+    return code.lower()
+
+
 def parse_settings(data: dict[str, Any], path: Path) -> Settings:
     """Build :class:`Settings` from TOML data, upgrading older schemas."""
-    version = data.get("schema", 0)
-    if not isinstance(version, int) or version < 0:
-        raise ConfigError(f"{path}: 'schema' must be a whole number, not {version!r}")
-    if version > SCHEMA_VERSION:
-        raise ConfigError(
-            f"{path} was written by a newer Agent Desk (settings schema {version}, this version "
-            f"reads up to {SCHEMA_VERSION}); update Agent Desk or move the file away"
-        )
-    while version < SCHEMA_VERSION:
-        data = _UPGRADES[version](data)
-        version += 1
-    data = dict(data)
+    data = _upgraded(data, path)
     data.pop("schema", None)
     database = _expect(data.pop("database", {}), dict, "database", path)
     general = _expect(data.pop("general", {}), dict, "general", path)
@@ -150,7 +158,9 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
             general.get("company_name", "Agent Desk"), str, "general.company_name", path
         ),
         logo=_expect(general.get("logo", ""), str, "general.logo", path),
-        language=_expect(general.get("language", "en"), str, "general.language", path),
+        language=_language(
+            _expect(general.get("language", ""), str, "general.language", path), path
+        ),
         theme=theme,
         agent_name=_expect(general.get("agent_name", ""), str, "general.agent_name", path),
         role=role,
@@ -162,22 +172,108 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
     )
 
 
-def load_settings(path: Path) -> Settings:
-    """Read the settings file; a missing file means the defaults."""
+class _Site:
+    """The default for ``site``: the machine's site settings file."""
+
+
+SITE = _Site()
+_SECRET_KEY = re.compile(
+    r"(^|_)(password|passwd|pwd|secret|token|api_?key|apikey|consumer_key|private_key)$", re.I
+)
+
+
+def _read_toml(path: Path, missing_ok: bool = True) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return Settings()
+        if missing_ok:
+            return {}
+        raise ConfigError(f"settings file {path} does not exist") from None
     except OSError as exc:
         raise ConfigError(f"cannot read settings file {path}: {exc.strerror}") from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"settings file {path} is not valid TOML: {exc}") from None
-    return parse_settings(data, path)
+    _refuse_secrets(data, path)
+    return data
 
 
-def settings_to_toml(settings: Settings) -> str:
+def _refuse_secrets(data: dict[str, Any], path: Path, where: str = "") -> None:
+    for key, value in data.items():
+        name = f"{where}.{key}" if where else str(key)
+        if isinstance(value, dict):
+            _refuse_secrets(value, path, name)
+        elif _SECRET_KEY.search(str(key)) and value not in ("", None):
+            raise ConfigError(
+                f"{path}: '{name}' holds a secret; settings files never do. Remove it, store the "
+                "secret in the keyring with `agent-desk credentials set NAME` and name it in the "
+                'source with credential = "NAME"'
+            )
+    url = data.get("url") if where == "database" else None
+    if isinstance(url, str) and re.match(r"^[a-z][\w+.-]*://[^/@\s]*:[^/@\s]+@", url, re.I):
+        raise ConfigError(
+            f"{path}: 'database.url' holds a password; settings files never do. Write the URL "
+            "without it and store the password in the keyring with `agent-desk credentials set "
+            "database/USER@HOST:PORT/DB`"
+        )
+
+
+def _layered(below: dict[str, Any], above: dict[str, Any]) -> dict[str, Any]:
+    """``above`` over ``below``, table by table (a source's keys merge too)."""
+    out = dict(below)
+    for key, value in above.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _layered(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _upgraded(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    version = data.get("schema", 0)
+    if not isinstance(version, int) or version < 0:
+        raise ConfigError(f"{path}: 'schema' must be a whole number, not {version!r}")
+    if version > SCHEMA_VERSION:
+        raise ConfigError(
+            f"{path} was written by a newer Agent Desk (settings schema {version}, this version "
+            f"reads up to {SCHEMA_VERSION}); update Agent Desk or move the file away"
+        )
+    while version < SCHEMA_VERSION:
+        data = _UPGRADES[version](data)
+        version += 1
+    return {**data, "schema": SCHEMA_VERSION}
+
+
+def _site_data(site: Path | _Site | None) -> tuple[dict[str, Any], Path | None]:
+    path = site_settings_file() if isinstance(site, _Site) else site
+    if path is None:
+        return {}, None
+    data = _read_toml(path)
+    if data:
+        data = _upgraded(data, path)
+        parse_settings(dict(data), path)  # a mistake in it is named with its own file
+    return data, path
+
+
+def load_settings(path: Path, site: Path | _Site | None = SITE) -> Settings:
+    """Read the person's settings file over the site file (either may be missing: defaults)."""
+    below, _ = _site_data(site)
+    mine = _read_toml(path)
+    if mine:
+        mine = _upgraded(mine, path)
+    if not below and not mine:
+        return Settings()
+    return parse_settings(_layered(below, mine), path)
+
+
+def site_settings(site: Path | _Site | None = SITE) -> tuple[Settings, Path | None]:
+    """What the site file alone sets, and that file (None: no site file here)."""
+    below, path = _site_data(site)
+    return (parse_settings(below, path) if below and path else Settings()), path
+
+
+def _settings_data(settings: Settings) -> dict[str, Any]:
     data: dict[str, Any] = {"schema": SCHEMA_VERSION}
     data["database"] = {"url": settings.database_url}
     data["general"] = {
@@ -197,18 +293,48 @@ def settings_to_toml(settings: Settings) -> str:
     data.update(settings.extra)
     if settings.sources:
         data["sources"] = settings.sources
+    return data
+
+
+def _beyond(data: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """What ``data`` sets differently from ``base`` (tables compared key by key)."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        under = base.get(key)
+        if isinstance(value, dict) and isinstance(under, dict):
+            inner = _beyond(value, under)
+            if inner:
+                out[key] = inner
+        elif value != under:
+            out[key] = value
+    return out
+
+
+def settings_to_toml(settings: Settings, site: Settings | None = None) -> str:
+    """The settings file's text; with ``site``, only what differs from the site's settings."""
+    data = _settings_data(settings)
+    if site is not None:
+        data = {"schema": SCHEMA_VERSION, **_beyond(data, _settings_data(site))}
     header = (
         "# Agent Desk settings. Secrets (passwords, API tokens) are never stored here:\n"
         "# they live in the operating system's keyring. Empty database.url = embedded SQLite.\n"
     )
+    if site is not None:
+        header += (
+            "# Values not here come from the site settings file IT manages\n"
+            "# (`agent-desk doctor` names it).\n"
+        )
     return header + tomli_w.dumps(data)
 
 
-def save_settings(path: Path, settings: Settings) -> None:
-    """Write the settings atomically (a crash never leaves half a file)."""
+def save_settings(path: Path, settings: Settings, site: Path | _Site | None = SITE) -> None:
+    """Write the settings atomically (a crash never leaves half a file); with a site file,
+    only what differs from it."""
+    below, site_path = _site_data(site)
+    base = parse_settings(below, site_path) if below and site_path else None
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(settings_to_toml(settings), encoding="utf-8")
+    tmp.write_text(settings_to_toml(settings, base), encoding="utf-8")
     os.replace(tmp, path)
 
 

@@ -312,3 +312,18 @@ def test_sources_list_and_test_on_the_demo_export(
     assert "unknown connector type 'salesforce'" in capsys.readouterr().err
     assert main(["sources", "test", "nope"]) == 1
     assert "no source named 'nope' (configured: crm, erp)" in capsys.readouterr().err
+
+
+def test_a_bare_agentdesk_url_is_a_screen_pop() -> None:
+    from agent_desk.cli import _url_to_pop
+
+    assert _url_to_pop(["agentdesk:pop?phone=1"]) == ["pop", "agentdesk:pop?phone=1"]
+    assert _url_to_pop(["-v", "--db-url", "sqlite:///x", "AgentDesk://pop?email=a@b"]) == [
+        "-v",
+        "--db-url",
+        "sqlite:///x",
+        "pop",
+        "AgentDesk://pop?email=a@b",
+    ]
+    assert _url_to_pop(["search", "agentdesk:pop"]) == ["search", "agentdesk:pop"]
+    assert _url_to_pop([]) == []

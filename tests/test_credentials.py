@@ -36,3 +36,17 @@ def test_reading_with_the_fail_backend_is_a_clear_error() -> None:
     keyring.set_keyring(fail.Keyring())
     with pytest.raises(SecretStoreUnavailable, match="no usable keyring backend"):
         get_secret("source/erp")
+
+
+class _LockedKeyring(InMemoryKeyring):
+    """What the Secret Service answers when the collection stays locked (a wrong unlock
+    password for the sync service's keyring)."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+
+def test_a_locked_keyring_is_named_as_locked() -> None:
+    keyring.set_keyring(_LockedKeyring())
+    with pytest.raises(SecretStoreUnavailable, match="keyring is locked"):
+        get_secret("erp-reader")

@@ -30,6 +30,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 from sqlalchemy.engine import Connection
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import QT_TRANSLATE_NOOP, fmt, translate
 from agent_desk.identity.explain import journal_lines
 from agent_desk.reports.pdf import (
     DENSE,
@@ -44,6 +45,7 @@ from agent_desk.reports.pdf import (
 from agent_desk.services import commitments, offers, tasks
 from agent_desk.services.customers import customer_card
 from agent_desk.services.profile import profile
+from agent_desk.services.timeline import kind_label, status_label
 from agent_desk.store.database import Database
 from agent_desk.store.models import Agent, Customer, Note, TimelineEvent
 from agent_desk.store.types import utcnow
@@ -55,18 +57,18 @@ customers_t = cast(sa.Table, Customer.__table__)
 
 SECTIONS = ("summary", "commitments", "tasks", "timeline", "notes", "offers", "journal")
 SECTION_TITLES = {
-    "summary": "Summary",
-    "commitments": "Open promises",
-    "tasks": "Open tasks",
-    "timeline": "Timeline",
-    "notes": "Notes and call logs",
-    "offers": "Offers and answers",
-    "journal": "Merge journal",
+    "summary": QT_TRANSLATE_NOOP("CaseReport", "Summary"),
+    "commitments": QT_TRANSLATE_NOOP("CaseReport", "Open promises"),
+    "tasks": QT_TRANSLATE_NOOP("CaseReport", "Open tasks"),
+    "timeline": QT_TRANSLATE_NOOP("CaseReport", "Timeline"),
+    "notes": QT_TRANSLATE_NOOP("CaseReport", "Notes and call logs"),
+    "offers": QT_TRANSLATE_NOOP("CaseReport", "Offers and answers"),
+    "journal": QT_TRANSLATE_NOOP("CaseReport", "Merge journal"),
 }
 NOTE_KINDS = ("note_added",)  # desk notes: internal
 CALL_KINDS = ("call_logged",)
 PAGE = 1000  # timeline rows read per query
-REDACTED = "[redacted]"
+REDACTED = QT_TRANSLATE_NOOP("CaseReport", "[redacted]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 
@@ -97,6 +99,7 @@ class Redactor:
 
     def __init__(self, on: bool, literals: list[str], regions: Sequence[str] = ("GB",)) -> None:
         self.on = on
+        self.mask = translate("CaseReport", REDACTED)
         self.regions = [r for r in dict.fromkeys(regions) if r]
         known = set(literals)
         for literal in literals:
@@ -119,20 +122,20 @@ class Redactor:
         if not self.on or not text:
             return text
         for literal in self.literals:
-            text = re.sub(re.escape(literal), REDACTED, text, flags=re.IGNORECASE)
-        text = _EMAIL.sub(REDACTED, text)
+            text = re.sub(re.escape(literal), self.mask, text, flags=re.IGNORECASE)
+        text = _EMAIL.sub(self.mask, text)
         found = {
             m.raw_string
             for region in self.regions
             for m in phonenumbers.PhoneNumberMatcher(text, region, phonenumbers.Leniency.VALID)
         }
         for raw in sorted(found, key=len, reverse=True):
-            text = text.replace(raw, REDACTED)
+            text = text.replace(raw, self.mask)
         return text
 
 
 def _when(value: datetime | None, tz: tzinfo) -> str:
-    return value.astimezone(tz).strftime("%Y-%m-%d %H:%M") if value else "—"
+    return fmt().date_time(value, tz) if value else "—"
 
 
 def _where(customer_id: int, options: CaseOptions) -> list[Any]:
@@ -180,14 +183,14 @@ def _timeline_rows(
                 query.order_by(events_t.c.occurred_at, events_t.c.id).limit(PAGE)
             ).all()
         for r in rows:
-            amount = f"{r.amount:,.2f} {r.currency or ''}".strip() if r.amount is not None else ""
+            amount = fmt().money(r.amount, r.currency) if r.amount is not None else ""
             yield [
                 _when(r.occurred_at, tz),
                 r.source,
-                r.kind.replace("_", " "),
+                kind_label(r.kind),
                 redact(r.title),
                 amount,
-                r.status or "",
+                status_label(r.status),
                 redact(r.reference or ""),
             ]
         if len(rows) < PAGE:
@@ -207,12 +210,16 @@ def _table(header: list[str], rows: list[list[str]], widths: list[float]) -> Tab
 
 
 def _period(options: CaseOptions, tz: tzinfo) -> str:
-    if options.since is None and options.until is None:
-        return "all of it"
-    start = options.since.astimezone(tz).strftime("%Y-%m-%d") if options.since else "the start"
+    start = options.since.astimezone(tz).strftime("%Y-%m-%d") if options.since else None
     last = options.until.astimezone(tz) - timedelta(days=1) if options.until else None
-    end = last.strftime("%Y-%m-%d") if last else "today"  # until is the next day's midnight
-    return f"{start} to {end}"
+    end = last.strftime("%Y-%m-%d") if last else None  # until is the next day's midnight
+    if start and end:
+        return translate("CaseReport", "{start} to {end}").format(start=start, end=end)
+    if start:
+        return translate("CaseReport", "{start} to today").format(start=start)
+    if end:
+        return translate("CaseReport", "the start to {end}").format(end=end)
+    return translate("CaseReport", "all of it")
 
 
 def case_report(
@@ -232,7 +239,9 @@ def case_report(
     unknown = sorted(set(options.sections) - set(SECTIONS))
     if unknown:
         raise AgentDeskError(
-            f"unknown report section(s): {', '.join(unknown)} (choose from {', '.join(SECTIONS)})"
+            translate(
+                "CaseReport", "unknown report section(s): {unknown} (choose from {sections})"
+            ).format(unknown=", ".join(unknown), sections=", ".join(SECTIONS))
         )
     now = now or utcnow()
     st = styles()
@@ -240,7 +249,9 @@ def case_report(
     with db.read_session() as session:
         card = customer_card(session, customer_id)
     if card is None:
-        raise AgentDeskError(f"customer #{customer_id} does not exist")
+        raise AgentDeskError(
+            translate("CaseReport", "customer #{id} does not exist").format(id=customer_id)
+        )
     if card.id != customer_id:
         customer_id = card.id  # merged away: the survivor's report
     with db.engine.connect() as conn:
@@ -274,21 +285,33 @@ def case_report(
         return Paragraph(escape(text), style)
 
     story.append(para(card.display_name, st["title"]))
-    kind = "Redacted case report" if options.redact else "Case report"
-    story.append(para(f"{kind} of customer #{customer_id}, printed {_when(now, tz)}", st["small"]))
+    if options.redact:
+        title = translate("CaseReport", "Redacted case report: {name}")
+        heading = translate("CaseReport", "Redacted case report of customer #{id}, printed {when}")
+    else:
+        title = translate("CaseReport", "Case report: {name}")
+        heading = translate("CaseReport", "Case report of customer #{id}, printed {when}")
+    title = title.format(name=card.display_name)
+    story.append(para(heading.format(id=customer_id, when=_when(now, tz)), st["small"]))
     story.append(Spacer(1, 4))
     for alert in card.special_handling if options.internal_notes else []:
         story.append(para(f"⚠ {redact(alert)}", st["alert"]))  # internal guidance
     contact = [
-        ["E-mail", REDACTED if options.redact and card.email else (card.email or "—")],
-        ["Phone", REDACTED if options.redact and card.phone else (card.phone or "—")],
-        ["Address", REDACTED if options.redact and card.address else (card.address or "—")],
-        ["Company", card.company or "—"],
-        ["Preferences", info.contact_summary],
         [
-            "In systems",
-            redact(_ids(info.ids)) or "—",
+            translate("CaseReport", "E-mail"),
+            redact.mask if options.redact and card.email else (card.email or "—"),
         ],
+        [
+            translate("CaseReport", "Phone"),
+            redact.mask if options.redact and card.phone else (card.phone or "—"),
+        ],
+        [
+            translate("CaseReport", "Address"),
+            redact.mask if options.redact and card.address else (card.address or "—"),
+        ],
+        [translate("CaseReport", "Company"), card.company or "—"],
+        [translate("CaseReport", "Preferences"), info.contact_summary],
+        [translate("CaseReport", "In systems"), redact(_ids(info.ids)) or "—"],
     ]
     story.append(
         Table(
@@ -298,18 +321,23 @@ def case_report(
         )
     )
     if "summary" in options.sections:
-        story.append(para(SECTION_TITLES["summary"], st["h2"]))
+        story.append(para(translate("CaseReport", SECTION_TITLES["summary"]), st["h2"]))
         revenue = (
-            f"{info.revenue:,.2f} {info.currency or ''}".strip()
+            fmt().money(info.revenue, info.currency)
             if info.revenue is not None
-            else "no purchases"
+            else translate("CaseReport", "no purchases")
         )
+        last_time = redact(info.last_time) if info.last_time else "—"
         lines = [
-            f"Value tier: {info.tier or '—'}; lifetime revenue {revenue}",
-            f"Lifecycle stage: {info.stage or '—'} ({info.stage_reason})",
-            f"Defection risk: {info.risk}",
+            translate("CaseReport", "Value tier: {tier}; lifetime revenue {revenue}").format(
+                tier=info.tier or "—", revenue=revenue
+            ),
+            translate("CaseReport", "Lifecycle stage: {stage} ({reason})").format(
+                stage=info.stage or "—", reason=info.stage_reason
+            ),
+            translate("CaseReport", "Defection risk: {risk}").format(risk=info.risk),
             *[f"  • {redact(r)}" for r in info.risk_reasons],
-            f"Last time: {redact(info.last_time) if info.last_time else '—'}",
+            translate("CaseReport", "Last time: {last}").format(last=last_time),
         ]
         story.extend(para(line) for line in lines)
 
@@ -317,50 +345,75 @@ def case_report(
         key: str, header: list[str], rows: list[list[str]], widths: list[float], empty: str
     ) -> None:
         """A section that is a table, or says there is nothing in it."""
-        story.append(para(SECTION_TITLES[key], st["h2"]))
+        story.append(para(translate("CaseReport", SECTION_TITLES[key]), st["h2"]))
         story.append(_table(header, rows, widths) if rows else para(empty))
 
     if "commitments" in options.sections:
         open_ = [c for c in commitments.of_customer(db, customer_id, now=now) if c.state == "open"]
         listed(
             "commitments",
-            ["Due", "Status", "Kind", "Promise", "Owner"],
+            [
+                translate("CaseReport", "Due"),
+                translate("CaseReport", "Status"),
+                translate("CaseReport", "Kind"),
+                translate("CaseReport", "Promise"),
+                translate("CaseReport", "Owner"),
+            ],
             [
                 [_when(c.due_at, tz), c.status, c.label, redact(c.description), c.owner or "—"]
                 for c in open_
             ],
             [29.5 * mm, 18 * mm, 24 * mm, width - 101.5 * mm, 30 * mm],
-            "No open promises.",
+            translate("CaseReport", "No open promises."),
         )
     if "tasks" in options.sections:
         open_tasks = [t for t in tasks.of_customer(db, customer_id, now=now) if t.status == "open"]
         listed(
             "tasks",
-            ["Due", "Task", "Assignee", "Priority"],
+            [
+                translate("CaseReport", "Due"),
+                translate("CaseReport", "Task"),
+                translate("CaseReport", "Assignee"),
+                translate("CaseReport", "Priority"),
+            ],
             [
                 [_when(t.due_at, tz), redact(t.title), t.assignee or "—", t.priority]
                 for t in open_tasks
             ],
             [29.5 * mm, width - 87.5 * mm, 38 * mm, 20 * mm],
-            "No open tasks.",
+            translate("CaseReport", "No open tasks."),
         )
     with db.engine.connect() as conn:  # the sections are read before the layout starts
         if "timeline" in options.sections:
             total = _count(conn, customer_id, options)
             result.events = total
             sources = (
-                "every source"
+                translate("CaseReport", "every source")
                 if options.sources is None
-                else ", ".join(sorted(options.sources)) or "no source"
+                else ", ".join(sorted(options.sources)) or translate("CaseReport", "no source")
             )
-            story.append(para(f"{SECTION_TITLES['timeline']} (oldest first)", st["h2"]))
+            story.append(para(translate("CaseReport", "Timeline (oldest first)"), st["h2"]))
+            period = translate("CaseReport", "Period: {period}; {sources}; {count} events.")
             story.append(
-                para(f"Period: {_period(options, tz)}; {sources}; {total:,} events.", st["small"])
+                para(
+                    period.format(
+                        period=_period(options, tz), sources=sources, count=fmt().number(total)
+                    ),
+                    st["small"],
+                )
             )
             if total:
                 story.append(
                     StreamTable(
-                        ["When", "Source", "Kind", "Title", "Amount", "Status", "Reference"],
+                        [
+                            translate("CaseReport", "When"),
+                            translate("CaseReport", "Source"),
+                            translate("CaseReport", "Kind"),
+                            translate("CaseReport", "Title"),
+                            translate("CaseReport", "Amount"),
+                            translate("CaseReport", "Status"),
+                            translate("CaseReport", "Reference"),
+                        ],
                         _timeline_rows(db, customer_id, options, tz, redact),
                         [
                             26.5 * mm,
@@ -375,13 +428,19 @@ def case_report(
                     )
                 )
         if "notes" in options.sections:
-            story.append(para(SECTION_TITLES["notes"], st["h2"]))
+            story.append(para(translate("CaseReport", SECTION_TITLES["notes"]), st["h2"]))
             story.extend(_notes(conn, customer_id, options, tz, redact, st))
         if "offers" in options.sections:
             made = offers.of_customer(db, customer_id, limit=200)
             listed(
                 "offers",
-                ["Offered", "Product", "Answer", "By", "Why"],
+                [
+                    translate("CaseReport", "Offered"),
+                    translate("CaseReport", "Product"),
+                    translate("CaseReport", "Answer"),
+                    translate("CaseReport", "By"),
+                    translate("CaseReport", "Why"),
+                ],
                 [
                     [
                         _when(o.offered_at, tz),
@@ -393,29 +452,41 @@ def case_report(
                     for o in made
                 ],
                 [29.5 * mm, 45 * mm, 18 * mm, 22 * mm, width - 114.5 * mm],
-                "No offers made.",
+                translate("CaseReport", "No offers made."),
             )
         if "journal" in options.sections:
             journal = journal_lines(conn, customer=customer_id, limit=500)
             listed(
                 "journal",
-                ["When", "Action", "By", "Records", "Why"],
+                [
+                    translate("CaseReport", "When"),
+                    translate("CaseReport", "Action"),
+                    translate("CaseReport", "By"),
+                    translate("CaseReport", "Records"),
+                    translate("CaseReport", "Why"),
+                ],
                 [
                     [_when(j.at, tz), j.action, j.by, str(j.records), redact(j.reason or "")]
                     for j in journal
                 ],
                 [29.5 * mm, 20 * mm, 30 * mm, 16 * mm, width - 95.5 * mm],
-                "No merges, splits or undos.",
+                translate("CaseReport", "No merges, splits or undos."),
             )
     furniture = Furniture(
         company=company,
-        title=f"{kind}: {card.display_name}",
+        title=title,
         printed_by=printed_by,
         printed_at=now.astimezone(tz),
         confidentiality=(
-            "Confidential: customer data. Share only as your data protection rules allow."
+            translate(
+                "CaseReport",
+                "Confidential: customer data. Share only as your data protection rules allow.",
+            )
             if not options.redact
-            else "Redacted copy: e-mail addresses, phone numbers and the address are masked."
+            else translate(
+                "CaseReport",
+                "Redacted copy: e-mail addresses, phone numbers and the address are masked.",
+            )
         ),
         logo=logo,
     )
@@ -429,7 +500,7 @@ def case_report(
             topMargin=18 * mm,
             bottomMargin=18 * mm,
             pageCompression=1,  # each page's stream compressed as it is written: less memory
-            title=f"{kind}: {card.display_name}",
+            title=title,
             author=printed_by,
         )
         doc.build(story, canvasmaker=canvas)
@@ -440,7 +511,11 @@ def case_report(
 
 def _ids(ids: Sequence[Any], most: int = 40) -> str:
     shown = ", ".join(f"{i.source} {i.entity} {i.external_id}" for i in ids[:most])
-    return shown + (f", and {len(ids) - most} more" if len(ids) > most else "")
+    if len(ids) <= most:
+        return shown
+    return translate("CaseReport", "{ids}, and {count} more").format(
+        ids=shown, count=len(ids) - most
+    )
 
 
 def _notes(
@@ -475,14 +550,20 @@ def _notes(
         .where(*where)
         .order_by(events_t.c.occurred_at)
     ):
-        what = "Call" if r.kind in CALL_KINDS else "Note"
-        head = f"<b>{_when(r.occurred_at, tz)} · {what} by {escape(r.username or '—')}</b>"
-        text = escape(redact(r.title))
+        head = (
+            translate("CaseReport", "{when} · Call by {author}")
+            if r.kind in CALL_KINDS
+            else translate("CaseReport", "{when} · Note by {author}")
+        ).format(when=_when(r.occurred_at, tz), author=r.username or "—")
+        title = redact(r.title)
         if r.status:
-            text += f" — outcome: {escape(r.status)}"
+            title = translate("CaseReport", "{title} — outcome: {outcome}").format(
+                title=title, outcome=status_label(r.status)
+            )
+        text = escape(title)
         if r.body:
             text += "<br/>" + escape(redact(r.body)).replace("\n", "<br/>")
-        out.append(Paragraph(f"{head}<br/>{text}", st["small"]))
+        out.append(Paragraph(f"<b>{escape(head)}</b><br/>{text}", st["small"]))
         out.append(Spacer(1, 3))
     # notes kept in the notes table (special-handling alerts are in the header already)
     note_where = [
@@ -501,10 +582,6 @@ def _notes(
         .where(*note_where)
         .order_by(notes_t.c.created_at)
     ):
-        out.append(
-            Paragraph(
-                f"<b>{_when(n.created_at, tz)} · Note</b><br/>{escape(redact(n.body))}",
-                st["small"],
-            )
-        )
-    return out or [Paragraph("No notes or call logs.", st["body"])]
+        head = translate("CaseReport", "{when} · Note").format(when=_when(n.created_at, tz))
+        out.append(Paragraph(f"<b>{escape(head)}</b><br/>{escape(redact(n.body))}", st["small"]))
+    return out or [Paragraph(escape(translate("CaseReport", "No notes or call logs.")), st["body"])]

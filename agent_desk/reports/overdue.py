@@ -16,6 +16,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
+from agent_desk.i18n import QT_TRANSLATE_NOOP, fmt, translate
 from agent_desk.reports.pdf import (
     BOLD,
     Furniture,
@@ -29,6 +30,17 @@ from agent_desk.services import commitments, team
 from agent_desk.services.team import LATE_BUCKETS, LeadFilter
 from agent_desk.store.database import Database
 from agent_desk.store.types import utcnow
+
+AGE_LABELS = {
+    "due today": QT_TRANSLATE_NOOP("OverdueReport", "due today"),
+    "1–2 days late": QT_TRANSLATE_NOOP("OverdueReport", "1–2 days late"),
+    "3–7 days late": QT_TRANSLATE_NOOP("OverdueReport", "3–7 days late"),
+    "older": QT_TRANSLATE_NOOP("OverdueReport", "older"),
+}
+
+
+def _age(bucket: str) -> str:
+    return translate("OverdueReport", AGE_LABELS.get(bucket, bucket))
 
 
 @dataclass(frozen=True)
@@ -55,22 +67,32 @@ def overdue_report(
     view = team.lead_view(db, flt=flt, now=now)
     late_agents = [a for a in view.agents if a.overdue]
     width = landscape(A4)[0] - 30 * mm - 12
+    title = translate("OverdueReport", "Overdue and broken promises")
+    filters = [
+        translate("OverdueReport", "; team {team}").format(team=flt.team) if flt.team else "",
+        translate("OverdueReport", "; kind {kind}").format(kind=flt.kind) if flt.kind else "",
+        translate("OverdueReport", "; tier {tier}").format(tier=flt.tier) if flt.tier else "",
+    ]
+    intro = translate(
+        "OverdueReport",
+        "As of {when}{filters}. Late promises are counted by how late they are, open or already "
+        "broken; the kept-on-time rate is over the promises due in the last 30 days.",
+    ).format(when=fmt().date_time(now, tz), filters="".join(filters))
     story: list[Any] = [
-        Paragraph("Overdue and broken promises", st["title"]),
-        Paragraph(
-            escape(
-                f"As of {now.astimezone(tz):%Y-%m-%d %H:%M}"
-                + (f"; team {flt.team}" if flt.team else "")
-                + (f"; kind {flt.kind}" if flt.kind else "")
-                + (f"; tier {flt.tier}" if flt.tier else "")
-                + ". Late promises are counted by how late they are, open or already broken; "
-                "the kept-on-time rate is over the promises due in the last 30 days."
-            ),
-            st["small"],
-        ),
+        Paragraph(escape(title), st["title"]),
+        Paragraph(escape(intro), st["small"]),
         Spacer(1, 6),
     ]
-    header = ["Agent", "Team", *LATE_BUCKETS, "Late", "Broken", "Open", "Kept on time, 30 days"]
+    header = [
+        translate("OverdueReport", "Agent"),
+        translate("OverdueReport", "Team"),
+        *[_age(b) for b in LATE_BUCKETS],
+        translate("OverdueReport", "Late"),
+        translate("OverdueReport", "Broken"),
+        translate("OverdueReport", "Open"),
+        translate("OverdueReport", "Kept on time, 30 days"),
+    ]
+    rate_of = translate("OverdueReport", "{rate} of {count}")
     rows = []
     for a in sorted(view.agents, key=lambda a: (-a.overdue, a.name)):  # every agent
         rate = a.kept_on_time_rate
@@ -82,7 +104,7 @@ def overdue_report(
                 str(a.overdue),
                 str(a.counts["broken"]),
                 str(a.open),
-                "—" if rate is None else f"{rate:.0%} of {a.due_30d}",
+                "—" if rate is None else rate_of.format(rate=fmt().percent(rate), count=a.due_30d),
             ]
         )
     totals = view.totals
@@ -90,13 +112,13 @@ def overdue_report(
     kept = sum(a.kept_on_time_30d for a in view.agents)
     rows.append(
         [
-            "Total",
+            translate("OverdueReport", "Total"),
             "",
             *[str(totals[b]) for b in LATE_BUCKETS],
             str(sum(totals[b] for b in LATE_BUCKETS)),
             str(totals["broken"]),
             str(sum(a.open for a in view.agents)),
-            f"{kept / due:.0%} of {due}" if due else "—",
+            rate_of.format(rate=fmt().percent(kept / due), count=due) if due else "—",
         ]
     )
     fixed = [24 * mm] * len(LATE_BUCKETS) + [16 * mm, 18 * mm, 16 * mm, 38 * mm]
@@ -113,22 +135,32 @@ def overdue_report(
     late = team.commitments_of(db, flt=flt, now=now, limit=10**9) if late_agents else []
     by_agent: dict[str, list[Any]] = defaultdict(list)
     for c in late:
-        by_agent[c.owner or "Nobody"].append(c)
+        by_agent[c.owner or translate("OverdueReport", "Nobody")].append(c)
+    heading = translate("OverdueReport", "{name}: {count} late")
     for name in sorted(by_agent):
         items = sorted(by_agent[name], key=lambda c: c.due_at)
-        story.append(Paragraph(escape(f"{name}: {len(items)} late"), st["h2"]))
+        story.append(Paragraph(escape(heading.format(name=name, count=len(items))), st["h2"]))
         cols = [30 * mm, 24 * mm, 22 * mm, 55 * mm, 28 * mm]
         cols.append(width - sum(cols))
         story.append(
             Table(
-                [["Due", "Age", "Status", "Customer", "Kind", "Promise"]]
+                [
+                    [
+                        translate("OverdueReport", "Due"),
+                        translate("OverdueReport", "Age"),
+                        translate("OverdueReport", "Status"),
+                        translate("OverdueReport", "Customer"),
+                        translate("OverdueReport", "Kind"),
+                        translate("OverdueReport", "Promise"),
+                    ]
+                ]
                 + [
                     [
                         fit(v, w - 6)
                         for v, w in zip(
                             [
-                                f"{c.due_at.astimezone(tz):%Y-%m-%d %H:%M}",
-                                commitments.age_bucket(c.due_at, now),
+                                fmt().date_time(c.due_at, tz),
+                                _age(commitments.age_bucket(c.due_at, now)),
                                 c.status,
                                 c.customer_name,
                                 c.label,
@@ -147,13 +179,20 @@ def overdue_report(
         )
     if not late_agents:
         story.append(Spacer(1, 8))
-        story.append(Paragraph("No promise is overdue or broken.", st["body"]))
+        story.append(
+            Paragraph(
+                escape(translate("OverdueReport", "No promise is overdue or broken.")), st["body"]
+            )
+        )
     furniture = Furniture(
         company=company,
-        title="Overdue and broken promises",
+        title=title,
         printed_by=printed_by,
         printed_at=now.astimezone(tz),
-        confidentiality="Internal: team performance and customer names. Do not share outside.",
+        confidentiality=translate(
+            "OverdueReport",
+            "Internal: team performance and customer names. Do not share outside.",
+        ),
         logo=logo,
     )
     with output(out) as target:
@@ -165,7 +204,7 @@ def overdue_report(
             topMargin=18 * mm,
             bottomMargin=18 * mm,
             pageCompression=1,  # each page's stream compressed as it is written: less memory
-            title="Overdue and broken promises",
+            title=title,
             author=printed_by,
         )
         doc.build(story, canvasmaker=numbered_canvas(furniture))

@@ -32,6 +32,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import fmt, translate
 from agent_desk.resources import resource
 
 log = logging.getLogger(__name__)
@@ -276,14 +277,18 @@ def numbered_canvas(furniture: Furniture) -> type[Canvas]:
             self.setStrokeColor(colors.HexColor("#999999"))
             self.line(15 * mm, height - 13 * mm, width - 15 * mm, height - 13 * mm)
             self.line(15 * mm, 13 * mm, width - 15 * mm, 13 * mm)
+            at = furniture.printed_at
+            when = f"{fmt().date_time(at, at.tzinfo)} {at:%Z}".strip()
             self.drawString(
                 15 * mm,
                 9 * mm,
-                f"Printed by {furniture.printed_by} at "
-                f"{furniture.printed_at:%Y-%m-%d %H:%M %Z}".strip(),
+                translate("ReportPage", "Printed by {name} at {when}").format(
+                    name=furniture.printed_by, when=when
+                ),
             )
             right = width - 15 * mm - TOTAL_WIDTH
-            self.drawRightString(right, 9 * mm, f"Page {self._pageNumber} of ")
+            page = translate("ReportPage", "Page {page} of", "the page count follows")
+            self.drawRightString(right, 9 * mm, page.format(page=self._pageNumber) + " ")
             self.saveState()
             self.translate(right, 9 * mm)
             self.doForm(TOTAL_FORM)
@@ -310,13 +315,21 @@ def output(out: str | Path | IO[bytes]) -> Iterator[IO[bytes]]:
             "wb", dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False
         )
     except OSError as exc:
-        raise AgentDeskError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise AgentDeskError(
+            translate("ReportPage", "cannot write {path}: {reason}").format(
+                path=path, reason=exc.strerror or exc
+            )
+        ) from None
     try:
         with handle:
             yield handle
         os.replace(handle.name, path)
     except OSError as exc:
-        raise AgentDeskError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise AgentDeskError(
+            translate("ReportPage", "cannot write {path}: {reason}").format(
+                path=path, reason=exc.strerror or exc
+            )
+        ) from None
     finally:
         if os.path.exists(handle.name):
             os.unlink(handle.name)

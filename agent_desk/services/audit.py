@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import fmt, translate
 from agent_desk.store.database import Database
 from agent_desk.store.models import Agent, AuditEntry
 
@@ -31,11 +32,20 @@ class Conflict(AgentDeskError):
 
     def __init__(self, what: str, by: str | None, at: datetime | None) -> None:
         self.what, self.by, self.at = what, by, at
-        when = f" at {at.astimezone():%H:%M} on {at.astimezone():%d %b}" if at else ""
-        super().__init__(
-            f"{what} was changed by {by or 'somebody else'}{when} after you opened it: "
-            "reload it to see the change, then make yours again"
-        )
+        who = by or translate("Conflict", "somebody else")
+        if at is None:
+            text = translate(
+                "Conflict",
+                "{what} was changed by {who} after you opened it: "
+                "reload it to see the change, then make yours again",
+            ).format(what=what, who=who)
+        else:
+            text = translate(
+                "Conflict",
+                "{what} was changed by {who} at {time} on {day} after you opened it: "
+                "reload it to see the change, then make yours again",
+            ).format(what=what, who=who, time=fmt().time(at), day=fmt().day_month(at))
+        super().__init__(text)
 
 
 def plain(value: Any) -> Any:
@@ -119,7 +129,11 @@ def locked_row(
         query = query.with_for_update()  # the check and the update see the same row
     row = conn.execute(query).first()
     if row is None:
-        raise AgentDeskError(f"{what} no longer exists (deleted by somebody else?)")
+        raise AgentDeskError(
+            translate("audit", "{what} no longer exists (deleted by somebody else?)").format(
+                what=what
+            )
+        )
     if version is not None and row.version != version:
         by, at = last_change(conn, entity, row_id)
         raise Conflict(what, by, at)

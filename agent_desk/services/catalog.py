@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import translate
 from agent_desk.resources import read_text
 from agent_desk.store.models import OrderLine, Product
 from agent_desk.store.types import utcnow
@@ -121,8 +122,9 @@ def load_catalog(folder: str | Path | None = None) -> Catalog:
     for sku in rules.moved_skus:
         if sku not in items:
             raise CatalogError(
-                f"{where}/{POLICY_FILE}: triggers.moved.skus names {sku!r}, which is not in "
-                f"{PRODUCTS_FILE}"
+                translate(
+                    "catalog", "{file}: triggers.moved.skus names {sku}, which is not in {products}"
+                ).format(file=f"{where}/{POLICY_FILE}", sku=repr(sku), products=PRODUCTS_FILE)
             )
     return _linked(items, rules, where)
 
@@ -131,41 +133,71 @@ def _read_file(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise CatalogError(f"catalog file {path} does not exist") from None
+        raise CatalogError(
+            translate("catalog", "catalog file {path} does not exist").format(path=path)
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"cannot read catalog file {path}: {exc}") from None
+        raise CatalogError(
+            translate("catalog", "cannot read catalog file {path}: {error}").format(
+                path=path, error=exc
+            )
+        ) from None
 
 
 def parse_products(text: str, where: str) -> dict[str, CatalogProduct]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise CatalogError(f"{where}: the header lacks the column(s) {', '.join(missing)}")
+        raise CatalogError(
+            translate("catalog", "{where}: the header lacks the column(s) {columns}").format(
+                where=where, columns=", ".join(missing)
+            )
+        )
     out: dict[str, CatalogProduct] = {}
     for row in reader:
         line = reader.line_num
 
         def fail(column: str, problem: str, line: int = line) -> CatalogError:
-            return CatalogError(f"{where} line {line}, {column}: {problem}")
+            return CatalogError(
+                translate("catalog", "{where} line {line}, {column}: {problem}").format(
+                    where=where, line=line, column=column, problem=problem
+                )
+            )
 
         cells = {k: (v or "").strip() for k, v in row.items() if k is not None}
         sku = cells["sku"]
         if not sku:
-            raise fail("sku", "empty")
+            raise fail("sku", translate("catalog", "empty"))
         if sku in out:
-            raise fail("sku", f"{sku!r} is listed twice")
+            raise fail("sku", translate("catalog", "{sku} is listed twice").format(sku=repr(sku)))
         kind = cells["kind"] or "product"
         if kind not in KINDS:
-            raise fail("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+            raise fail(
+                "kind",
+                translate("catalog", "{kind} is not one of {kinds}").format(
+                    kind=repr(kind), kinds=", ".join(KINDS)
+                ),
+            )
         price = _decimal(cells["price"])
         if price is None or price < 0:
-            raise fail("price", f"{cells['price']!r} is not a price")
+            raise fail(
+                "price",
+                translate("catalog", "{value} is not a price").format(value=repr(cells["price"])),
+            )
         margin = _decimal(cells["margin_pct"]) if cells["margin_pct"] else None
         if cells["margin_pct"] and (margin is None or not 0 <= margin <= 100):
-            raise fail("margin_pct", f"{cells['margin_pct']!r} is not a percentage")
+            raise fail(
+                "margin_pct",
+                translate("catalog", "{value} is not a percentage").format(
+                    value=repr(cells["margin_pct"])
+                ),
+            )
         days = cells["replenish_days"]
         if days and not days.isdigit():
-            raise fail("replenish_days", f"{days!r} is not a number of days")
+            raise fail(
+                "replenish_days",
+                translate("catalog", "{value} is not a number of days").format(value=repr(days)),
+            )
         out[sku] = CatalogProduct(
             sku=sku,
             name=cells["name"] or sku,
@@ -186,7 +218,11 @@ def parse_products(text: str, where: str) -> dict[str, CatalogProduct]:
             ("upgrade_of_sku", p.upgrade_of),
         ):
             if target and target not in out:
-                raise CatalogError(f"{where}: {p.sku} {column} {target!r} is not in the catalog")
+                raise CatalogError(
+                    translate(
+                        "catalog", "{where}: {sku} {column} {target} is not in the catalog"
+                    ).format(where=where, sku=p.sku, column=column, target=repr(target))
+                )
     return out
 
 
@@ -218,7 +254,11 @@ def parse_policy(text: str, where: str) -> Policy:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"{where} is not valid TOML: {exc}") from None
+        raise CatalogError(
+            translate("catalog", "{where} is not valid TOML: {error}").format(
+                where=where, error=exc
+            )
+        ) from None
     values: dict[str, Any] = {}
     for path, (name, kind) in _POLICY_FIELDS.items():
         value = _dig(data, path)
@@ -231,18 +271,29 @@ def parse_policy(text: str, where: str) -> Policy:
             and (kind is float or float(value).is_integer())
         )
         if not ok:
-            what = (
-                "a number of days" if name.endswith("days") else f"a non-negative {kind.__name__}"
-            )
-            raise CatalogError(f"{where}: {'.'.join(path)} = {value!r} is not {what}")
+            if name.endswith("days"):
+                text = translate("catalog", "{where}: {key} = {value} is not a number of days")
+            elif kind is int:
+                text = translate("catalog", "{where}: {key} = {value} is not a non-negative int")
+            else:
+                text = translate("catalog", "{where}: {key} = {value} is not a non-negative float")
+            raise CatalogError(text.format(where=where, key=".".join(path), value=repr(value)))
         values[name] = kind(value)
     skus = _dig(data, ("triggers", "moved", "skus"))
     if skus is not None:
         if not isinstance(skus, list) or not all(isinstance(s, str) for s in skus):
-            raise CatalogError(f"{where}: triggers.moved.skus must be a list of SKUs")
+            raise CatalogError(
+                translate("catalog", "{where}: triggers.moved.skus must be a list of SKUs").format(
+                    where=where
+                )
+            )
         values["moved_skus"] = tuple(skus)
     if values.get("min_confidence", 0) > 1:
-        raise CatalogError(f"{where}: mining.min_confidence is a share from 0 to 1")
+        raise CatalogError(
+            translate("catalog", "{where}: mining.min_confidence is a share from 0 to 1").format(
+                where=where
+            )
+        )
     return Policy(**values)
 
 

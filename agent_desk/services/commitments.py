@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import QT_TRANSLATE_NOOP, fmt, translate
 from agent_desk.identity.decide import agent_id
 from agent_desk.services import audit
 from agent_desk.services.timeline import require_live_customer
@@ -62,22 +63,22 @@ FIELDS = (
     "closed_at", "evidence_after_id",
 )  # fmt: skip
 KIND_LABELS = {
-    "call_back": "Call back",
-    "refund": "Refund",
-    "replacement": "Replacement",
-    "credit": "Credit",
-    "visit": "Visit",
-    "status_update": "Status update",
-    "other": "Other",
+    "call_back": QT_TRANSLATE_NOOP("CommitmentKind", "Call back"),
+    "refund": QT_TRANSLATE_NOOP("CommitmentKind", "Refund"),
+    "replacement": QT_TRANSLATE_NOOP("CommitmentKind", "Replacement"),
+    "credit": QT_TRANSLATE_NOOP("CommitmentKind", "Credit"),
+    "visit": QT_TRANSLATE_NOOP("CommitmentKind", "Visit"),
+    "status_update": QT_TRANSLATE_NOOP("CommitmentKind", "Status update"),
+    "other": QT_TRANSLATE_NOOP("CommitmentKind", "Other"),
 }
 # the source events that prove a promise kept, as the connectors name them
 EVIDENCE_KINDS = {
-    "order_refunded": "a refund on order {ref}",
-    "order_shipped": "a shipment of order {ref}",
-    "order_cancelled": "the cancellation of order {ref}",
-    "ticket_solved": "ticket {ref} solved",
-    "credit_note": "a credit note on {ref}",
-    "payment_received": "a payment on {ref}",
+    "order_refunded": QT_TRANSLATE_NOOP("EvidenceKind", "a refund on order {ref}"),
+    "order_shipped": QT_TRANSLATE_NOOP("EvidenceKind", "a shipment of order {ref}"),
+    "order_cancelled": QT_TRANSLATE_NOOP("EvidenceKind", "the cancellation of order {ref}"),
+    "ticket_solved": QT_TRANSLATE_NOOP("EvidenceKind", "ticket {ref} solved"),
+    "credit_note": QT_TRANSLATE_NOOP("EvidenceKind", "a credit note on {ref}"),
+    "payment_received": QT_TRANSLATE_NOOP("EvidenceKind", "a payment on {ref}"),
 }
 # what a kind of promise usually waits for (the dialog's suggestion)
 EVIDENCE_FOR_KIND = {
@@ -96,7 +97,12 @@ class Expectation:
     reference: str
 
     def describe(self) -> str:
-        return EVIDENCE_KINDS.get(self.kind, self.kind + " {ref}").format(ref=self.reference)
+        text = EVIDENCE_KINDS.get(self.kind)
+        return (
+            translate("EvidenceKind", text).format(ref=self.reference)
+            if text
+            else f"{self.kind} {self.reference}"
+        )
 
 
 def status_of(state: str, due_at: datetime, closed_at: datetime | None, now: datetime) -> str:
@@ -147,7 +153,7 @@ class CommitmentView:
 
     @property
     def label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return kind_label(self.kind)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -170,8 +176,14 @@ class CommitmentView:
         }
 
 
+def kind_label(kind: str) -> str:
+    """The kind of a commitment as a person reads it, in their language."""
+    label = KIND_LABELS.get(kind)
+    return translate("CommitmentKind", label) if label else kind
+
+
 def _what(commitment_id: int) -> str:
-    return f"Commitment #{commitment_id}"
+    return translate("commitments", "Commitment #{id}").format(id=commitment_id)
 
 
 def find_agent(conn: Connection, name: str) -> int:
@@ -180,7 +192,9 @@ def find_agent(conn: Connection, name: str) -> int:
     for row in conn.execute(sa.select(agents_t.c.id, agents_t.c.username, agents_t.c.display_name)):
         if wanted in (row.username.casefold(), (row.display_name or "").casefold()):
             return int(row.id)
-    raise AgentDeskError(f"there is no agent called {name!r}")
+    raise AgentDeskError(
+        translate("commitments", "there is no agent called {name}").format(name=repr(name))
+    )
 
 
 def agent_names(conn: Connection) -> list[str]:
@@ -204,15 +218,23 @@ def _username(conn: Connection, agent: int | None) -> str | None:
 def _validate(kind: str, description: str, channel: str | None, every: int | None) -> str:
     if kind not in COMMITMENT_KINDS:
         raise AgentDeskError(
-            f"unknown kind of commitment {kind!r}: use one of {', '.join(COMMITMENT_KINDS)}"
+            translate(
+                "commitments", "unknown kind of commitment {kind}: use one of {kinds}"
+            ).format(kind=repr(kind), kinds=", ".join(COMMITMENT_KINDS))
         )
     if channel is not None and channel not in CHANNELS:
-        raise AgentDeskError(f"unknown channel {channel!r}: use one of {', '.join(CHANNELS)}")
+        raise AgentDeskError(
+            translate("commitments", "unknown channel {channel}: use one of {channels}").format(
+                channel=repr(channel), channels=", ".join(CHANNELS)
+            )
+        )
     if every is not None and not 1 <= every <= 90:
-        raise AgentDeskError("an update cadence is between 1 and 90 days")
+        raise AgentDeskError(translate("commitments", "an update cadence is between 1 and 90 days"))
     text = " ".join(description.split())
     if not text:
-        raise AgentDeskError("say what was promised (the description is empty)")
+        raise AgentDeskError(
+            translate("commitments", "say what was promised (the description is empty)")
+        )
     return text[:1000]
 
 
@@ -234,7 +256,7 @@ def create(
     """A new open commitment (owner: the actor unless named). Returns its id."""
     text = _validate(kind, description, channel, update_every_days)
     if due_at.tzinfo is None:
-        raise AgentDeskError("a due time needs its time zone")
+        raise AgentDeskError(translate("commitments", "a due time needs its time zone"))
     now = now or utcnow()
     with db.write() as conn:
         require_live_customer(conn, customer_id)
@@ -269,7 +291,7 @@ def create(
                 new_state="open",
                 old_due_at=None,
                 new_due_at=due_at,
-                reason="promised",
+                reason=translate("commitments", "promised"),
                 created_at=now,
             )
         )
@@ -349,8 +371,8 @@ def _close_update_tasks(
     ).scalars():
         audit.save(
             conn, t, task_id, None, {"status": "cancelled", "completed_at": now},
-            what=f"Task #{task_id}", entity=tasks.ENTITY, fields=tasks.FIELDS, actor=actor,
-            actor_id=actor_id, action="cancel", now=now,
+            what=translate("commitments", "Task #{id}").format(id=task_id), entity=tasks.ENTITY,
+            fields=tasks.FIELDS, actor=actor, actor_id=actor_id, action="cancel", now=now,
         )  # fmt: skip
 
 
@@ -366,9 +388,15 @@ def set_state(
 ) -> None:
     """Kept, cancelled (with a reason), broken, or open again (reopened)."""
     if state not in ("open", "kept", "broken", "cancelled"):
-        raise AgentDeskError(f"a commitment is open, kept, broken or cancelled, not {state!r}")
+        raise AgentDeskError(
+            translate(
+                "commitments", "a commitment is open, kept, broken or cancelled, not {state}"
+            ).format(state=repr(state))
+        )
     if state == "cancelled" and not (reason or "").strip():
-        raise AgentDeskError("say why the commitment is cancelled (the customer will ask)")
+        raise AgentDeskError(
+            translate("commitments", "say why the commitment is cancelled (the customer will ask)")
+        )
     now = now or utcnow()
     with db.write() as conn:
         actor_id = agent_id(conn, actor)
@@ -395,17 +423,31 @@ def renegotiate(
     """A new due time agreed with the customer; the old one stays in the history with the
     reason. A broken commitment renegotiated is open again."""
     if not reason.strip():
-        raise AgentDeskError("say why the date moves (it stays in the commitment's history)")
+        raise AgentDeskError(
+            translate(
+                "commitments", "say why the date moves (it stays in the commitment's history)"
+            )
+        )
     if due_at.tzinfo is None:
-        raise AgentDeskError("a due time needs its time zone")
+        raise AgentDeskError(translate("commitments", "a due time needs its time zone"))
     now = now or utcnow()
     with db.write() as conn:
         actor_id = agent_id(conn, actor)
         row = audit.locked_row(
             conn, commitments_t, commitment_id, version, _what(commitment_id), ENTITY
         )
-        if row.state in ("kept", "cancelled"):
-            raise AgentDeskError(f"{_what(commitment_id)} is {row.state}: reopen it first")
+        if row.state == "kept":
+            raise AgentDeskError(
+                translate("commitments", "Commitment #{id} is kept: reopen it first").format(
+                    id=commitment_id
+                )
+            )
+        if row.state == "cancelled":
+            raise AgentDeskError(
+                translate("commitments", "Commitment #{id} is cancelled: reopen it first").format(
+                    id=commitment_id
+                )
+            )
         values = {"due_at": due_at, "state": "open", "closed_at": None}
         _change(
             conn, commitment_id, row.version, actor, actor_id, "renegotiate", values, now, reason
@@ -460,10 +502,10 @@ class ReviewReport:
         return bool(self.kept or self.broken or self.update_tasks)
 
     def __str__(self) -> str:
-        return (
-            f"{len(self.kept)} kept by synced evidence, {len(self.broken)} broken, "
-            f"{len(self.update_tasks)} status-update tasks"
-        )
+        return translate(
+            "ReviewReport",
+            "{kept} kept by synced evidence, {broken} broken, {tasks} status-update tasks",
+        ).format(kept=len(self.kept), broken=len(self.broken), tasks=len(self.update_tasks))
 
 
 def review(
@@ -533,7 +575,7 @@ def _keep_from_evidence(conn: Connection, now: datetime, report: ReviewReport) -
             "keep",
             {"state": "kept", "closed_at": event.occurred_at, "evidence_event_id": event.id},
             now,
-            f"kept: {event.title}",
+            translate("commitments", "kept: {event}").format(event=event.title),
             still=lambda r: r.state in ("open", "broken"),
         ):
             used.add(event.id)
@@ -555,7 +597,9 @@ def _break_overdue(conn: Connection, now: datetime, grace: timedelta, report: Re
             "break",
             {"state": "broken", "closed_at": now},
             now,
-            f"not kept within {_describe(grace)} of the due time",
+            translate("commitments", "not kept within {span} of the due time").format(
+                span=_describe(grace)
+            ),
             still=lambda r: r.state == "open" and r.due_at < now - grace,
         ):
             report.broken.append(row.id)
@@ -564,9 +608,13 @@ def _break_overdue(conn: Connection, now: datetime, grace: timedelta, report: Re
 def _describe(span: timedelta) -> str:
     hours = span / timedelta(hours=1)
     if hours >= 24 and hours % 24 == 0:
-        days = int(hours // 24)
-        return f"{days} day{'s' if days != 1 else ''}"
-    return f"{hours:g} hour{'s' if hours != 1 else ''}"
+        return translate("commitments", "%n day(s)", None, int(hours // 24))
+    if hours.is_integer():
+        return translate("commitments", "%n hour(s)", None, int(hours))
+    decimals = f"{hours:g}".partition(".")[2]
+    return translate("commitments", "{hours} hours").format(
+        hours=fmt().number(hours, len(decimals))
+    )
 
 
 def _cadence(conn: Connection, now: datetime, report: ReviewReport) -> None:
@@ -600,18 +648,23 @@ def _cadence(conn: Connection, now: datetime, report: ReviewReport) -> None:
         since = row.last_update or row.created_at
         if now < since + timedelta(days=row.update_every_days):
             continue
-        how = f" by {row.channel}" if row.channel else ""
+        if row.channel:
+            title = translate("commitments", "Update the customer by {channel}: {promise}")
+        else:
+            title = translate("commitments", "Update the customer: {promise}")
+        details = translate(
+            "commitments",
+            "Commitment #{id} asks for an update every {days} day(s) until it is kept. Tell the "
+            "customer where things stand.",
+        )
         report.update_tasks.append(
             tasks.insert(
                 conn,
                 actor=audit.SYSTEM,
                 actor_id=None,
                 customer_id=row.customer_id,
-                title=f"Update the customer{how}: {row.description}"[:300],
-                details=(
-                    f"Commitment #{row.id} asks for an update every {row.update_every_days} "
-                    "day(s) until it is kept. Tell the customer where things stand."
-                ),
+                title=title.format(channel=row.channel, promise=row.description)[:300],
+                details=details.format(id=row.id, days=row.update_every_days),
                 due_at=now,
                 assignee_id=row.owner_id,
                 commitment_id=row.id,
@@ -691,7 +744,9 @@ def get(db: Database, commitment_id: int, *, now: datetime | None = None) -> Com
     with db.engine.connect() as conn:
         found = _views(conn, [commitments_t.c.id == commitment_id], now or utcnow())
     if not found:
-        raise AgentDeskError(f"{_what(commitment_id)} does not exist")
+        raise AgentDeskError(
+            translate("commitments", "Commitment #{id} does not exist").format(id=commitment_id)
+        )
     return found[0]
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import translate
 from agent_desk.identity.normalize import normalize_email, normalize_phone
 from agent_desk.services.search import SearchHit, search_customers
 from agent_desk.store.database import Database
@@ -46,14 +47,22 @@ def create_customer(db: Database, values: Mapping[str, str], region: str | None)
     given = (values.get("given_name") or "").strip()[:150]
     family = (values.get("family_name") or "").strip()[:150]
     if not (given or family):
-        raise AgentDeskError("enter the caller's name before creating the customer")
+        raise AgentDeskError(
+            translate("customers", "enter the caller's name before creating the customer")
+        )
     raw_phone = (values.get("phone") or "").strip()
     phone = normalize_phone(raw_phone, default_region=region) if raw_phone else None
     if raw_phone and phone is None:
-        raise AgentDeskError(f"{raw_phone!r} is not a phone number (check the digits)")
+        raise AgentDeskError(
+            translate("customers", "{phone} is not a phone number (check the digits)").format(
+                phone=repr(raw_phone)
+            )
+        )
     raw_email = (values.get("email") or "").strip()
     if raw_email and normalize_email(raw_email) is None:
-        raise AgentDeskError(f"{raw_email!r} is not an e-mail address")
+        raise AgentDeskError(
+            translate("customers", "{email} is not an e-mail address").format(email=repr(raw_email))
+        )
     with db.session() as session:
         customer = Customer(
             display_name=" ".join(x for x in (given, family) if x),

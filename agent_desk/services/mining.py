@@ -33,6 +33,7 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from agent_desk.i18n import fmt, translate
 from agent_desk.services.catalog import Catalog, Policy, load_catalog, sync_products
 from agent_desk.store.database import Database
 from agent_desk.store.models import (
@@ -88,10 +89,18 @@ class MiningReport:
 
     def __str__(self) -> str:
         if not self.mined:
-            return f"cross-sell rules unchanged ({self.rules:,} rules)"
-        return (
-            f"cross-sell rules: {self.rules:,} from {self.baskets:,} customers' purchases "
-            f"({self.lines:,} products bought) in {self.seconds:.1f} s"
+            return translate("MiningReport", "cross-sell rules unchanged ({rules} rules)").format(
+                rules=fmt().number(self.rules)
+            )
+        return translate(
+            "MiningReport",
+            "cross-sell rules: {rules} from {customers} customers' purchases "
+            "({lines} products bought) in {seconds} s",
+        ).format(
+            rules=fmt().number(self.rules),
+            customers=fmt().number(self.baskets),
+            lines=fmt().number(self.lines),
+            seconds=fmt().number(self.seconds, 1),
         )
 
 
@@ -231,7 +240,7 @@ def refresh(
     if unchanged and not force and not changed_products:
         return MiningReport(False, int((state or {}).get("rules", 0)), 0, 0, 0, 0.0)
     if progress:
-        progress("mining the order lines for cross-sell rules")
+        progress(translate("mining", "mining the order lines for cross-sell rules"))
     read_at = utcnow()
     with db.engine.connect() as conn:
         mined = mine_with(catalog.policy, read_baskets(conn), set(catalog.products))

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import QT_TRANSLATE_NOOP, fmt, translate
 from agent_desk.identity.decide import agent_id
 from agent_desk.services import audit, tasks
 from agent_desk.services.catalog import Catalog, products_t
@@ -41,10 +42,10 @@ ENTITY = "offer"
 FIELDS = ("customer_id", "sku", "rule", "channel", "outcome", "outcome_at", "event_id")
 OFFER_KIND = "offer_made"
 OUTCOME_WORDS = {
-    "pending": "offered",
-    "accepted": "accepted",
-    "declined": "declined",
-    "later": "wants to think about it",
+    "pending": QT_TRANSLATE_NOOP("OfferOutcome", "offered"),
+    "accepted": QT_TRANSLATE_NOOP("OfferOutcome", "accepted"),
+    "declined": QT_TRANSLATE_NOOP("OfferOutcome", "declined"),
+    "later": QT_TRANSLATE_NOOP("OfferOutcome", "wants to think about it"),
 }
 FINAL = ("accepted", "declined")
 
@@ -86,7 +87,7 @@ class OfferView:
 
 
 def _what(offer_id: int) -> str:
-    return f"Offer #{offer_id}"
+    return translate("offers", "Offer #{id}").format(id=offer_id)
 
 
 def make_offer(
@@ -125,24 +126,43 @@ def make_offer(
         ).first()
         if earlier is not None:
             raise AgentDeskError(
-                f"{suggestion.name} was already offered to this customer "
-                f"({earlier.username or 'someone'}, offer #{earlier.id}): record their answer "
-                "to that one"
+                translate(
+                    "offers",
+                    "{product} was already offered to this customer ({agent}, offer #{id}): "
+                    "record their answer to that one",
+                ).format(
+                    product=suggestion.name,
+                    agent=earlier.username or translate("offers", "someone"),
+                    id=earlier.id,
+                )
             )
         held = holds(conn, customer_id, now)
         if held:
-            raise AgentDeskError("No offer now: " + "; ".join(held))
+            raise AgentDeskError(
+                translate("offers", "No offer now: {reasons}").format(reasons="; ".join(held))
+            )
         channels = allowed_channels(conn, customer_id)
         channel = channel or suggestion.channel or (channels[0] if channels else None)
-        if channel is None or channel not in channels:
-            what = f"{channel}" if channel else "any channel"
-            raise AgentDeskError(f"The customer opted out of {what}: no offer through it")
+        if channel is None:
+            raise AgentDeskError(
+                translate("offers", "The customer opted out of any channel: no offer through it")
+            )
+        if channel not in channels:
+            raise AgentDeskError(
+                translate(
+                    "offers", "The customer opted out of {channel}: no offer through it"
+                ).format(channel=channel)
+            )
         actor_id = agent_id(conn, actor)
-        price = f"{suggestion.price} {suggestion.currency}"
+        title = translate("offers", "Offered {product} ({price}) by {channel}").format(
+            product=suggestion.name,
+            price=fmt().money(suggestion.price, suggestion.currency),
+            channel=channel,
+        )
         event_id = insert_desk_event(
-            conn, customer_id, OFFER_KIND, f"Offered {suggestion.name} ({price}) by {channel}",
-            actor_id, now, body=suggestion.reason, amount=suggestion.price,
-            currency=suggestion.currency, status="pending",
+            conn, customer_id, OFFER_KIND, title, actor_id, now,
+            body=suggestion.reason, amount=suggestion.price, currency=suggestion.currency,
+            status="pending",
             payload={"sku": suggestion.sku, "rule": suggestion.rule, "kind": suggestion.kind,
                      "channel": channel, "offered_by": actor},
         )  # fmt: skip
@@ -177,7 +197,9 @@ def make_offer(
                 conn,
                 actor=actor,
                 actor_id=actor_id,
-                title=f"Follow up on the offer: {suggestion.name}"[:300],
+                title=translate("offers", "Follow up on the offer: {product}").format(
+                    product=suggestion.name
+                )[:300],
                 customer_id=customer_id,
                 details=suggestion.reason,
                 due_at=now + timedelta(days=max(follow_up_days, 0)),
@@ -204,7 +226,9 @@ def set_outcome(
 ) -> None:
     """Accepted, declined or later. ``version``: what the agent saw (refused if it moved)."""
     if outcome not in OFFER_OUTCOMES or outcome == "pending":
-        raise AgentDeskError("an offer's outcome is accepted, declined or later")
+        raise AgentDeskError(
+            translate("offers", "an offer's outcome is accepted, declined or later")
+        )
     now = now or utcnow()
     with db.write() as conn:
         actor_id = agent_id(conn, actor)
@@ -230,7 +254,8 @@ def set_outcome(
             for t in open_tasks:
                 audit.save(
                     conn, tasks_t, t.id, t.version, {"status": "done", "completed_at": now},
-                    what=f"Task #{t.id}", entity=tasks.ENTITY, fields=tasks.FIELDS, actor=actor,
+                    what=translate("offers", "Task #{id}").format(id=t.id), entity=tasks.ENTITY,
+                    fields=tasks.FIELDS, actor=actor,
                     actor_id=actor_id, action="complete", now=now,
                 )  # fmt: skip
         announce(conn, f"customer:{row.customer_id}:offer")
@@ -246,7 +271,7 @@ def get(db: Database, offer_id: int) -> OfferView:
     with db.engine.connect() as conn:
         found = _views(conn, [offers_t.c.id == offer_id], 1)
     if not found:
-        raise AgentDeskError(f"offer #{offer_id} does not exist")
+        raise AgentDeskError(translate("offers", "offer #{id} does not exist").format(id=offer_id))
     return found[0]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from agent_desk.i18n import QT_TRANSLATE_NOOP, fmt, translate
 from agent_desk.store.models import (
     Commitment,
     Customer,
@@ -21,6 +22,20 @@ from agent_desk.store.models import (
 from agent_desk.store.types import utcnow
 
 COUNT_NAMES = ("fetched", "inserted", "updated", "unchanged", "deleted", "rejected")
+COUNT_TEXTS = {
+    "fetched": QT_TRANSLATE_NOOP("overview", "fetched {count}"),
+    "inserted": QT_TRANSLATE_NOOP("overview", "inserted {count}"),
+    "updated": QT_TRANSLATE_NOOP("overview", "updated {count}"),
+    "unchanged": QT_TRANSLATE_NOOP("overview", "unchanged {count}"),
+    "deleted": QT_TRANSLATE_NOOP("overview", "deleted {count}"),
+    "rejected": QT_TRANSLATE_NOOP("overview", "rejected {count}"),
+}
+RUN_STATUSES = {
+    "running": QT_TRANSLATE_NOOP("overview", "running"),
+    "succeeded": QT_TRANSLATE_NOOP("overview", "succeeded"),
+    "failed": QT_TRANSLATE_NOOP("overview", "failed"),
+    "cancelled": QT_TRANSLATE_NOOP("overview", "cancelled"),
+}
 
 
 @dataclass(frozen=True)
@@ -198,60 +213,89 @@ def store_overview(session: Session, configured: dict[str, dict[str, Any]]) -> S
 def describe_age(when: datetime | None, now: datetime | None = None) -> str:
     """A short age for people: "just now", "3 min ago", "2 h ago", "5 days ago"."""
     if when is None:
-        return "never"
+        return translate("overview", "never")
     seconds = max(0, int(((now or utcnow()) - when).total_seconds()))
     if seconds < 60:
-        return "just now"
+        return translate("overview", "just now")
     if seconds < 3600:
-        return f"{seconds // 60} min ago"
+        return translate("overview", "{minutes} min ago").format(minutes=seconds // 60)
     if seconds < 86400:
-        return f"{seconds // 3600} h ago"
-    days = seconds // 86400
-    return "1 day ago" if days == 1 else f"{days} days ago"
+        return translate("overview", "{hours} h ago").format(hours=seconds // 3600)
+    return translate("overview", "%n day(s) ago", None, seconds // 86400)
 
 
 def describe_source(src: SourceFreshness, now: datetime | None = None) -> str:
     """The status-bar text for one source, e.g. "Tickets: 3 min ago" or "ERP: failed 09:12"."""
     if src.syncing_on is not None:
-        before = (
-            "first sync"
-            if src.last_success_at is None
-            else f"last good {describe_age(src.last_success_at, now)}"
+        if src.last_success_at is None:
+            return translate("overview", "{name}: syncing now (first sync)").format(name=src.name)
+        return translate("overview", "{name}: syncing now (last good {age})").format(
+            name=src.name, age=describe_age(src.last_success_at, now)
         )
-        return f"{src.name}: syncing now ({before})"
     if src.state == "never":
-        return f"{src.name}: not synced yet"
+        return translate("overview", "{name}: not synced yet").format(name=src.name)
     if src.state == "failed" and src.failed_at is not None:
-        return f"{src.name}: failed {src.failed_at.astimezone().strftime('%H:%M')}"
+        return translate("overview", "{name}: failed {time}").format(
+            name=src.name, time=fmt().time(src.failed_at)
+        )
     return f"{src.name}: {describe_age(src.last_success_at, now)}"
 
 
 def _when(at: datetime | None) -> str:
-    return at.astimezone().strftime("%Y-%m-%d %H:%M") if at else "never"
+    return fmt().date_time(at) if at else translate("overview", "never")
 
 
 def source_details(src: SourceFreshness, now: datetime | None = None) -> list[str]:
     """What a person sees on asking about one source: state, last error, last run's counts."""
     lines = [describe_source(src, now)]
-    kind = src.source_type if src.configured else f"{src.source_type}, no longer configured"
-    lines.append(f"Type: {kind}")
+    if src.configured:
+        lines.append(translate("overview", "Type: {type}").format(type=src.source_type))
+    else:
+        lines.append(
+            translate("overview", "Type: {type}, no longer configured").format(type=src.source_type)
+        )
     if src.syncing_on is not None:
-        lines.append(f"Syncing now on {src.syncing_on}")
-    lines.append(f"Last success: {_when(src.last_success_at)}")
-    lines.append(f"Last attempt: {_when(src.last_attempt_at)}")
+        lines.append(translate("overview", "Syncing now on {host}").format(host=src.syncing_on))
+    lines.append(
+        translate("overview", "Last success: {when}").format(when=_when(src.last_success_at))
+    )
+    lines.append(
+        translate("overview", "Last attempt: {when}").format(when=_when(src.last_attempt_at))
+    )
     if src.state == "failed" and src.last_error:
-        lines.append(f"Last error: {src.last_error}")
+        lines.append(translate("overview", "Last error: {error}").format(error=src.last_error))
     run = src.last_run
     if run is None:
-        lines.append("No sync run recorded yet.")
+        lines.append(translate("overview", "No sync run recorded yet."))
         return lines
-    kind = "full" if run.full else "incremental"
-    by = f" on {run.host}" if run.host else ""
+    kind = translate("overview", "full") if run.full else translate("overview", "incremental")
+    finished = _when(run.finished_at) if run.finished_at else translate("overview", "not yet")
+    if run.host:
+        text = translate(
+            "overview",
+            "Last run ({kind} on {host}): {status}, started {started}, finished {finished}",
+        )
+    else:
+        text = translate(
+            "overview", "Last run ({kind}): {status}, started {started}, finished {finished}"
+        )
+    status = RUN_STATUSES.get(run.status)
     lines.append(
-        f"Last run ({kind}{by}): {run.status}, started {_when(run.started_at)}, "
-        f"finished {_when(run.finished_at) if run.finished_at else 'not yet'}"
+        text.format(
+            kind=kind,
+            host=run.host,
+            status=translate("overview", status) if status else run.status,
+            started=_when(run.started_at),
+            finished=finished,
+        )
     )
-    lines.append("  " + ", ".join(f"{name} {run.counts[name]:,}" for name in COUNT_NAMES))
+    lines.append(
+        "  "
+        + ", ".join(
+            translate("overview", COUNT_TEXTS[name]).format(count=fmt().number(run.counts[name]))
+            for name in COUNT_NAMES
+        )
+    )
     if run.last_error and run.last_error != src.last_error:
-        lines.append(f"  error: {run.last_error}")
+        lines.append("  " + translate("overview", "error: {error}").format(error=run.last_error))
     return lines

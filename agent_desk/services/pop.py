@@ -16,9 +16,17 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy.engine import Connection
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import QT_TRANSLATE_NOOP, translate
 from agent_desk.services.search import SearchHit, search_customers
 
 KINDS = ("phone", "email", "customer", "order", "ticket")
+LABELS = {
+    "phone": QT_TRANSLATE_NOOP("PopRequest", "phone"),
+    "email": QT_TRANSLATE_NOOP("PopRequest", "e-mail"),
+    "customer": QT_TRANSLATE_NOOP("PopRequest", "customer #"),
+    "order": QT_TRANSLATE_NOOP("PopRequest", "order"),
+    "ticket": QT_TRANSLATE_NOOP("PopRequest", "ticket"),
+}
 SCHEME = "agentdesk"
 MAX_VALUE = 200
 
@@ -30,11 +38,21 @@ class PopRequest:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise AgentDeskError(f"a pop names the caller by one of: {', '.join(KINDS)}")
+            raise AgentDeskError(
+                translate("PopRequest", "a pop names the caller by one of: {kinds}").format(
+                    kinds=", ".join(KINDS)
+                )
+            )
         if not self.value.strip():
-            raise AgentDeskError(f"the pop's {self.kind} is empty")
+            raise AgentDeskError(
+                translate("PopRequest", "the pop's {kind} is empty").format(kind=self.kind)
+            )
         if len(self.value) > MAX_VALUE:
-            raise AgentDeskError(f"the pop's {self.kind} is longer than {MAX_VALUE} characters")
+            raise AgentDeskError(
+                translate(
+                    "PopRequest", "the pop's {kind} is longer than {limit} characters"
+                ).format(kind=self.kind, limit=MAX_VALUE)
+            )
 
     def as_message(self) -> dict[str, str]:
         return {"pop": self.kind, "value": self.value}
@@ -45,24 +63,36 @@ class PopRequest:
 
     @property
     def label(self) -> str:
-        return {"email": "e-mail", "customer": "customer #"}.get(self.kind, self.kind)
+        return translate("PopRequest", LABELS[self.kind])
 
 
 def parse_url(url: str) -> PopRequest:
     """``agentdesk:pop?phone=…`` (or ``agentdesk://pop?…``) as a request; exactly one key."""
     parts = urlsplit(url.strip())
     if parts.scheme.lower() != SCHEME:
-        raise AgentDeskError(f"not an {SCHEME}: URL: {url!r}")
+        raise AgentDeskError(
+            translate("pop", "not an {scheme}: URL: {url}").format(scheme=SCHEME, url=repr(url))
+        )
     action = (parts.netloc or parts.path).strip("/").lower()
     if action != "pop":
-        raise AgentDeskError(f"{SCHEME}: URLs say pop (agentdesk:pop?phone=…), not {action!r}")
+        raise AgentDeskError(
+            translate("pop", "{scheme}: URLs say pop (agentdesk:pop?phone=…), not {action}").format(
+                scheme=SCHEME, action=repr(action)
+            )
+        )
     query = parse_qs(parts.query, keep_blank_values=True)
     keys = [k for k in query if k in KINDS]
     unknown = sorted(set(query) - set(KINDS))
     if unknown:
-        raise AgentDeskError(f"unknown key in the pop URL: {', '.join(unknown)}")
+        raise AgentDeskError(
+            translate("pop", "unknown key in the pop URL: {keys}").format(keys=", ".join(unknown))
+        )
     if len(keys) != 1 or len(query[keys[0]]) != 1:
-        raise AgentDeskError(f"a pop URL names the caller by exactly one of: {', '.join(KINDS)}")
+        raise AgentDeskError(
+            translate("pop", "a pop URL names the caller by exactly one of: {kinds}").format(
+                kinds=", ".join(KINDS)
+            )
+        )
     return PopRequest(keys[0], query[keys[0]][0])
 
 
@@ -72,21 +102,15 @@ def find_caller(conn: Connection, request: PopRequest, region: str | None) -> li
     value = request.value.strip()
     if request.kind == "customer":
         if not (value.isascii() and value.isdigit()):
-            raise AgentDeskError(f"a customer id is a number, not {value!r}")
+            raise AgentDeskError(
+                translate("pop", "a customer id is a number, not {value}").format(value=repr(value))
+            )
         hits = search_customers(conn, value, region=region)
-        return [h for h in hits if h.matched.startswith("customer #")]
-    if request.kind == "order":
-        wanted = ("order ",)
-    elif request.kind == "ticket":
-        wanted = ("ticket ",)
-    elif request.kind == "email":
-        wanted = ("e-mail",)
-    else:
-        wanted = ("phone",)
+        return [h for h in hits if h.found_by == "customer"]
     hits = [
         h
         for h in search_customers(conn, value, region=region, limit=50)
-        if h.matched.startswith(wanted)
+        if h.found_by == request.kind
     ]
     exact = [h for h in hits if h.exact]
     return exact or hits  # "anna.maria.garcia@…" is no pop for "maria.garcia@…"

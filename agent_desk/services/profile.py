@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import QT_TRANSLATE_NOOP, translate
 from agent_desk.identity.decide import agent_id
 from agent_desk.services.changes import announce
 from agent_desk.services.overview import describe_age
@@ -73,6 +74,13 @@ REPEAT_CONTACTS = 3
 BAD_RATING_WINDOW = timedelta(days=180)
 BROKEN_WINDOW = timedelta(days=90)  # a promise broken this recently still needs repair
 INTERACTIONS = 500  # the newest interactions read for the header
+CHANNEL_NAMES = {
+    "phone": QT_TRANSLATE_NOOP("ContactChannel", "phone"),
+    "email": QT_TRANSLATE_NOOP("ContactChannel", "e-mail"),
+    "sms": QT_TRANSLATE_NOOP("ContactChannel", "SMS"),
+    "post": QT_TRANSLATE_NOOP("ContactChannel", "post"),
+    "chat": QT_TRANSLATE_NOOP("ContactChannel", "chat"),
+}
 
 
 @dataclass(frozen=True)
@@ -179,23 +187,26 @@ def tiers(conn: Connection, customer_ids: Sequence[int]) -> dict[int, str | None
 def lifecycle(dates: Sequence[datetime], now: datetime) -> tuple[str | None, str]:
     """The stage from purchase dates (oldest first) and why."""
     if not dates:
-        return None, "no purchases yet"
+        return None, translate("profile", "no purchases yet")
     since = now - dates[-1]
     days = since.days
     if len(dates) == 1:
         if since <= timedelta(days=90):
-            return "new", f"first purchase {days} days ago"
+            return "new", translate("profile", "first purchase {days} days ago").format(days=days)
         usual = timedelta(days=120)  # one purchase says little: a year without is "lost"
     else:
         gaps = [(b - a).total_seconds() / 86400 for a, b in itertools.pairwise(dates)]
         usual = timedelta(days=max(30.0, statistics.median(gaps)))
-    if since > max(timedelta(days=365), 3 * usual):
-        return "lost", f"no purchase for {days} days (usually every {usual.days} days)"
     if since > max(timedelta(days=120), 1.5 * usual):
-        return "lapsing", f"no purchase for {days} days (usually every {usual.days} days)"
+        stage = "lost" if since > max(timedelta(days=365), 3 * usual) else "lapsing"
+        return stage, translate(
+            "profile", "no purchase for {days} days (usually every {usual} days)"
+        ).format(days=days, usual=usual.days)
     if len(dates) >= 5 and dates[-1] - dates[0] >= timedelta(days=365):
-        return "loyal", f"{len(dates)} purchases since {dates[0]:%b %Y}"
-    return "active", f"last purchase {days} days ago"
+        return "loyal", translate("profile", "{count} purchases since {since}").format(
+            count=len(dates), since=f"{dates[0]:%b %Y}"
+        )
+    return "active", translate("profile", "last purchase {days} days ago").format(days=days)
 
 
 def profile(conn: Connection, customer_id: int, now: datetime | None = None) -> Profile:
@@ -241,7 +252,9 @@ def profile(conn: Connection, customer_id: int, now: datetime | None = None) -> 
     overdue = [p for p in open_promises if p.due_at < now]
     reasons = unhappy(interactions, promises, now)
     if stage in ("lapsing", "lost"):
-        reasons.append(f"purchases stopping: {stage_reason}")
+        reasons.append(
+            translate("profile", "purchases stopping: {reason}").format(reason=stage_reason)
+        )
     risk = "high" if len(reasons) >= 2 else "medium" if reasons else "low"
     return Profile(
         customer_id=customer_id,
@@ -312,14 +325,24 @@ def unhappy(interactions: Sequence[Any], promises: Sequence[Any], now: datetime)
     description."""
     reasons: list[str] = []
     for t in [r for r in interactions if _open_ticket(r)][:2]:
+        if t.reference:
+            text = translate("profile", "open complaint: {title} ({reference}, {age})")
+        else:
+            text = translate("profile", "open complaint: {title} (ticket, {age})")
         age = describe_age(t.occurred_at, now)
-        reasons.append(f"open complaint: {t.title} ({t.reference or 'ticket'}, {age})")
+        reasons.append(text.format(title=t.title, reference=t.reference, age=age))
     broken = [p for p in promises if p.state == "broken" and p.due_at > now - BROKEN_WINDOW]
     for p in sorted(broken, key=lambda p: p.due_at, reverse=True)[:1]:
-        reasons.append(f"broken promise: {p.description}")
+        reasons.append(
+            translate("profile", "broken promise: {promise}").format(promise=p.description)
+        )
     overdue = [p for p in promises if p.state == "open" and p.due_at < now]
     for p in sorted(overdue, key=lambda p: p.due_at)[:1]:
-        reasons.append(f"promise overdue since {describe_age(p.due_at, now)}: {p.description}")
+        reasons.append(
+            translate("profile", "promise overdue since {age}: {promise}").format(
+                age=describe_age(p.due_at, now), promise=p.description
+            )
+        )
     recent = [
         r
         for r in interactions
@@ -329,14 +352,22 @@ def unhappy(interactions: Sequence[Any], promises: Sequence[Any], now: datetime)
     if about:
         topic, n = about.most_common(1)[0]
         if n >= REPEAT_CONTACTS:
-            reasons.append(f"{n} contacts in 7 days about {topic}")
+            reasons.append(
+                translate("profile", "{count} contacts in 7 days about {topic}").format(
+                    count=n, topic=topic
+                )
+            )
     rating = next((r for r in interactions if r.kind == "satisfaction_rated"), None)
     if (
         rating is not None
         and rating.status == "bad"
         and now - rating.occurred_at <= BAD_RATING_WINDOW
     ):
-        reasons.append(f"rated the service bad {describe_age(rating.occurred_at, now)}")
+        reasons.append(
+            translate("profile", "rated the service bad {age}").format(
+                age=describe_age(rating.occurred_at, now)
+            )
+        )
     return reasons
 
 
@@ -346,12 +377,25 @@ def _last_time(interactions: Iterable[Any], now: datetime) -> str | None:
         if r.kind == "call_logged":
             payload = r.payload if isinstance(r.payload, dict) else {}
             reason = payload.get("reason") or r.title
-            outcome = r.status or "no outcome recorded"
-            return f"Call {describe_age(r.occurred_at, now)}: {reason}. Outcome: {outcome}"
+            outcome = (
+                translate("CallOutcome", r.status)
+                if r.status
+                else translate("profile", "no outcome recorded")
+            )
+            return translate("profile", "Call {age}: {reason}. Outcome: {outcome}").format(
+                age=describe_age(r.occurred_at, now), reason=reason, outcome=outcome
+            )
         if r.kind == "ticket_opened":
-            age = describe_age(r.occurred_at, now)
-            ticket = f"Ticket {r.reference}" if r.reference else "Ticket"
-            return f"{ticket} {age}: {r.title} ({r.status or 'open'})"
+            if r.reference:
+                text = translate("profile", "Ticket {reference} {age}: {title} ({status})")
+            else:
+                text = translate("profile", "Ticket {age}: {title} ({status})")
+            return text.format(
+                reference=r.reference,
+                age=describe_age(r.occurred_at, now),
+                title=r.title,
+                status=r.status or translate("profile", "open", "a ticket's status"),
+            )
     return None
 
 
@@ -361,20 +405,27 @@ def contact_summary(prefs: Sequence[Preference]) -> str:
     preferred = [p.channel for p in prefs if p.preferred and not p.opted_out]
     parts = []
     if "phone" in out:
-        parts.append("Do not call")
+        parts.append(translate("profile", "Do not call"))
     others = [c for c in out if c != "phone"]
     if others:
-        parts.append("No " + ", ".join(_channel(c) for c in others))
+        names = ", ".join(_channel(c) for c in others)
+        parts.append(translate("profile", "No {channels}").format(channels=names))
     if preferred:
-        only = set(CHANNELS) - set(out) == set(preferred)
-        parts.append(
-            ("Only " if only else "Prefers ") + " or ".join(_channel(c) for c in preferred)
-        )
-    return "; ".join(parts) or "No preferences recorded"
+        either = _channel(preferred[0])
+        for c in preferred[1:]:
+            either = translate("profile", "{channels} or {channel}").format(
+                channels=either, channel=_channel(c)
+            )
+        if set(CHANNELS) - set(out) == set(preferred):
+            parts.append(translate("profile", "Only {channels}").format(channels=either))
+        else:
+            parts.append(translate("profile", "Prefers {channels}").format(channels=either))
+    return "; ".join(parts) or translate("profile", "No preferences recorded")
 
 
 def _channel(channel: str) -> str:
-    return {"email": "e-mail", "sms": "SMS"}.get(channel, channel)
+    name = CHANNEL_NAMES.get(channel)
+    return translate("ContactChannel", name) if name else channel
 
 
 def set_preferences(
@@ -383,7 +434,9 @@ def set_preferences(
     """Replace the customer's contact preferences; the change is audited (who, before, after)."""
     unknown = sorted(set(wanted) - set(CHANNELS))
     if unknown:
-        raise AgentDeskError(f"unknown channel: {', '.join(unknown)}")
+        raise AgentDeskError(
+            translate("profile", "unknown channel: {channels}").format(channels=", ".join(unknown))
+        )
     now = utcnow()
     with db.write() as conn:
         require_live_customer(conn, customer_id)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from agent_desk.i18n import translate
 from agent_desk.store.work import COMMITMENT_KINDS
 
 _F = re.IGNORECASE | re.ASCII
@@ -35,6 +36,7 @@ _KINDS = (
     ),
 )
 _KIND_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{p})" for k, p in _KINDS) + r")\b", _F)
+# the labels of :data:`agent_desk.services.commitments.KIND_LABELS` (context "CommitmentKind")
 _LABELS = {kind: kind.replace("_", " ").capitalize() for kind in COMMITMENT_KINDS}
 
 _NOISE_RE = re.compile(
@@ -82,12 +84,13 @@ class ParsedPromise:
 
     def summary(self, tz: tzinfo) -> str:
         """One line for the dialog, e.g. "Refund, due Fri 27 Nov 17:00" (in ``tz``)."""
-        label = _LABELS.get(self.kind, self.kind)
+        label = translate("CommitmentKind", _LABELS.get(self.kind, self.kind))
         if self.due_at is None:
-            return f"{label}, no due time understood"
+            return translate("ParsedPromise", "{kind}, no due time understood").format(kind=label)
         due = self.due_at.astimezone(tz)
         day = _WEEKDAYS[due.weekday()].capitalize()
-        return f"{label}, due {day} {due.day} {_MONTHS[due.month - 1].capitalize()} {due:%H:%M}"
+        when = f"{day} {due.day} {_MONTHS[due.month - 1].capitalize()} {due:%H:%M}"
+        return translate("ParsedPromise", "{kind}, due {when}").format(kind=label, when=when)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from rapidfuzz.distance import OSA
 from sqlalchemy.engine import Connection
 
+from agent_desk.i18n import QT_TRANSLATE_NOOP, translate
 from agent_desk.identity.normalize import name_key, normalize_email, normalize_phone
 from agent_desk.services.profile import tiers as value_tiers
 from agent_desk.store.models import Customer, SourceRecord, TimelineEvent
@@ -60,12 +61,25 @@ events_t = TimelineEvent.__table__
 # how a hit was found, best first
 KEY, EXACT, START, FRAGMENT, SIMILAR = 0, 1, 2, 3, 4
 
+# a reference matched, by the first word of its event's kind ("order_placed": "order")
+REFERENCES = {
+    "order": QT_TRANSLATE_NOOP("search", "order {reference}"),
+    "ticket": QT_TRANSLATE_NOOP("search", "ticket {reference}"),
+    "invoice": QT_TRANSLATE_NOOP("search", "invoice {reference}"),
+    "payment": QT_TRANSLATE_NOOP("search", "payment {reference}"),
+    "credit": QT_TRANSLATE_NOOP("search", "credit {reference}"),
+    "refund": QT_TRANSLATE_NOOP("search", "refund {reference}"),
+    "contract": QT_TRANSLATE_NOOP("search", "contract {reference}"),
+    "reference": QT_TRANSLATE_NOOP("search", "reference {reference}"),
+}
+
 
 @dataclass(frozen=True)
 class SearchHit:
     id: int
     display_name: str
-    matched: str  # what the query matched, e.g. "phone …0018", "order #1004", "name"
+    matched: str  # what the query matched, for people: "phone …0018", "order #1004", "name"
+    found_by: str  # the same, for code: "phone", "email", "customer", "order", "name", …
     city: str | None
     customer_number: str | None  # the ERP's, when a record carries one
     last_contact_at: datetime | None
@@ -81,15 +95,17 @@ class SearchHit:
 
 
 class _Found:
-    """customer id -> (rank, -score, what matched), keeping the best per customer."""
+    """customer id -> (rank, -score, what matched, found by), keeping the best per customer."""
 
     def __init__(self) -> None:
-        self.best: dict[int, tuple[int, float, str]] = {}
+        self.best: dict[int, tuple[int, float, str, str]] = {}
 
-    def add(self, customer: int | None, rank: int, matched: str, score: float = 0.0) -> None:
+    def add(
+        self, customer: int | None, rank: int, matched: str, found_by: str, score: float = 0.0
+    ) -> None:
         if customer is None:
             return
-        entry = (rank, -score, matched)
+        entry = (rank, -score, matched, found_by)
         if customer not in self.best or entry < self.best[customer]:
             self.best[customer] = entry
 
@@ -123,7 +139,7 @@ def search_customers(
                 .where(records_t.c.match_email == email, records_t.c.deleted_at.is_(None))
                 .limit(limit)
             ).scalars():
-                found.add(cid, EXACT, "e-mail")
+                found.add(cid, EXACT, translate("search", "e-mail"), "email")
                 whole_email = True
     if _PHONE_CHARS.match(text):
         _phones(conn, text, region, found, limit)
@@ -152,7 +168,8 @@ def _keys(conn: Connection, text: str, found: _Found) -> None:
             if row is None:
                 break
             if row.merged_into_id is None:
-                found.add(row.id, KEY, f"customer #{bare}")
+                matched = translate("search", "customer #{id}").format(id=bare)
+                found.add(row.id, KEY, matched, "customer")
                 break
             cid = row.merged_into_id
     numbers = sorted({bare, bare.upper()})
@@ -161,7 +178,8 @@ def _keys(conn: Connection, text: str, found: _Found) -> None:
         .where(records_t.c.erp_customer_number.in_(numbers), records_t.c.deleted_at.is_(None))
         .limit(20)
     ).scalars():
-        found.add(cid, KEY, f"customer number {bare}")
+        matched = translate("search", "customer number {number}").format(number=bare)
+        found.add(cid, KEY, matched, "customer_number")
     references = sorted({bare, f"#{bare}"})
     for cid, kind, reference in conn.execute(
         sa.select(events_t.c.customer_id, events_t.c.kind, events_t.c.reference)
@@ -169,7 +187,13 @@ def _keys(conn: Connection, text: str, found: _Found) -> None:
         .limit(50)
     ):
         what = kind.split("_", 1)[0] if kind else "reference"
-        found.add(cid, KEY, f"{what} {reference}")
+        label = REFERENCES.get(what)
+        matched = (
+            translate("search", label).format(reference=reference)
+            if label
+            else f"{what} {reference}"
+        )
+        found.add(cid, KEY, matched, what)
 
 
 # -- phones ---------------------------------------------------------------------------------------
@@ -186,7 +210,7 @@ def _phones(conn: Connection, text: str, region: str | None, found: _Found, limi
             .where(records_t.c.match_phone == e164, records_t.c.deleted_at.is_(None))
             .limit(limit)
         ).scalars():
-            found.add(cid, EXACT, "phone")
+            found.add(cid, EXACT, translate("search", "phone"), "phone")
     if conn.dialect.name == "sqlite":
         rows = conn.execute(
             sa.text(f"SELECT rowid, phone FROM {DOCS} WHERE {DOCS} MATCH :m LIMIT :n"),
@@ -199,7 +223,9 @@ def _phones(conn: Connection, text: str, region: str | None, found: _Found, limi
         )
     for cid, phones in rows:
         if any(number.endswith(digits) for number in phones.split()):
-            found.add(int(cid), EXACT if len(digits) >= 9 else START, f"phone …{digits[-4:]}")
+            rank = EXACT if len(digits) >= 9 else START
+            matched = translate("search", "phone …{digits}").format(digits=digits[-4:])
+            found.add(int(cid), rank, matched, "phone")
 
 
 # -- names and e-mail fragments -------------------------------------------------------------------
@@ -331,7 +357,8 @@ def _text(conn: Connection, text: str, found: _Found) -> None:
     if not words:
         return
     positions: list[list[str]] = [[w] for w in words]
-    label = "e-mail" if "@" in text else "name"
+    found_by = "email" if "@" in text else "name"
+    label = translate("search", "e-mail") if found_by == "email" else translate("search", "name")
     similar = False
     docs: list[tuple[int, str, int]] = []
     corrected: list[list[str]] | None = None
@@ -357,10 +384,11 @@ def _text(conn: Connection, text: str, found: _Found) -> None:
         if initials and not all(f" {i}" in doc for i in initials):
             continue
         if similar:  # say which spelling matched
-            label = "similar: " + " ".join(_spelling(alts, doc) for alts in positions)
-            found.add(cid, SIMILAR, label, _score(positions, doc))
+            spelling = " ".join(_spelling(alts, doc) for alts in positions)
+            label = translate("search", "similar: {spelling}").format(spelling=spelling)
+            found.add(cid, SIMILAR, label, "similar", _score(positions, doc))
         else:
-            found.add(cid, TIER_RANK[tier], label, _score(positions, doc))
+            found.add(cid, TIER_RANK[tier], label, found_by, _score(positions, doc))
 
 
 def _corrected(
@@ -523,6 +551,7 @@ def _hits(conn: Connection, found: _Found, limit: int) -> list[SearchHit]:
                 id=cid,
                 display_name=row.display_name,
                 matched=found.best[cid][2],
+                found_by=found.best[cid][3],
                 city=row.city,
                 customer_number=numbers.get(cid),
                 last_contact_at=_later(row.last_contact_at, contacts.get(cid)),

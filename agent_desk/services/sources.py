@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from agent_desk.credentials import SecretStoreUnavailable, get_secret
 from agent_desk.demo.servers.live import DEMO_CREDENTIAL, serve_demo
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import translate
 from agent_desk.settings import Settings
 from connectors import registry
 from connectors.base import CheckResult, Connector, ConnectorContext, ConnectorError
@@ -35,7 +36,11 @@ def _secret(name: str) -> str | None:
     try:
         return get_secret(name)
     except SecretStoreUnavailable as exc:
-        raise AgentDeskError(f"credential '{name}' cannot be read: {exc}") from None
+        raise AgentDeskError(
+            translate("sources", "credential '{name}' cannot be read: {error}").format(
+                name=name, error=exc
+            )
+        ) from None
 
 
 def build_connector(
@@ -49,8 +54,12 @@ def build_connector(
     loopback server for that folder, started here and stopped by ``stack``."""
     section = settings.sources.get(name)
     if section is None:
-        known = ", ".join(sorted(settings.sources)) or "none configured"
-        raise AgentDeskError(f"no source named '{name}' (configured: {known})")
+        known = ", ".join(sorted(settings.sources)) or translate("sources", "none configured")
+        raise AgentDeskError(
+            translate("sources", "no source named '{name}' (configured: {known})").format(
+                name=name, known=known
+            )
+        )
     get_secret: Callable[[str], str | None] = _secret
     if section.get("demo_server"):
         if stack is None:

@@ -42,6 +42,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import fmt, translate
 from agent_desk.services import mining
 from agent_desk.services.catalog import Catalog, CatalogProduct
 from agent_desk.services.overview import describe_age
@@ -240,12 +241,14 @@ def rank(
             <= due + timedelta(days=policy.refill_late_days)
         ):
             qty = _qty(b.quantity)
-            add(
-                sku, "refill", f"refill {sku}",
-                f"Runs out around {due:%d %b}: bought {qty} on {b.at:%d %b %Y}; one lasts "
-                f"about {p.replenish_days} days",
-                WEIGHTS["refill"], True,
+            reason = translate(
+                "suggest",
+                "Runs out around {due}: bought {quantity} on {bought}; one lasts about {days} days",
+            ).format(
+                due=fmt().day_month(due), quantity=qty, bought=fmt().date(b.at),
+                days=p.replenish_days,
             )  # fmt: skip
+            add(sku, "refill", f"refill {sku}", reason, WEIGHTS["refill"], True)
         else:
             blocked.add(sku)
     # what goes with a device they own
@@ -258,35 +261,41 @@ def rank(
         for w in catalog.warranties.get(sku, []):
             until = last[sku].at + timedelta(days=policy.warranty_days)
             if now <= until:
-                add(
-                    w, "warranty", f"warranty for {sku}",
-                    f"Extended warranty for the {device.name} bought on {last[sku].at:%d %b}: "
-                    f"can be added until {until:%d %b}",
-                    WEIGHTS["warranty"], True,
+                reason = translate(
+                    "suggest",
+                    "Extended warranty for the {device} bought on {bought}: can be added until "
+                    "{until}",
+                ).format(
+                    device=device.name, bought=fmt().day_month(last[sku].at),
+                    until=fmt().day_month(until),
                 )  # fmt: skip
+                add(w, "warranty", f"warranty for {sku}", reason, WEIGHTS["warranty"], True)
+        month = f"{since:%b %Y}"
         for a in catalog.accessories.get(sku, []):
-            kind = catalog.products[a].kind
-            label = "Consumable" if kind == "consumable" else "Accessory"
+            if catalog.products[a].kind == "consumable":
+                text = translate(
+                    "suggest", "Consumable for the {device} they have had since {since}"
+                )
+            else:
+                text = translate(
+                    "suggest", "Accessory for the {device} they have had since {since}"
+                )
             add(
-                a, "accessory", f"accessory of {sku}",
-                f"{label} for the {device.name} they have had since {since:%b %Y}",
+                a, "accessory", f"accessory of {sku}", text.format(device=device.name, since=month),
                 WEIGHTS["accessory"], recent,
             )  # fmt: skip
         for plan in catalog.plans.get(sku, []):
+            reason = translate(
+                "suggest", "Service plan for the {device} they have had since {since}"
+            ).format(device=device.name, since=month)
             add(
-                plan, "service plan", f"service plan for {sku}",
-                f"Service plan for the {device.name} they have had since {since:%b %Y}",
+                plan, "service plan", f"service plan for {sku}", reason,
                 WEIGHTS["service plan"], recent,
             )  # fmt: skip
         if now - since >= timedelta(days=policy.upgrade_after_days):
             for u in catalog.upgrades.get(sku, []):
-                years = (now - since).days / 365.25
-                add(
-                    u, "upgrade", f"upgrade of {sku}",
-                    f"Upgrade of the {device.name}, which they have had for "
-                    f"{_years(years)}",
-                    WEIGHTS["upgrade"], False,
-                )  # fmt: skip
+                reason = _upgrade(device.name, (now - since).days / 365.25)
+                add(u, "upgrade", f"upgrade of {sku}", reason, WEIGHTS["upgrade"], False)
     # bought together: the mined rules from what they bought
     names = {s: catalog.products[s].name if s in catalog.products else s for s in last}
     for r in rules:
@@ -295,25 +304,38 @@ def rank(
         target = catalog.get(r.consequent)
         if target is None:
             continue
+        reason = translate(
+            "suggest",
+            "{share} of customers who bought the {bought} also bought the {product}; lift {lift}",
+        ).format(
+            share=fmt().percent(r.confidence), bought=names[r.antecedent], product=target.name,
+            lift=fmt().number(r.lift, 1),
+        )  # fmt: skip
         add(
             r.consequent, "bought together", f"bought together {r.antecedent} → {r.consequent}",
-            f"{r.confidence:.0%} of customers who bought the {names[r.antecedent]} also bought "
-            f"the {target.name}; lift {r.lift:.1f}",
-            r.confidence, now - last[r.antecedent].at <= RECENT,
+            reason, r.confidence, now - last[r.antecedent].at <= RECENT,
         )  # fmt: skip
     # life events
     for ev in history.life:
         if ev.kind == "moved" and now - ev.at <= timedelta(days=policy.moved_days):
-            where = f" in {ev.source}" if ev.source else ""
+            if ev.source:
+                text = translate(
+                    "suggest",
+                    "Moved {age} (new address in {source} on {day}): the {product} for the new "
+                    "home",
+                )
+            else:
+                text = translate(
+                    "suggest", "Moved {age} (new address on {day}): the {product} for the new home"
+                )
             for sku in policy.moved_skus:
                 p = catalog.products.get(sku)
                 if p is not None:
-                    add(
-                        sku, "moved", "moved",
-                        f"Moved {describe_age(ev.at, now)} (new address{where} on "
-                        f"{ev.at:%d %b}): the {p.name} for the new home",
-                        WEIGHTS["moved"], True,
+                    reason = text.format(
+                        age=describe_age(ev.at, now), source=ev.source,
+                        day=fmt().day_month(ev.at), product=p.name,
                     )  # fmt: skip
+                    add(sku, "moved", "moved", reason, WEIGHTS["moved"], True)
         elif ev.kind == "contract" and ev.ends is not None:
             if ev.status.lower() == "cancelled" or any(
                 other.sku == ev.sku and other.ends is not None and other.ends > ev.ends
@@ -326,21 +348,23 @@ def rank(
             contract = catalog.get(ev.sku)
             if contract is None:
                 continue
-            when = "ended" if days_left < 0 else "ends"
-            label = f"Their {contract.name} ({ev.reference}) {when} on {ev.ends:%d %b %Y}"
+            if days_left < 0:
+                text = translate("suggest", "Their {contract} ({reference}) ended on {day}")
+            else:
+                text = translate("suggest", "Their {contract} ({reference}) ends on {day}")
+            ending = text.format(
+                contract=contract.name, reference=ev.reference, day=fmt().date(ev.ends)
+            )
             if contract.kind == "service_plan":
                 blocked.discard(contract.sku)  # a renewal of what they have
-                add(
-                    contract.sku, "contract", "contract renewal", f"{label}: renewal",
-                    WEIGHTS["contract"], True,
-                )  # fmt: skip
+                reason = translate("suggest", "{ending}: renewal").format(ending=ending)
+                add(contract.sku, "contract", "contract renewal", reason, WEIGHTS["contract"], True)
             elif contract.warranty_for:
+                reason = translate(
+                    "suggest", "{ending}: the care plan keeps the device covered"
+                ).format(ending=ending)
                 for plan in catalog.plans.get(contract.warranty_for, []):
-                    add(
-                        plan, "contract", "contract ending",
-                        f"{label}: the care plan keeps the device covered",
-                        WEIGHTS["contract"], True,
-                    )  # fmt: skip
+                    add(plan, "contract", "contract ending", reason, WEIGHTS["contract"], True)
     # never again within the cool-down: declined, or offered and not answered yet
     for o in history.offers:
         age = now - o.at
@@ -375,14 +399,18 @@ def _suggestion(c: _Candidate, score: float) -> Suggestion:
 
 
 def _qty(quantity: Decimal) -> str:
-    n = float(quantity)
-    return f"{n:g}" if not n.is_integer() else str(int(n))
+    decimals = f"{float(quantity):g}".partition(".")[2]
+    return fmt().number(quantity, len(decimals))
 
 
-def _years(years: float) -> str:
+def _upgrade(device: str, years: float) -> str:
     if years < 2:
-        return "over a year"
-    return f"{math.floor(years)} years"
+        text = translate("suggest", "Upgrade of the {device}, which they have had for over a year")
+    else:
+        text = translate(
+            "suggest", "Upgrade of the {device}, which they have had for {years} years"
+        )
+    return text.format(device=device, years=math.floor(years))
 
 
 # -- one customer from the store ------------------------------------------------------------------
@@ -487,15 +515,19 @@ def suggest(
         sa.select(customers_t.c.merged_into_id).where(customers_t.c.id == customer_id)
     ).first()
     if row is None:
-        raise AgentDeskError(f"customer #{customer_id} does not exist")
+        raise AgentDeskError(
+            translate("suggest", "customer #{id} does not exist").format(id=customer_id)
+        )
     if row.merged_into_id is not None:
         raise AgentDeskError(
-            f"customer #{customer_id} was merged into #{row.merged_into_id}: ask for that one"
+            translate(
+                "suggest", "customer #{id} was merged into #{other}: ask for that one"
+            ).format(id=customer_id, other=row.merged_into_id)
         )
     channels = allowed_channels(conn, customer_id)
     held = holds(conn, customer_id, now)
     if not channels:
-        held.append("Do not contact: opted out of every channel")
+        held.append(translate("suggest", "Do not contact: opted out of every channel"))
     if held:
         return Advice(customer_id, [], held, channels)
     history = read_history(conn, customer_id, now, catalog.policy)

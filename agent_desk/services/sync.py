@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable
 from datetime import timedelta
 
+from agent_desk.i18n import QT_TRANSLATE_NOOP, translate
 from agent_desk.identity.resolver import resolve_pending
 from agent_desk.services import commitments
 from agent_desk.settings import Settings
@@ -25,11 +26,17 @@ def resolve_summary(db: Database, grace: timedelta = commitments.DEFAULT_GRACE) 
         review = commitments.review(db, grace=grace)
     except Exception as exc:  # the sync and its resolution stand; the next review catches up
         log.warning("commitments review after the sync failed: %s", exc)
-        return f"{summary}; commitments not reviewed ({exc}); the app's next review does it"
-    return f"{summary}; commitments: {review}" if review else summary
+        return translate(
+            "sync", "{summary}; commitments not reviewed ({error}); the app's next review does it"
+        ).format(summary=summary, error=exc)
+    if not review:
+        return summary
+    return translate("sync", "{summary}; commitments: {review}").format(
+        summary=summary, review=review
+    )
 
 
-NOT_MINED = "cross-sell rules not mined again"
+NOT_MINED = QT_TRANSLATE_NOOP("sync", "cross-sell rules not mined again")
 
 
 def mine_after_sync(db: Database, settings: Settings) -> str:
@@ -42,7 +49,7 @@ def mine_after_sync(db: Database, settings: Settings) -> str:
         return str(mining.refresh(db, load_catalog(settings.catalog_dir or None)))
     except Exception as exc:
         log.warning("mining the cross-sell rules after the sync failed: %s", exc)
-        return f"{NOT_MINED}: {exc}"
+        return f"{translate('sync', NOT_MINED)}: {exc}"
 
 
 def after_sync(settings: Settings) -> Callable[[Database], str]:

@@ -18,9 +18,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import fmt, translate
 from agent_desk.identity.decide import agent_id
 from agent_desk.services import audit
-from agent_desk.services.commitments import KIND_LABELS, find_agent
+from agent_desk.services.commitments import find_agent, kind_label
 from agent_desk.services.timeline import require_live_customer
 from agent_desk.store.database import Database
 from agent_desk.store.models import Agent, Commitment, Customer, Task, TimelineEvent
@@ -43,7 +44,7 @@ PRIORITY_RANK = {p: i for i, p in enumerate(reversed(PRIORITIES))}  # urgent fir
 
 
 def _what(task_id: int) -> str:
-    return f"Task #{task_id}"
+    return translate("tasks", "Task #{id}").format(id=task_id)
 
 
 def insert(
@@ -107,12 +108,17 @@ def create(
     """A task for ``assignee`` (default: the actor). Returns its id."""
     title = " ".join(title.split())[:300]
     if not title:
-        raise AgentDeskError("give the task a title (what is to be done)")
+        raise AgentDeskError(translate("tasks", "give the task a title (what is to be done)"))
     if priority not in PRIORITIES:
-        raise AgentDeskError(f"priority is one of {', '.join(PRIORITIES)}, not {priority!r}")
-    for name, value in (("due time", due_at), ("reminder", remind_at)):
-        if value is not None and value.tzinfo is None:
-            raise AgentDeskError(f"the {name} needs its time zone")
+        raise AgentDeskError(
+            translate("tasks", "priority is one of {priorities}, not {priority}").format(
+                priorities=", ".join(PRIORITIES), priority=repr(priority)
+            )
+        )
+    if due_at is not None and due_at.tzinfo is None:
+        raise AgentDeskError(translate("tasks", "the due time needs its time zone"))
+    if remind_at is not None and remind_at.tzinfo is None:
+        raise AgentDeskError(translate("tasks", "the reminder needs its time zone"))
     now = now or utcnow()
     with db.write() as conn:
         if customer_id is not None:
@@ -179,9 +185,9 @@ def snooze(
     """Out of the queue until ``until``; its reminder, if any, comes again then."""
     now = now or utcnow()
     if until.tzinfo is None:
-        raise AgentDeskError("the snooze time needs its time zone")
+        raise AgentDeskError(translate("tasks", "the snooze time needs its time zone"))
     if until <= now:
-        raise AgentDeskError("snooze to a time that is still ahead")
+        raise AgentDeskError(translate("tasks", "snooze to a time that is still ahead"))
     values = {"snoozed_until": until, "reminded_at": None}
     _change(db, task_id, version, actor, "snooze", values, now)
 
@@ -269,10 +275,10 @@ def _views(conn: Connection, where: Sequence[Any], now: datetime, tz: tzinfo) ->
     for r in rows:
         promise = None
         if r.commitment_id is not None and r.c_kind is not None:
-            due = r.c_due.astimezone(tz)
-            promise = (
-                f"{KIND_LABELS.get(r.c_kind, r.c_kind)}: {r.c_description}, "
-                f"due {due:%a %d %b %H:%M}"
+            promise = translate("tasks", "{kind}: {promise}, due {due}").format(
+                kind=kind_label(r.c_kind),
+                promise=r.c_description,
+                due=fmt().weekday_time(r.c_due, tz),
             )
         out.append(
             TaskView(
@@ -359,7 +365,7 @@ def get(db: Database, task_id: int, *, now: datetime | None = None) -> TaskView:
     with db.engine.connect() as conn:
         found = _views(conn, [tasks_t.c.id == task_id], now, tz)
     if not found:
-        raise AgentDeskError(f"{_what(task_id)} does not exist")
+        raise AgentDeskError(translate("tasks", "Task #{id} does not exist").format(id=task_id))
     return found[0]
 
 

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import QT_TRANSLATE_NOOP, translate
 from agent_desk.services import commitments
 from agent_desk.services.commitments import CommitmentView
 from agent_desk.settings import Settings
@@ -34,11 +35,19 @@ agents_t = cast(sa.Table, Agent.__table__)
 commitments_t = cast(sa.Table, Commitment.__table__)
 customers_t = cast(sa.Table, Customer.__table__)
 
-AGES = ("not due", "due today", "1–2 days late", "3–7 days late", "older")
+# the buckets are keys (and the SQL's values); shown, they are translate("team", bucket)
+AGES = (
+    QT_TRANSLATE_NOOP("team", "not due"),
+    QT_TRANSLATE_NOOP("team", "due today"),
+    QT_TRANSLATE_NOOP("team", "1–2 days late"),
+    QT_TRANSLATE_NOOP("team", "3–7 days late"),
+    QT_TRANSLATE_NOOP("team", "older"),
+)
 LATE_BUCKETS = AGES[1:]
-BUCKETS = (*AGES, "broken")  # counts: by age (open and broken alike), and broken among them
+# counts: by age (open and broken alike), and broken among them
+BUCKETS = (*AGES, QT_TRANSLATE_NOOP("team", "broken"))
 WINDOW = timedelta(days=30)
-NOBODY = "(nobody)"
+NOBODY = QT_TRANSLATE_NOOP("team", "(nobody)")
 
 
 def team_mode(db: Database) -> bool:
@@ -58,10 +67,18 @@ def role_of(db: Database, username: str, settings: Settings) -> str:
 
 def require_lead(db: Database, username: str, settings: Settings) -> None:
     if role_of(db, username, settings) != "lead":
-        where = "the agents table (agent-desk agents role)" if team_mode(db) else "settings"
-        raise AgentDeskError(
-            f"{username} is not a team lead: the team's commitments are for leads ({where})"
-        )
+        if team_mode(db):
+            text = translate(
+                "team",
+                "{username} is not a team lead: the team's commitments are for leads "
+                "(the agents table (agent-desk agents role))",
+            )
+        else:
+            text = translate(
+                "team",
+                "{username} is not a team lead: the team's commitments are for leads (settings)",
+            )
+        raise AgentDeskError(text.format(username=username))
 
 
 @dataclass(frozen=True)
@@ -203,14 +220,14 @@ def lead_view(
 def _unknown(conn: Connection, owner: int | None) -> AgentLine:
     """An owner outside the filter's agents (inactive, or none): still counted."""
     if owner is None:
-        return AgentLine(None, NOBODY, None, None)
+        return AgentLine(None, translate("team", NOBODY), None, None)
     row = conn.execute(
         sa.select(agents_t.c.display_name, agents_t.c.username, agents_t.c.team).where(
             agents_t.c.id == owner
         )
     ).first()
     if row is None:
-        return AgentLine(owner, f"agent #{owner}", None, None)
+        return AgentLine(owner, translate("team", "agent #{id}").format(id=owner), None, None)
     return AgentLine(owner, row.display_name, row.username, row.team)
 
 
@@ -277,7 +294,9 @@ def set_agent(
     from agent_desk.services import audit
 
     if role is not None and role not in ("agent", "lead"):
-        raise AgentDeskError(f"a role is agent or lead, not {role!r}")
+        raise AgentDeskError(
+            translate("team", "a role is agent or lead, not {role}").format(role=repr(role))
+        )
     now = utcnow()
     with db.write() as conn:
         the_id = agent_id(conn, username)

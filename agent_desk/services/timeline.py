@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import QT_TRANSLATE_NOOP, translate
 from agent_desk.identity.decide import agent_id
 from agent_desk.services.changes import announce
 from agent_desk.services.overview import SourceFreshness, describe_age
@@ -40,11 +41,59 @@ agents_t = cast(sa.Table, Agent.__table__)
 notes_t = cast(sa.Table, Note.__table__)
 
 DESK = "desk"  # the source of what agents log in Agent Desk
-CATEGORIES = {"interaction": "Interactions", "commercial": "Commercial", "change": "Changes"}
+CATEGORIES = {
+    "interaction": QT_TRANSLATE_NOOP("TimelineCategory", "Interactions"),
+    "commercial": QT_TRANSLATE_NOOP("TimelineCategory", "Commercial"),
+    "change": QT_TRANSLATE_NOOP("TimelineCategory", "Changes"),
+}
 CALL, NOTE = "call_logged", "note_added"
-OUTCOMES = ("Resolved", "Follow-up needed", "Callback promised", "Escalated", "No answer")
+# a call's outcome as stored (the event's status): shown with translate("CallOutcome", outcome)
+OUTCOMES = (
+    QT_TRANSLATE_NOOP("CallOutcome", "Resolved"),
+    QT_TRANSLATE_NOOP("CallOutcome", "Follow-up needed"),
+    QT_TRANSLATE_NOOP("CallOutcome", "Callback promised"),
+    QT_TRANSLATE_NOOP("CallOutcome", "Escalated"),
+    QT_TRANSLATE_NOOP("CallOutcome", "No answer"),
+)
 PAGE = 200
+# what a person reads for each kind of event the connectors and the desk write
+KIND_LABELS = {
+    "invoice_issued": QT_TRANSLATE_NOOP("EventKind", "Invoice issued"),
+    "credit_note": QT_TRANSLATE_NOOP("EventKind", "Credit note"),
+    "payment_received": QT_TRANSLATE_NOOP("EventKind", "Payment received"),
+    "contract_started": QT_TRANSLATE_NOOP("EventKind", "Contract started"),
+    "order_placed": QT_TRANSLATE_NOOP("EventKind", "Order placed"),
+    "order_paid": QT_TRANSLATE_NOOP("EventKind", "Order paid"),
+    "order_shipped": QT_TRANSLATE_NOOP("EventKind", "Order shipped"),
+    "order_cancelled": QT_TRANSLATE_NOOP("EventKind", "Order cancelled"),
+    "order_refunded": QT_TRANSLATE_NOOP("EventKind", "Order refunded"),
+    "ticket_opened": QT_TRANSLATE_NOOP("EventKind", "Ticket opened"),
+    "ticket_reply": QT_TRANSLATE_NOOP("EventKind", "Ticket reply"),
+    "ticket_note": QT_TRANSLATE_NOOP("EventKind", "Ticket note"),
+    "ticket_status_changed": QT_TRANSLATE_NOOP("EventKind", "Ticket status changed"),
+    "ticket_solved": QT_TRANSLATE_NOOP("EventKind", "Ticket solved"),
+    "satisfaction_rated": QT_TRANSLATE_NOOP("EventKind", "Satisfaction rated"),
+    "call_logged": QT_TRANSLATE_NOOP("EventKind", "Call logged"),
+    "note_added": QT_TRANSLATE_NOOP("EventKind", "Note added"),
+    "offer_made": QT_TRANSLATE_NOOP("EventKind", "Offer made"),
+    "address_changed": QT_TRANSLATE_NOOP("EventKind", "Address changed"),
+}
 STALE_AFTER = timedelta(hours=24)
+
+
+def kind_label(kind: str) -> str:
+    """The kind of an event as a person reads it, in their language (a kind this version does
+    not know, from a newer connector, as its name with spaces)."""
+    label = KIND_LABELS.get(kind)
+    return translate("EventKind", label) if label else kind.replace("_", " ").capitalize()
+
+
+def status_label(status: str | None) -> str:
+    """An event's status as a person reads it: a call's outcome (kept in English in the store)
+    in their language, a source system's own status as the source wrote it."""
+    if status in OUTCOMES:
+        return translate("CallOutcome", status)
+    return status or ""
 
 
 @dataclass(frozen=True)
@@ -225,7 +274,13 @@ def stories(
     out = []
     for key, members in grouped.items():
         oldest = members[-1]
-        title = oldest.title if len(members) == 1 else f"{oldest.title} ({len(members)} events)"
+        title = (
+            oldest.title
+            if len(members) == 1
+            else translate("timeline", "{title} ({count} events)").format(
+                title=oldest.title, count=len(members)
+            )
+        )
         out.append(Story(key, title, members[0].occurred_at, tuple(m.id for m in members)))
     out.sort(key=lambda st: (st.last_at, st.events[0]), reverse=True)
     return out
@@ -305,18 +360,25 @@ def log_interaction(
     hearing, speak slowly"). ``follow_up``: the title of a task for the agent, linked to the
     call, saved with it (both or neither)."""
     if kind not in (CALL, NOTE):
-        raise AgentDeskError(f"an agent logs a call or a note, not {kind!r}")
+        raise AgentDeskError(
+            translate("timeline", "an agent logs a call or a note, not {kind}").format(
+                kind=repr(kind)
+            )
+        )
     reason = " ".join(reason.split())[:300]
     text = text.strip()[:20_000]
     if kind == CALL and not reason:
-        raise AgentDeskError("say what the call was about (the reason)")
+        raise AgentDeskError(translate("timeline", "say what the call was about (the reason)"))
     if kind == NOTE and not (reason or text):
-        raise AgentDeskError("the note is empty")
+        raise AgentDeskError(translate("timeline", "the note is empty"))
     now = utcnow()
     with db.write() as conn:
         require_live_customer(conn, customer_id)
         agent = agent_id(conn, agent_username)
-        title = (f"Call: {reason}" if kind == CALL else reason or text.splitlines()[0])[:500]
+        if kind == CALL:
+            title = translate("timeline", "Call: {reason}").format(reason=reason)
+        else:
+            title = reason or text.splitlines()[0]
         event_id = insert_desk_event(
             conn, customer_id, kind, title, agent, now,
             body=text or None, status=outcome or None,
@@ -399,10 +461,14 @@ def require_live_customer(conn: Connection, customer_id: int) -> None:
         sa.select(customers_t.c.merged_into_id).where(customers_t.c.id == customer_id)
     ).first()
     if row is None:
-        raise AgentDeskError(f"customer #{customer_id} does not exist")
+        raise AgentDeskError(
+            translate("timeline", "customer #{id} does not exist").format(id=customer_id)
+        )
     if row.merged_into_id is not None:
         raise AgentDeskError(
-            f"customer #{customer_id} was merged into #{row.merged_into_id}: open that one"
+            translate("timeline", "customer #{id} was merged into #{other}: open that one").format(
+                id=customer_id, other=row.merged_into_id
+            )
         )
 
 
@@ -424,9 +490,23 @@ def stale_sources(
         if src.name not in behind:
             continue
         good = src.last_success_at
-        last_good = f"last good sync {describe_age(good, now)}" if good else "never synced"
         if src.state == "failed":
-            lines.append(f"{src.name}: failing, {last_good}; what you see may be out of date")
-        elif good is None or now - good > STALE_AFTER:
-            lines.append(f"{src.name}: {last_good}; what you see may be out of date")
+            if good:
+                text = translate(
+                    "timeline",
+                    "{source}: failing, last good sync {age}; what you see may be out of date",
+                )
+            else:
+                text = translate(
+                    "timeline", "{source}: failing, never synced; what you see may be out of date"
+                )
+        elif good is None:
+            text = translate("timeline", "{source}: never synced; what you see may be out of date")
+        elif now - good > STALE_AFTER:
+            text = translate(
+                "timeline", "{source}: last good sync {age}; what you see may be out of date"
+            )
+        else:
+            continue
+        lines.append(text.format(source=src.name, age=describe_age(good, now)))
     return lines

@@ -7,17 +7,20 @@ import os
 import sys
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QLockFile
+from PySide6.QtCore import QEvent, QEventLoop, QLockFile, QObject
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from agent_desk import __version__
 from agent_desk.app import AppContext, open_context
 from agent_desk.errors import AgentDeskError, ConfigError
+from agent_desk.i18n import translate
 from agent_desk.paths import AppPaths
-from agent_desk.services.pop import PopRequest
+from agent_desk.services.pop import PopRequest, parse_url
 from agent_desk.settings import DB_URL_ENV, load_settings
 from agent_desk.ui.dialogs import ErrorReporter
 from agent_desk.ui.instance import InstanceServer, instance_name, send_to_running
+from agent_desk.ui.language import apply_language
 from agent_desk.ui.main_window import MainWindow
 from agent_desk.ui.ops import Ops
 from agent_desk.ui.settings_dialog import SettingsDialog
@@ -42,9 +45,9 @@ def _open_in_background(paths: AppPaths, db_url: str | None, ops: Ops) -> AppCon
     while); a busy dialog appears if it takes longer than 600 ms. Raises what opening raised."""
     outcome: dict[str, object] = {}
     loop = QEventLoop()
-    progress = QProgressDialog("Opening the database…", "", 0, 0)
+    progress = QProgressDialog(translate("app", "Opening the database…"), "", 0, 0)
     progress.setObjectName("openingDatabase")
-    progress.setWindowTitle("Agent Desk")
+    progress.setWindowTitle(translate("app", "Agent Desk"))
     progress.setCancelButton(None)  # a migration is not interrupted half-way
     progress.setMinimumDuration(600)
 
@@ -74,25 +77,36 @@ def _open_store(paths: AppPaths, db_url: str | None, ops: Ops) -> AppContext | N
             error = str(exc)
         except Exception as exc:  # a bug: logged with its traceback, still a choice for the agent
             log.exception("opening the database failed")
-            error = f"{type(exc).__name__}: {exc} (details in {paths.log_file})"
+            error = translate("app", "{kind}: {error} (details in {log_file})").format(
+                kind=type(exc).__name__, error=exc, log_file=paths.log_file
+            )
         log.error("cannot open the database at start-up: %s", error)
-        box = QMessageBox(QMessageBox.Icon.Critical, "Agent Desk", "The database cannot be opened.")
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            translate("app", "Agent Desk"),
+            translate("app", "The database cannot be opened."),
+        )
         box.setObjectName("startupDatabaseError")
         env_url = os.environ.get(DB_URL_ENV)
         settings_button = None
         if env_url and not db_url:
             box.setInformativeText(
-                f"{error}\n\nThe database is set by the environment variable {DB_URL_ENV}; "
-                "change or remove it to use the database chosen in Settings."
+                translate(
+                    "app",
+                    "{error}\n\nThe database is set by the environment variable {variable}; "
+                    "change or remove it to use the database chosen in Settings.",
+                ).format(error=error, variable=DB_URL_ENV)
             )
         else:
             box.setInformativeText(error)
-            settings_button = box.addButton("Settings…", QMessageBox.ButtonRole.ActionRole)
+            settings_button = box.addButton(
+                translate("app", "Settings…"), QMessageBox.ButtonRole.ActionRole
+            )
         local_url = f"sqlite:///{paths.default_database}"
         local_button = None
         if db_url != local_url:
             local_button = box.addButton(
-                "Use this computer's database", QMessageBox.ButtonRole.AcceptRole
+                translate("app", "Use this computer's database"), QMessageBox.ButtonRole.AcceptRole
             )
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
@@ -105,12 +119,37 @@ def _open_store(paths: AppPaths, db_url: str | None, ops: Ops) -> AppContext | N
         try:
             settings = load_settings(paths.settings_file)
         except ConfigError as exc:
-            QMessageBox.critical(None, "Agent Desk", f"The settings cannot be read.\n\n{exc}")
+            QMessageBox.critical(
+                None,
+                translate("app", "Agent Desk"),
+                translate("app", "The settings cannot be read.\n\n{error}").format(error=exc),
+            )
             return None
         dialog = SettingsDialog(paths, settings, ops)
         if not dialog.exec():
             return None
         db_url = None  # the saved settings decide from now on
+
+
+class LinkOpener(QObject):
+    """macOS hands a clicked ``agentdesk:`` link to the running app as a file-open event
+    (Windows and Linux start ``agent-desk agentdesk:…``, which hands over by socket)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            url = event.url().toString()
+            if url.lower().startswith("agentdesk:"):
+                try:
+                    self.window.pop(parse_url(url))
+                except AgentDeskError as exc:
+                    log.warning("link %s: %s", url, exc)
+                    self.window.statusBar().showMessage(str(exc), 10_000)
+                return True
+        return super().eventFilter(watched, event)
 
 
 def hand_over(paths: AppPaths, pop: PopRequest | None = None) -> bool:
@@ -146,19 +185,36 @@ def run_gui(paths: AppPaths, db_url: str | None = None, pop: PopRequest | None =
     try:
         settings = load_settings(paths.settings_file)
     except ConfigError as exc:
-        QMessageBox.critical(None, "Agent Desk", f"The settings cannot be read.\n\n{exc}")
+        QMessageBox.critical(
+            None,
+            translate("app", "Agent Desk"),
+            translate("app", "The settings cannot be read.\n\n{error}").format(error=exc),
+        )
         return 1
+    language = apply_language(settings.language, paths.cache_dir)
     apply_theme(app, settings.theme)
     follow_system_scheme(app)
     ops = Ops(app)
     context = _open_store(paths, db_url, ops)
     if context is None:
         return 1
-    log.info("Agent Desk %s started on %s", __version__, context.database.display_url)
+    log.info(
+        "Agent Desk %s started on %s (language %s, locale %s)",
+        __version__,
+        context.database.display_url,
+        language.language,
+        language.locale,
+    )
     window = MainWindow(context, ops)
     reporter.parent_widget = window
     instance.received.connect(window.handle_message)
+    app.installEventFilter(LinkOpener(window))
     window.show()
+    if language.problem:
+        window.statusBar().showMessage(
+            translate("app", "English is shown: {problem}").format(problem=language.problem),
+            15_000,
+        )
     if pop is not None:
         window.pop(pop)
     try:
@@ -169,10 +225,11 @@ def run_gui(paths: AppPaths, db_url: str | None = None, pop: PopRequest | None =
         context.close()
 
 
-def self_test(paths: AppPaths, db_url: str, timeout_s: float = 90.0) -> int:
-    """Open the real main window on the store, open its busiest customer and wait until the
-    header and the first timeline rows are shown: 0 when they are, 1 (with the reason) if not.
-    For a frozen bundle's smoke test and for IT checking a roll-out."""
+def self_test(paths: AppPaths, db_url: str, timeout_s: float = 90.0, language: str = "en") -> int:
+    """Open the real main window on the store in ``language``, open its busiest customer and
+    wait until the header and the first timeline rows are shown: 0 when they are, 1 (with the
+    reason) if not, or if the language's translation did not load. For a frozen bundle's
+    smoke test and for IT checking a roll-out."""
     import time
 
     import sqlalchemy as sa
@@ -181,6 +238,14 @@ def self_test(paths: AppPaths, db_url: str, timeout_s: float = 90.0) -> int:
     from agent_desk.store.models import TimelineEvent
 
     app = create_application()
+    applied = apply_language(language, paths.cache_dir)
+    if applied.language != language.lower():
+        print(
+            f"self-test failed: language {language!r} not loaded "
+            f"({applied.problem or 'no such translation'})",
+            file=sys.stderr,
+        )
+        return 1
     ops = Ops(app)
     context = open_context(paths, db_url=db_url)
     t = TimelineEvent.__table__
@@ -211,9 +276,13 @@ def self_test(paths: AppPaths, db_url: str, timeout_s: float = 90.0) -> int:
         rows = window.customer.timeline.model.rowCount()
         if shown is not None and shown.id == customer and rows > 0:
             outcome["code"] = 0
+            menus = ", ".join(
+                a.text().replace("&", "") for a in window.menuBar().actions() if a.text()
+            )
             outcome["why"] = (
                 f"self-test passed: Agent Desk {__version__}, the main window opened "
-                f"{shown.display_name} (customer #{customer}, {events} events; {rows} rows shown)"
+                f"{shown.display_name} (customer #{customer}, {events} events; {rows} rows shown); "
+                f"language {applied.language}, locale {applied.locale}, menus: {menus}"
             )
             app.quit()
         elif time.monotonic() > deadline:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_desk.i18n import translate
 from agent_desk.services.customers import MAX_ID
 
 
@@ -45,7 +46,7 @@ class ConfirmDialog(QDialog):
         layout.addWidget(self.question)
         self.details = QPlainTextEdit("\n".join(lines))
         self.details.setObjectName("confirmDetails")
-        self.details.setAccessibleName("What will change")
+        self.details.setAccessibleName(translate("ConfirmDialog", "What will change"))
         self.details.setReadOnly(True)
         layout.addWidget(self.details)
         buttons = QDialogButtonBox()
@@ -79,8 +80,8 @@ class CustomerIdDialog(QDialog):
         layout.addWidget(label)
         self.number = QLineEdit()
         self.number.setObjectName("otherCustomerId")
-        self.number.setAccessibleName("Other customer number")
-        self.number.setPlaceholderText("Customer number, e.g. 1042")
+        self.number.setAccessibleName(translate("CustomerIdDialog", "Other customer number"))
+        self.number.setPlaceholderText(translate("CustomerIdDialog", "Customer number, e.g. 1042"))
         self.number.setValidator(QIntValidator(1, MAX_ID, self))
         label.setBuddy(self.number)
         layout.addWidget(self.number)
@@ -91,7 +92,7 @@ class CustomerIdDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Preview merge…")
+        self.ok.setText(translate("CustomerIdDialog", "Preview merge…"))
         self.ok.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -110,7 +111,9 @@ class CustomerIdDialog(QDialog):
     def _check(self) -> None:
         value = self.value()
         if value == self.exclude:
-            self.hint.setText("That is this customer: give the other one's number.")
+            self.hint.setText(
+                translate("CustomerIdDialog", "That is this customer: give the other one's number.")
+            )
         else:
             self.hint.setText("")
         self.ok.setEnabled(value is not None and value != self.exclude)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from agent_desk import __version__
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import translate
 from agent_desk.logging_setup import redact
 from agent_desk.resources import read_text
 from agent_desk.ui.theme import icon
@@ -32,14 +33,14 @@ log = logging.getLogger(__name__)
 def show_about(parent: QWidget, database: str) -> QMessageBox:
     box = QMessageBox(parent)
     box.setObjectName("aboutDialog")
-    box.setWindowTitle("About Agent Desk")
+    box.setWindowTitle(translate("about", "About Agent Desk"))
     box.setIconPixmap(icon("agent-desk").pixmap(64, 64))
     box.setTextFormat(Qt.TextFormat.RichText)
+    tagline = translate("about", "The customer on the line, in one view.")
+    used = translate("about", "Database: {database}").format(database=database)
     box.setText(
-        f"<h3>Agent Desk {__version__}</h3>"
-        "<p>The customer on the line, in one view.</p>"
-        f"<p>Database: {database}<br>Qt for Python {pyside_version}, "
-        f"Python {sys.version.split()[0]}</p>"
+        f"<h3>Agent Desk {__version__}</h3><p>{tagline}</p>"
+        f"<p>{used}<br>Qt for Python {pyside_version}, Python {sys.version.split()[0]}</p>"
     )
     box.open()
     return box
@@ -49,12 +50,12 @@ class HelpDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("helpDialog")
-        self.setWindowTitle("Agent Desk Help")
+        self.setWindowTitle(translate("HelpDialog", "Agent Desk Help"))
         self.resize(560, 560)
         layout = QVBoxLayout(self)
         browser = QTextBrowser()
         browser.setObjectName("helpText")
-        browser.setAccessibleName("Help")
+        browser.setAccessibleName(translate("HelpDialog", "Help"))
         browser.setHtml(read_text("help", "index.html"))
         layout.addWidget(browser)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -95,8 +96,16 @@ class ErrorReporter(QObject):
         else:
             log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
             where = traceback.extract_tb(tb)[-1] if tb else None
-            place = f" (in {Path(where.filename).name}, line {where.lineno})" if where else ""
-            summary = f"{kind.__name__}: {value}{place}"
+            summary = (
+                translate("ErrorReporter", "{kind}: {error} (in {file}, line {line})").format(
+                    kind=kind.__name__,
+                    error=value,
+                    file=Path(where.filename).name,
+                    line=where.lineno,
+                )
+                if where
+                else f"{kind.__name__}: {value}"
+            )
         self._raised.emit(redact(summary))
 
     def _show(self, summary: str) -> None:
@@ -105,9 +114,18 @@ class ErrorReporter(QObject):
         box = QMessageBox(self.parent_widget)
         box.setObjectName("errorDialog")
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Something went wrong")
-        box.setText("Agent Desk hit a problem. Your work is kept and the app keeps running.")
-        box.setInformativeText(f"{summary}\n\nDetails are in the log file:\n{self.log_file}")
+        box.setWindowTitle(translate("ErrorReporter", "Something went wrong"))
+        box.setText(
+            translate(
+                "ErrorReporter",
+                "Agent Desk hit a problem. Your work is kept and the app keeps running.",
+            )
+        )
+        box.setInformativeText(
+            translate(
+                "ErrorReporter", "{summary}\n\nDetails are in the log file:\n{log_file}"
+            ).format(summary=summary, log_file=self.log_file)
+        )
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.open()
         self.dialog = box

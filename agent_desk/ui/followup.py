@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_desk.i18n import QT_TRANSLATE_NOOP, fmt, translate
 from agent_desk.services.commitments import (
     EVIDENCE_FOR_KIND,
     EVIDENCE_KINDS,
@@ -56,12 +57,12 @@ CUSTOMER_ROLE = Qt.ItemDataRole.UserRole  # as the search hits: Enter opens the 
 RED = QColor("#cf222e")
 AMBER = QColor("#9a6700")
 BUCKET_LABELS = {
-    "overdue": "Overdue",
-    "today": "Today",
-    "upcoming": "Upcoming",
-    "someday": "No date",
-    "snoozed": "Snoozed",
-    "done": "Done",
+    "overdue": QT_TRANSLATE_NOOP("followup", "Overdue"),
+    "today": QT_TRANSLATE_NOOP("followup", "Today"),
+    "upcoming": QT_TRANSLATE_NOOP("followup", "Upcoming"),
+    "someday": QT_TRANSLATE_NOOP("followup", "No date"),
+    "snoozed": QT_TRANSLATE_NOOP("followup", "Snoozed"),
+    "done": QT_TRANSLATE_NOOP("followup", "Done"),
 }
 
 
@@ -84,8 +85,8 @@ def from_qt(value: QDateTime, zone: tzinfo) -> datetime:
     return wall.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
 
 
-def local(moment: datetime | None, zone: tzinfo, fmt: str = "%a %d %b %H:%M") -> str:
-    return moment.astimezone(zone).strftime(fmt) if moment else "—"
+def local(moment: datetime | None, zone: tzinfo) -> str:
+    return fmt().weekday_time(moment, zone) if moment else "—"
 
 
 class _SaveDialog(QDialog):
@@ -97,7 +98,7 @@ class _SaveDialog(QDialog):
     def _finish(self, form: QFormLayout, focus: QWidget) -> None:
         self.error = QLabel()
         self.error.setObjectName("dialogError")
-        self.error.setAccessibleName("Why it was not saved")
+        self.error.setAccessibleName(translate("_SaveDialog", "Why it was not saved"))
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color:#cf222e;font-weight:600;")
         self.error.hide()
@@ -106,7 +107,7 @@ class _SaveDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setToolTip("Save (Ctrl+Enter)")
+        self.save_button.setToolTip(translate("_SaveDialog", "Save (Ctrl+Enter)"))
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -193,61 +194,61 @@ class TaskDialog(_SaveDialog):
         super().__init__(parent)
         self.zone = zone
         self.setObjectName("taskDialog")
-        self.setAccessibleName("New task")
-        self.setWindowTitle("New task")
+        self.setAccessibleName(translate("TaskDialog", "New task"))
+        self.setWindowTitle(translate("TaskDialog", "New task"))
         form = QFormLayout(self)
         if context:
             about = QLabel(context)
             about.setObjectName("taskContext")
             about.setWordWrap(True)
-            form.addRow("For", about)
+            form.addRow(translate("TaskDialog", "For"), about)
         self.title = QLineEdit(title)
         self.title.setObjectName("taskTitle")
-        self.title.setAccessibleName("Task title")
+        self.title.setAccessibleName(translate("TaskDialog", "Task title"))
         self.title.setPlaceholderText(
-            "What is to be done, e.g. Call back with the courier's answer"
+            translate("TaskDialog", "What is to be done, e.g. Call back with the courier's answer")
         )
-        form.addRow("&Title", self.title)
+        form.addRow(translate("TaskDialog", "&Title"), self.title)
         self.details = QPlainTextEdit()
         self.details.setObjectName("taskDetails")
-        self.details.setAccessibleName("Details")
+        self.details.setAccessibleName(translate("TaskDialog", "Details"))
         self.details.setTabChangesFocus(True)
         self.details.setFixedHeight(70)
-        form.addRow("&Details", self.details)
+        form.addRow(translate("TaskDialog", "&Details"), self.details)
         due_row = QHBoxLayout()
-        self.has_due = QCheckBox("&Due")
+        self.has_due = QCheckBox(translate("TaskDialog", "&Due"))
         self.has_due.setObjectName("taskHasDue")
         self.has_due.setChecked(True)
-        self.due = _datetime_edit("taskDue", "Due time")
+        self.due = _datetime_edit("taskDue", translate("TaskDialog", "Due time"))
         self.due.setDateTime(to_qt(now + timedelta(hours=2), zone))
         self.has_due.toggled.connect(self.due.setEnabled)
         due_row.addWidget(self.has_due)
         due_row.addWidget(self.due, 1)
-        form.addRow("When", due_row)
+        form.addRow(translate("TaskDialog", "When"), due_row)
         self.priority = QComboBox()
         self.priority.setObjectName("taskPriority")
-        self.priority.setAccessibleName("Priority")
+        self.priority.setAccessibleName(translate("TaskDialog", "Priority"))
         self.priority.addItems(list(PRIORITIES))
         self.priority.setCurrentText("normal")
-        form.addRow("&Priority", self.priority)
+        form.addRow(translate("TaskDialog", "&Priority"), self.priority)
         self.assignee = _agents_combo("taskAssignee", agents, me)
-        self.assignee.setAccessibleName("Assignee")
-        form.addRow("&Assignee", self.assignee)
+        self.assignee.setAccessibleName(translate("TaskDialog", "Assignee"))
+        form.addRow(translate("TaskDialog", "&Assignee"), self.assignee)
         remind_row = QHBoxLayout()
-        self.has_reminder = QCheckBox("&Remind me")
+        self.has_reminder = QCheckBox(translate("TaskDialog", "&Remind me"))
         self.has_reminder.setObjectName("taskHasReminder")
-        self.reminder = _datetime_edit("taskReminder", "Reminder time")
+        self.reminder = _datetime_edit("taskReminder", translate("TaskDialog", "Reminder time"))
         self.reminder.setDateTime(to_qt(now + timedelta(hours=1, minutes=45), zone))
         self.reminder.setEnabled(False)
         self.has_reminder.toggled.connect(self.reminder.setEnabled)
         remind_row.addWidget(self.has_reminder)
         remind_row.addWidget(self.reminder, 1)
-        form.addRow("Reminder", remind_row)
+        form.addRow(translate("TaskDialog", "Reminder"), remind_row)
         self._finish(form, self.title)
 
     def problem(self) -> str | None:
         if not self.title.text().strip():
-            return "Give the task a title (what is to be done)."
+            return translate("TaskDialog", "Give the task a title (what is to be done).")
         return None
 
     def values(self) -> dict[str, Any]:
@@ -286,73 +287,90 @@ class CommitmentDialog(_SaveDialog):
         self.zone, self.now = zone, now
         self._kind_set = self._due_set = False  # changed by hand: the parser leaves it alone
         self.setObjectName("commitmentDialog")
-        self.setAccessibleName("New commitment")
-        self.setWindowTitle(f"Promise to {customer}")
+        self.setAccessibleName(translate("CommitmentDialog", "New commitment"))
+        self.setWindowTitle(
+            translate("CommitmentDialog", "Promise to {customer}").format(customer=customer)
+        )
         form = QFormLayout(self)
         self.promise = QLineEdit()
         self.promise.setObjectName("promiseText")
-        self.promise.setAccessibleName("What was promised")
+        self.promise.setAccessibleName(translate("CommitmentDialog", "What was promised"))
         self.promise.setPlaceholderText(
-            'As said on the call: "refund by Friday", "call back tomorrow 10:00"'
+            translate(
+                "CommitmentDialog",
+                'As said on the call: "refund by Friday", "call back tomorrow 10:00"',
+            )
         )
-        form.addRow("&Promise", self.promise)
-        self.understood = QLabel("Type the promise; the kind and the due time are read from it.")
+        form.addRow(translate("CommitmentDialog", "&Promise"), self.promise)
+        self.understood = QLabel(
+            translate(
+                "CommitmentDialog", "Type the promise; the kind and the due time are read from it."
+            )
+        )
         self.understood.setObjectName("promiseUnderstood")
-        self.understood.setAccessibleName("What was understood")
+        self.understood.setAccessibleName(translate("CommitmentDialog", "What was understood"))
         self.understood.setWordWrap(True)
         form.addRow("", self.understood)
         self.kind = QComboBox()
         self.kind.setObjectName("commitmentKind")
-        self.kind.setAccessibleName("Kind of promise")
+        self.kind.setAccessibleName(translate("CommitmentDialog", "Kind of promise"))
         for kind in COMMITMENT_KINDS:
-            self.kind.addItem(KIND_LABELS[kind], kind)
+            self.kind.addItem(translate("CommitmentKind", KIND_LABELS[kind]), kind)
         self.kind.setCurrentIndex(COMMITMENT_KINDS.index("other"))
         self.kind.activated.connect(self._kind_chosen)
-        form.addRow("&Kind", self.kind)
-        self.due = _datetime_edit("commitmentDue", "Due by")
+        form.addRow(translate("CommitmentDialog", "&Kind"), self.kind)
+        self.due = _datetime_edit("commitmentDue", translate("CommitmentDialog", "Due by"))
         self.due.setDateTime(to_qt(now() + timedelta(days=1), zone))
         self.due.editingFinished.connect(self._due_chosen)
-        form.addRow("D&ue by", self.due)
+        form.addRow(translate("CommitmentDialog", "D&ue by"), self.due)
         self.late = QLabel()
         self.late.setObjectName("commitmentLate")
         self.late.setStyleSheet("color:#9a6700;")
         self.late.hide()
         form.addRow("", self.late)
         self.owner = _agents_combo("commitmentOwner", agents, me)
-        self.owner.setAccessibleName("Owner")
-        form.addRow("&Owner", self.owner)
+        self.owner.setAccessibleName(translate("CommitmentDialog", "Owner"))
+        form.addRow(translate("CommitmentDialog", "&Owner"), self.owner)
         self.channel = QComboBox()
         self.channel.setObjectName("commitmentChannel")
-        self.channel.setAccessibleName("Tell the customer by")
-        self.channel.addItem("(as usual)", None)
+        self.channel.setAccessibleName(translate("CommitmentDialog", "Tell the customer by"))
+        self.channel.addItem(translate("CommitmentDialog", "(as usual)"), None)
         for channel in CHANNELS:
             blocked = channel in blocked_channels
-            self.channel.addItem(f"{channel} (opted out)" if blocked else channel, channel)
+            text = (
+                translate("CommitmentDialog", "{channel} (opted out)").format(channel=channel)
+                if blocked
+                else channel
+            )
+            self.channel.addItem(text, channel)
         if preferred_channel in CHANNELS:
             self.channel.setCurrentIndex(CHANNELS.index(preferred_channel) + 1)
         self.blocked = set(blocked_channels)
-        form.addRow("Tell &by", self.channel)
+        form.addRow(translate("CommitmentDialog", "Tell &by"), self.channel)
         evidence = QHBoxLayout()
         self.evidence = QComboBox()
         self.evidence.setObjectName("commitmentEvidence")
-        self.evidence.setAccessibleName("Kept when this arrives")
-        self.evidence.addItem("(kept by hand)", None)
+        self.evidence.setAccessibleName(translate("CommitmentDialog", "Kept when this arrives"))
+        self.evidence.addItem(translate("CommitmentDialog", "(kept by hand)"), None)
         for kind, text in EVIDENCE_KINDS.items():
-            self.evidence.addItem(text.replace(" {ref}", "").replace("{ref}", ""), kind)
+            shown = translate("EvidenceKind", text)
+            self.evidence.addItem(shown.replace(" {ref}", "").replace("{ref}", ""), kind)
         self.reference = QLineEdit(reference or "")
         self.reference.setObjectName("commitmentReference")
-        self.reference.setAccessibleName("Order or ticket reference")
+        self.reference.setAccessibleName(translate("CommitmentDialog", "Order or ticket reference"))
         self.reference.setPlaceholderText("#1004")
         evidence.addWidget(self.evidence, 2)
         evidence.addWidget(self.reference, 1)
-        form.addRow("Kept &when", evidence)
+        form.addRow(translate("CommitmentDialog", "Kept &when"), evidence)
         self.cadence = QSpinBox()
         self.cadence.setObjectName("commitmentCadence")
-        self.cadence.setAccessibleName("Update the customer every so many days")
+        self.cadence.setAccessibleName(
+            translate("CommitmentDialog", "Update the customer every so many days")
+        )
         self.cadence.setRange(0, 90)
-        self.cadence.setSpecialValueText("no regular updates")
-        self.cadence.setSuffix(" day(s)")
-        form.addRow("Update every", self.cadence)
+        self.cadence.setSpecialValueText(translate("CommitmentDialog", "no regular updates"))
+        self.cadence.setSuffix(translate("CommitmentDialog", " day(s)"))
+        form.addRow(translate("CommitmentDialog", "Update every"), self.cadence)
         self.promise.textChanged.connect(self._understand)
         self._finish(form, self.promise)
 
@@ -381,20 +399,27 @@ class CommitmentDialog(_SaveDialog):
 
     def _warn_late(self) -> None:
         if from_qt(self.due.dateTime(), self.zone) <= self.now():
-            self.late.setText("This due time has already passed: check it with the customer.")
+            self.late.setText(
+                translate(
+                    "CommitmentDialog",
+                    "This due time has already passed: check it with the customer.",
+                )
+            )
             self.late.show()
         else:
             self.late.hide()
 
     def problem(self) -> str | None:
         if not self.promise.text().strip():
-            return "Type what was promised."
+            return translate("CommitmentDialog", "Type what was promised.")
         if self.channel.currentData() in self.blocked:
-            return (
-                f"The customer opted out of {self.channel.currentData()}: choose another channel."
-            )
+            return translate(
+                "CommitmentDialog", "The customer opted out of {channel}: choose another channel."
+            ).format(channel=self.channel.currentData())
         if self.evidence.currentData() and not self.reference.text().strip():
-            return "Say which order or ticket the evidence is about (e.g. #1004)."
+            return translate(
+                "CommitmentDialog", "Say which order or ticket the evidence is about (e.g. #1004)."
+            )
         return None
 
     def values(self) -> dict[str, Any]:
@@ -419,26 +444,38 @@ class ChangeDialog(_SaveDialog):
         super().__init__(parent)
         self.what, self.zone = what, zone
         self.setObjectName("renegotiateDialog" if what == "renegotiate" else "cancelDialog")
-        title = "New due date" if what == "renegotiate" else "Cancel the promise"
-        self.setWindowTitle(f"{title}: {commitment.description[:60]}")
+        title = (
+            translate("ChangeDialog", "New due date: {promise}")
+            if what == "renegotiate"
+            else translate("ChangeDialog", "Cancel the promise: {promise}")
+        )
+        self.setWindowTitle(title.format(promise=commitment.description[:60]))
         form = QFormLayout(self)
-        form.addRow("Promise", QLabel(escape(f"{commitment.label}: {commitment.description}")))
-        self.due = _datetime_edit("renegotiateDue", "New due time")
+        label = translate("CommitmentKind", commitment.label)
+        form.addRow(
+            translate("ChangeDialog", "Promise"),
+            QLabel(escape(f"{label}: {commitment.description}")),
+        )
+        self.due = _datetime_edit("renegotiateDue", translate("ChangeDialog", "New due time"))
         self.due.setDateTime(to_qt(max(commitment.due_at, datetime.now(zone)), zone))
         if what == "renegotiate":
-            form.addRow("Was due", QLabel(local(commitment.due_at, zone)))
-            form.addRow("&New due", self.due)
+            form.addRow(
+                translate("ChangeDialog", "Was due"), QLabel(local(commitment.due_at, zone))
+            )
+            form.addRow(translate("ChangeDialog", "&New due"), self.due)
         else:
             self.due.hide()
         self.reason = QLineEdit()
         self.reason.setObjectName("changeReason")
-        self.reason.setAccessibleName("Reason")
-        self.reason.setPlaceholderText("Kept in the promise's history")
-        form.addRow("&Why", self.reason)
+        self.reason.setAccessibleName(translate("ChangeDialog", "Reason"))
+        self.reason.setPlaceholderText(translate("ChangeDialog", "Kept in the promise's history"))
+        form.addRow(translate("ChangeDialog", "&Why"), self.reason)
         self._finish(form, self.reason if what != "renegotiate" else self.due)
 
     def problem(self) -> str | None:
-        return None if self.reason.text().strip() else "Say why (it stays in the history)."
+        if self.reason.text().strip():
+            return None
+        return translate("ChangeDialog", "Say why (it stays in the history).")
 
     def values(self) -> dict[str, Any]:
         return {"due_at": from_qt(self.due.dateTime(), self.zone), "reason": self.reason.text()}
@@ -453,13 +490,22 @@ class FollowUpPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("followUps")
-        self.setAccessibleName("Commitments and tasks")
+        self.setAccessibleName(translate("FollowUpPanel", "Commitments and tasks"))
         layout = QVBoxLayout(self)
         self.commitments = QTableWidget(0, 6)
         self.commitments.setObjectName("customerCommitments")
-        self.commitments.setAccessibleName("Commitments made to this customer")
+        self.commitments.setAccessibleName(
+            translate("FollowUpPanel", "Commitments made to this customer")
+        )
         self.commitments.setHorizontalHeaderLabels(
-            ["Status", "Kind", "Promise", "Due", "Owner", "Kept when"]
+            [
+                translate("FollowUpPanel", "Status"),
+                translate("FollowUpPanel", "Kind"),
+                translate("FollowUpPanel", "Promise"),
+                translate("FollowUpPanel", "Due"),
+                translate("FollowUpPanel", "Owner"),
+                translate("FollowUpPanel", "Kept when"),
+            ]
         )
         self.commitments.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.commitments.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -470,11 +516,31 @@ class FollowUpPanel(QWidget):
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, text, tip in (
-            ("kept", "&Kept", "Mark the selected promise kept"),
-            ("renegotiate", "New &date…", "Agree a new due date (the old one stays in history)"),
-            ("cancel", "Ca&ncel…", "Cancel the promise, with a reason"),
-            ("reopen", "Re&open", "Open a kept, broken or cancelled promise again"),
-            ("history", "&History", "Every change of the selected promise"),
+            (
+                "kept",
+                translate("FollowUpPanel", "&Kept"),
+                translate("FollowUpPanel", "Mark the selected promise kept"),
+            ),
+            (
+                "renegotiate",
+                translate("FollowUpPanel", "New &date…"),
+                translate("FollowUpPanel", "Agree a new due date (the old one stays in history)"),
+            ),
+            (
+                "cancel",
+                translate("FollowUpPanel", "Ca&ncel…"),
+                translate("FollowUpPanel", "Cancel the promise, with a reason"),
+            ),
+            (
+                "reopen",
+                translate("FollowUpPanel", "Re&open"),
+                translate("FollowUpPanel", "Open a kept, broken or cancelled promise again"),
+            ),
+            (
+                "history",
+                translate("FollowUpPanel", "&History"),
+                translate("FollowUpPanel", "Every change of the selected promise"),
+            ),
         ):
             button = QPushButton(text)
             button.setObjectName(f"commitment_{key}")
@@ -485,14 +551,16 @@ class FollowUpPanel(QWidget):
         layout.addLayout(buttons)
         self.history = QLabel()
         self.history.setObjectName("commitmentHistory")
-        self.history.setAccessibleName("History of the selected promise")
+        self.history.setAccessibleName(
+            translate("FollowUpPanel", "History of the selected promise")
+        )
         self.history.setWordWrap(True)
         self.history.setTextFormat(Qt.TextFormat.RichText)
         self.history.hide()
         layout.addWidget(self.history)
         self.tasks = QListWidget()
         self.tasks.setObjectName("customerTasks")
-        self.tasks.setAccessibleName("Tasks about this customer")
+        self.tasks.setAccessibleName(translate("FollowUpPanel", "Tasks about this customer"))
         layout.addWidget(self.tasks, 2)
         self.views: list[CommitmentView] = []
 
@@ -505,11 +573,11 @@ class FollowUpPanel(QWidget):
         for row, c in enumerate(commitments):
             cells = [
                 c.status,
-                c.label,
+                translate("CommitmentKind", c.label),
                 c.description,
                 local(c.due_at, zone),
                 c.owner or "—",
-                c.expected.describe() if c.expected else "by hand",
+                c.expected.describe() if c.expected else translate("FollowUpPanel", "by hand"),
             ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -524,9 +592,10 @@ class FollowUpPanel(QWidget):
         self.history.hide()
         self.tasks.clear()
         for t in tasks:
-            due = local(t.due_at, zone) if t.due_at else "no date"
+            due = local(t.due_at, zone) if t.due_at else translate("FollowUpPanel", "no date")
+            bucket = translate("followup", BUCKET_LABELS[t.bucket])
             entry = QListWidgetItem(
-                icon("task"), f"{BUCKET_LABELS[t.bucket]} · {t.title}  ({due}, {t.assignee or '—'})"
+                icon("task"), f"{bucket} · {t.title}  ({due}, {t.assignee or '—'})"
             )
             entry.setData(ID_ROLE, t.id)
             entry.setData(VERSION_ROLE, t.version)
@@ -537,27 +606,25 @@ class FollowUpPanel(QWidget):
         return self.views[row] if 0 <= row < len(self.views) else None
 
     def show_history(self, lines: list[str]) -> None:
-        self.history.setText("<br>".join(escape(x) for x in lines) or "No history.")
+        self.history.setText(
+            "<br>".join(escape(x) for x in lines) or translate("FollowUpPanel", "No history.")
+        )
         self.history.show()
 
 
 def queue_item(task: TaskView, zone: tzinfo, reminded: bool = False) -> QListWidgetItem:
     """One "My day" entry: bucket, title, due time, customer and what it is about."""
-    due = local(task.due_at, zone) if task.due_at else "no date"
+    due = local(task.due_at, zone) if task.due_at else translate("followup", "no date")
     where = f" · {task.customer_name}" if task.customer_name else ""
     about = f"\n{task.context}" if task.context else ""
     bell = "🔔 " if reminded else ""
-    item = QListWidgetItem(
-        icon("task"), f"{bell}{BUCKET_LABELS[task.bucket]} · {task.title}\n{due}{where}{about}"
-    )
+    bucket = translate("followup", BUCKET_LABELS[task.bucket])
+    item = QListWidgetItem(icon("task"), f"{bell}{bucket} · {task.title}\n{due}{where}{about}")
     item.setData(ID_ROLE, task.id)
     item.setData(CUSTOMER_ROLE, task.customer_id)
     item.setData(VERSION_ROLE, task.version)
-    item.setToolTip(
-        "\n".join(
-            x for x in (task.title, task.details, task.context, f"Priority: {task.priority}") if x
-        )
-    )
+    priority = translate("followup", "Priority: {priority}").format(priority=task.priority)
+    item.setToolTip("\n".join(x for x in (task.title, task.details, task.context, priority) if x))
     if task.bucket == "overdue":
         item.setForeground(QBrush(RED))
     elif task.bucket == "done":

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QInputDialog, QListWidget, QMenu, QMessageBox, QSystemTrayIcon
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import fmt, translate
 from agent_desk.services import audit, commitments, offers, tasks, team
 from agent_desk.services.commitments import CommitmentView
 from agent_desk.services.tasks import TaskView
@@ -62,7 +63,7 @@ class FollowUps(QObject):
         self.lead_window: LeadWindow | None = None
         self.conflict_box: QMessageBox | None = None
         self.panel = FollowUpPanel()
-        window.customer.tabs.addTab(self.panel, "&Follow-ups")
+        window.customer.tabs.addTab(self.panel, translate("FollowUps", "&Follow-ups"))
         for key, slot in (
             ("kept", self.commitment_kept),
             ("renegotiate", self.renegotiate),
@@ -112,13 +113,13 @@ class FollowUps(QObject):
             return
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            "Changed by someone else",
+            translate("FollowUps", "Changed by someone else"),
             str(exc),
             QMessageBox.StandardButton.Ok,
             self.w,
         )
         box.setObjectName("conflictMessage")
-        box.setInformativeText("The view now shows their change.")
+        box.setInformativeText(translate("FollowUps", "The view now shows their change."))
         self.conflict_box = box
         box.open()
         self.w.refresh()
@@ -127,39 +128,122 @@ class FollowUps(QObject):
 
     def build_menu(self, menu: QMenu) -> None:
         a = self.w._action
-        menu.addAction(a("New &task…", "Ctrl+T", self.new_task, "actionNewTask", "task"))
         menu.addAction(
-            a("New &commitment (promise)…", "Ctrl+Shift+C", self.new_commitment,
-              "actionNewCommitment")
-        )  # fmt: skip
-        menu.addAction(a("Go to &My day", "Ctrl+Shift+T", self.focus_queue, "actionMyDay"))
-        menu.addSeparator()
-        menu.addAction(a("&Complete task", "Ctrl+D", self.complete_task, "actionCompleteTask"))
-        menu.addAction(
-            a("Snooze task &1 hour", "Ctrl+Shift+Z", lambda: self.snooze_task(timedelta(hours=1)),
-              "actionSnoozeHour")
-        )  # fmt: skip
-        menu.addAction(
-            a("Snooze task until to&morrow", "Ctrl+Alt+Z", self.snooze_until_tomorrow,
-              "actionSnoozeTomorrow")
-        )  # fmt: skip
-        menu.addAction(a("&Reassign task…", "Ctrl+Shift+R", self.reassign_task, "actionReassign"))
-        menu.addAction(a("Re&open task", "Ctrl+Shift+D", self.reopen_task, "actionReopenTask"))
-        menu.addSeparator()
-        menu.addAction(
-            a("Show &follow-ups", "Alt+3", lambda: self.w.show_section(2), "actionFollowUps")
+            a(
+                translate("FollowUps", "New &task…"),
+                "Ctrl+T",
+                self.new_task,
+                "actionNewTask",
+                "task",
+            )
         )
         menu.addAction(
-            a("Mark promise &kept", "Ctrl+Shift+K", self.commitment_kept, "actionPromiseKept")
+            a(
+                translate("FollowUps", "New &commitment (promise)…"),
+                "Ctrl+Shift+C",
+                self.new_commitment,
+                "actionNewCommitment",
+            )
         )
         menu.addAction(
-            a("New &due date for promise…", "Ctrl+Shift+E", self.renegotiate,
-              "actionRenegotiate")
-        )  # fmt: skip
-        menu.addAction(a("Cance&l promise…", "", self.cancel_commitment, "actionCancelPromise"))
-        menu.addAction(a("Review commitments &now", "", self.review, "actionReviewCommitments"))
+            a(
+                translate("FollowUps", "Go to &My day"),
+                "Ctrl+Shift+T",
+                self.focus_queue,
+                "actionMyDay",
+            )
+        )
         menu.addSeparator()
-        menu.addAction(a("&Team commitments (lead)…", "Ctrl+Shift+L", self.show_team, "actionTeam"))
+        menu.addAction(
+            a(
+                translate("FollowUps", "&Complete task"),
+                "Ctrl+D",
+                self.complete_task,
+                "actionCompleteTask",
+            )
+        )
+        menu.addAction(
+            a(
+                translate("FollowUps", "Snooze task &1 hour"),
+                "Ctrl+Shift+Z",
+                lambda: self.snooze_task(timedelta(hours=1)),
+                "actionSnoozeHour",
+            )
+        )
+        menu.addAction(
+            a(
+                translate("FollowUps", "Snooze task until to&morrow"),
+                "Ctrl+Alt+Z",
+                self.snooze_until_tomorrow,
+                "actionSnoozeTomorrow",
+            )
+        )
+        menu.addAction(
+            a(
+                translate("FollowUps", "&Reassign task…"),
+                "Ctrl+Shift+R",
+                self.reassign_task,
+                "actionReassign",
+            )
+        )
+        menu.addAction(
+            a(
+                translate("FollowUps", "Re&open task"),
+                "Ctrl+Shift+D",
+                self.reopen_task,
+                "actionReopenTask",
+            )
+        )
+        menu.addSeparator()
+        menu.addAction(
+            a(
+                translate("FollowUps", "Show &follow-ups"),
+                "Alt+3",
+                lambda: self.w.show_section(2),
+                "actionFollowUps",
+            )
+        )
+        menu.addAction(
+            a(
+                translate("FollowUps", "Mark promise &kept"),
+                "Ctrl+Shift+K",
+                self.commitment_kept,
+                "actionPromiseKept",
+            )
+        )
+        menu.addAction(
+            a(
+                translate("FollowUps", "New &due date for promise…"),
+                "Ctrl+Shift+E",
+                self.renegotiate,
+                "actionRenegotiate",
+            )
+        )
+        menu.addAction(
+            a(
+                translate("FollowUps", "Cance&l promise…"),
+                "",
+                self.cancel_commitment,
+                "actionCancelPromise",
+            )
+        )
+        menu.addAction(
+            a(
+                translate("FollowUps", "Review commitments &now"),
+                "",
+                self.review,
+                "actionReviewCommitments",
+            )
+        )
+        menu.addSeparator()
+        menu.addAction(
+            a(
+                translate("FollowUps", "&Team commitments (lead)…"),
+                "Ctrl+Shift+L",
+                self.show_team,
+                "actionTeam",
+            )
+        )
 
     # -- the queue ----------------------------------------------------------------------------
     def load_queue(self) -> tuple[list[TaskView], list[str]]:
@@ -186,7 +270,7 @@ class FollowUps(QObject):
             item = lst.currentItem()
             if item is not None and item.data(ID_ROLE) is not None:
                 return int(item.data(ID_ROLE)), int(item.data(VERSION_ROLE))
-        self._say("Select a task first (Ctrl+Shift+T goes to My day).")
+        self._say(translate("FollowUps", "Select a task first (Ctrl+Shift+T goes to My day)."))
         return None
 
     def _task_changed(self, message: str) -> Callable[[Any], None]:
@@ -204,7 +288,7 @@ class FollowUps(QObject):
             task_id, version = current
             self._write(
                 lambda: tasks.complete(self.db, task_id, version, self.me),
-                self._task_changed("Task done."),
+                self._task_changed(translate("FollowUps", "Task done.")),
             )
 
     def reopen_task(self) -> None:
@@ -213,7 +297,7 @@ class FollowUps(QObject):
             task_id, version = current
             self._write(
                 lambda: tasks.reopen(self.db, task_id, version, self.me),
-                self._task_changed("Task reopened."),
+                self._task_changed(translate("FollowUps", "Task reopened.")),
             )
 
     def snooze_task(self, span: timedelta) -> None:
@@ -223,7 +307,11 @@ class FollowUps(QObject):
             until = utcnow() + span
             self._write(
                 lambda: tasks.snooze(self.db, task_id, version, until, self.me),
-                self._task_changed(f"Snoozed until {local(until, self.zone())}."),
+                self._task_changed(
+                    translate("FollowUps", "Snoozed until {when}.").format(
+                        when=local(until, self.zone())
+                    )
+                ),
             )
 
     def snooze_until_tomorrow(self) -> None:
@@ -239,22 +327,29 @@ class FollowUps(QObject):
         task_id, version = current
         others = [a for a in self.agents if a != self.me] or self.agents
         name, ok = QInputDialog.getItem(
-            self.w, "Reassign task", "Give the task to:", others, 0, True
+            self.w,
+            translate("FollowUps", "Reassign task"),
+            translate("FollowUps", "Give the task to:"),
+            others,
+            0,
+            True,
         )
         if ok and name.strip():
             self._write(
                 lambda: tasks.reassign(self.db, task_id, version, name.strip(), self.me),
-                self._task_changed(f"Task given to {name.strip()}."),
+                self._task_changed(
+                    translate("FollowUps", "Task given to {agent}.").format(agent=name.strip())
+                ),
             )
 
     # -- reminders and the review -------------------------------------------------------------
-    def _quiet(self, what: str) -> Callable[[BaseException], None]:
+    def _quiet(self, what: str, message: str) -> Callable[[BaseException], None]:
         """The clock's own work (reminders, the review) failing for a moment (a locked or
         unreachable database) is logged and tried again on the next tick, never a dialog."""
 
         def failed(exc: BaseException) -> None:
             log.warning("%s failed: %s", what, exc)
-            self._say(f"{what} could not run just now; it is tried again in a minute.")
+            self._say(message)
 
         return failed
 
@@ -262,7 +357,13 @@ class FollowUps(QObject):
         self.w.ops.write(
             lambda: tasks.due_reminders(self.db, self.me),
             self._remind,
-            self._quiet("Checking reminders"),
+            self._quiet(
+                "Checking reminders",
+                translate(
+                    "FollowUps",
+                    "Checking reminders could not run just now; it is tried again in a minute.",
+                ),
+            ),
         )
 
     def _remind(self, due: list[TaskView]) -> None:
@@ -270,25 +371,33 @@ class FollowUps(QObject):
             return
         self.reminded |= {t.id for t in due}
         first = due[0]
-        more = f" (and {len(due) - 1} more)" if len(due) > 1 else ""
-        text = f"{first.title}{more}"
+        text = first.title
+        if len(due) > 1:
+            text = translate("FollowUps", "{title} (and {count} more)").format(
+                title=first.title, count=len(due) - 1
+            )
         if self.tray is not None:
-            self.tray.showMessage("Reminder", text, QSystemTrayIcon.MessageIcon.Information)
-        self._say(f"Reminder: {text}", 30_000)
+            self.tray.showMessage(
+                translate("FollowUps", "Reminder"), text, QSystemTrayIcon.MessageIcon.Information
+            )
+        self._say(translate("FollowUps", "Reminder: {text}").format(text=text), 30_000)
         self.w.refresh()
 
     def review(self) -> None:
         grace = timedelta(hours=self.w.ctx.settings.grace_hours)
-        self.w.ops.write(
-            lambda: commitments.review(self.db, grace=grace),
-            self._reviewed,
-            self._quiet("The commitments' review"),
+        failed = self._quiet(
+            "The commitments' review",
+            translate(
+                "FollowUps",
+                "The commitments' review could not run just now; it is tried again in a minute.",
+            ),
         )
+        self.w.ops.write(lambda: commitments.review(self.db, grace=grace), self._reviewed, failed)
 
     def _reviewed(self, report: commitments.ReviewReport) -> None:
         if not report:
             return
-        self._say(f"Commitments: {report}.", 10_000)
+        self._say(translate("FollowUps", "Commitments: {report}.").format(report=report), 10_000)
         self.w.refresh()
         if self.w.customer.current is not None:
             self.w.open_customer(self.w.customer.current.id)
@@ -314,7 +423,7 @@ class FollowUps(QObject):
     def _customer(self) -> Any:
         card = self.w.customer.current
         if card is None:
-            self._say("Open a customer first (Ctrl+F to find one).")
+            self._say(translate("FollowUps", "Open a customer first (Ctrl+F to find one)."))
         return card
 
     def new_task(self) -> None:
@@ -325,7 +434,9 @@ class FollowUps(QObject):
             context = card.display_name
             title = self.w.customer.timeline.current_event_title()
             if event is not None and title:
-                context += f" — about: {title}"
+                context = translate("FollowUps", "{customer} — about: {event}").format(
+                    customer=card.display_name, event=title
+                )
         dialog = TaskDialog(context, self.agents, self.me, self.zone(), utcnow(), parent=self.w)
         self.task_dialog = dialog
         customer_id = card.id if card is not None else None
@@ -345,7 +456,7 @@ class FollowUps(QObject):
                     assignee=values["assignee"],
                     event_id=event,
                 ),
-                "Task created.",
+                translate("FollowUps", "Task created."),
             )
 
         dialog.save_requested.connect(save)
@@ -391,7 +502,7 @@ class FollowUps(QObject):
                     update_every_days=values["update_every_days"],
                     source_event_id=event,
                 ),
-                "Promise recorded: it is tracked until it is kept.",
+                translate("FollowUps", "Promise recorded: it is tracked until it is kept."),
                 reopen=True,
             )
 
@@ -417,7 +528,9 @@ class FollowUps(QObject):
             if isinstance(exc, AgentDeskError):
                 dialog.refused(str(exc))
             else:
-                dialog.refused("Not saved: an unexpected error (details in the log).")
+                dialog.refused(
+                    translate("FollowUps", "Not saved: an unexpected error (details in the log).")
+                )
                 self.w._background_failed(exc)
 
         self.w.ops.write(work, done, failed)
@@ -425,7 +538,9 @@ class FollowUps(QObject):
     def _selected_commitment(self) -> CommitmentView | None:
         chosen = self.panel.selected()
         if chosen is None:
-            self._say("Select a promise on the Follow-ups tab first (Alt+3).")
+            self._say(
+                translate("FollowUps", "Select a promise on the Follow-ups tab first (Alt+3).")
+            )
         return chosen
 
     def _commitment_changed(self, message: str) -> Callable[[Any], None]:
@@ -442,7 +557,7 @@ class FollowUps(QObject):
         if c is not None:
             self._write(
                 lambda: commitments.set_state(self.db, c.id, c.version, "kept", self.me),
-                self._commitment_changed("Promise marked kept."),
+                self._commitment_changed(translate("FollowUps", "Promise marked kept.")),
             )
 
     def reopen_commitment(self) -> None:
@@ -450,9 +565,14 @@ class FollowUps(QObject):
         if c is not None:
             self._write(
                 lambda: commitments.set_state(
-                    self.db, c.id, c.version, "open", self.me, reason="reopened"
+                    self.db,
+                    c.id,
+                    c.version,
+                    "open",
+                    self.me,
+                    reason=translate("FollowUps", "reopened"),
                 ),
-                self._commitment_changed("Promise open again."),
+                self._commitment_changed(translate("FollowUps", "Promise open again.")),
             )
 
     def _change(self, what: str) -> None:
@@ -471,7 +591,11 @@ class FollowUps(QObject):
                 work = lambda: commitments.set_state(  # noqa: E731
                     self.db, c.id, c.version, "cancelled", self.me, reason=values["reason"]
                 )
-            message = "New due date agreed." if what == "renegotiate" else "Promise cancelled."
+            message = (
+                translate("FollowUps", "New due date agreed.")
+                if what == "renegotiate"
+                else translate("FollowUps", "Promise cancelled.")
+            )
             self._write_from(dialog, work, message, reopen=True)
 
         dialog.save_requested.connect(save)
@@ -511,10 +635,11 @@ class FollowUps(QObject):
             for h in commitments.history(self.db, c.id):
                 due = ""
                 if h.old_due_at != h.new_due_at and h.new_due_at is not None:
-                    due = f", due {local(h.old_due_at, zone)} → {local(h.new_due_at, zone)}"
-                state = (
-                    f"{h.old_state or 'new'} → {h.new_state}" if h.old_state != h.new_state else ""
-                )
+                    due = translate("FollowUps", ", due {old} → {new}").format(
+                        old=local(h.old_due_at, zone), new=local(h.new_due_at, zone)
+                    )
+                before = h.old_state or translate("FollowUps", "new")
+                state = f"{before} → {h.new_state}" if h.old_state != h.new_state else ""
                 text = f"{local(h.at, zone)}  {h.actor}: {state}{due} — {h.reason or ''}"
                 lines.append((h.at, text.replace(":  ,", ":")))
             for line in audit.trail(self.db, commitments.ENTITY, c.id):
@@ -562,7 +687,11 @@ class FollowUps(QObject):
 
         def done(view: team.LeadView) -> None:
             window.show_view(view)
-            window.summary.setText(f"{window.summary.text()} As of {local(view.now, self.zone())}.")
+            window.summary.setText(
+                translate("FollowUps", "{summary} As of {when}.").format(
+                    summary=window.summary.text(), when=local(view.now, self.zone())
+                )
+            )
             chosen = window.selected_agents()
             if chosen:
                 self._lead_cell(chosen, flt)
@@ -592,12 +721,18 @@ class FollowUps(QObject):
         db, me = self.db, self.me
 
         def done(changed: int) -> None:
-            window.status.setText(f"{changed} promise(s) given to {owner}.")
+            window.status.setText(
+                translate("FollowUps", "{count} promise(s) given to {agent}.").format(
+                    count=changed, agent=owner
+                )
+            )
             self._lead_reload(window.filter())
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, AgentDeskError):
-                window.status.setText(f"Nothing reassigned: {exc}")
+                window.status.setText(
+                    translate("FollowUps", "Nothing reassigned: {error}").format(error=exc)
+                )
                 self._lead_reload(window.filter())
             else:
                 self.w._background_failed(exc)
@@ -621,7 +756,9 @@ class FollowUps(QObject):
 
         def done(n: int) -> None:
             window.status.setText(
-                f"Exported {len(view.agents)} agents and {n:,} promises to {path}."
+                translate(
+                    "FollowUps", "Exported {agents} agents and {count} promises to {path}."
+                ).format(agents=len(view.agents), count=fmt().number(n), path=path)
             )
 
         self.w.ops.run(work, done, self.w._background_failed)

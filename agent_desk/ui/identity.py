@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import fmt, translate
 from agent_desk.identity.explain import Member, Possible
 from agent_desk.services.identity import Explanation, IdentityDesk, Preview, can_undo
 from agent_desk.ui.confirm import ConfirmDialog, CustomerIdDialog
@@ -35,22 +36,55 @@ log = logging.getLogger(__name__)
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
+def _name(name: str | None) -> str:
+    return name or translate("identity", "no name")
+
+
 def member_text(m: Member) -> str:
-    head = f"Record {m.record_id}: {m.source} {m.entity} {m.external_id} ({m.name or 'no name'})"
     if m.deleted:
-        head += " [deleted at source]"
+        head = translate(
+            "identity",
+            "Record {record}: {source} {entity} {external_id} ({name}) [deleted at source]",
+        )
+    else:
+        head = translate("identity", "Record {record}: {source} {entity} {external_id} ({name})")
+    head = head.format(
+        record=m.record_id,
+        source=m.source,
+        entity=m.entity,
+        external_id=m.external_id,
+        name=_name(m.name),
+    )
     if m.via is None:
-        return f"{head}\n    the first record of this customer"
-    score = f", score {m.score:.0f}" if m.score else ""
-    return f"{head}\n    merged because: {m.because} (with record {m.via}; {m.decided}{score})"
+        first = translate("identity", "the first record of this customer")
+        return f"{head}\n    {first}"
+    fields = {"because": m.because, "record": m.via, "decided": m.decided}
+    if m.score:
+        why = translate(
+            "identity", "merged because: {because} (with record {record}; {decided}, score {score})"
+        ).format(score=fmt().number(m.score), **fields)
+    else:
+        why = translate(
+            "identity", "merged because: {because} (with record {record}; {decided})"
+        ).format(**fields)
+    return f"{head}\n    {why}"
 
 
 def possible_text(p: Possible) -> str:
-    return (
-        f"Customer {p.other_customer_id} ({p.other_name or 'no name'}) may be the same person\n"
-        f"    {p.reason} (score {p.score:.0f}; record {p.record_id} and record "
-        f"{p.other_record_id}, link {p.link_id})"
+    who = translate("identity", "Customer {customer} ({name}) may be the same person").format(
+        customer=p.other_customer_id, name=_name(p.other_name)
     )
+    why = translate(
+        "identity",
+        "{reason} (score {score}; record {record} and record {other_record}, link {link})",
+    ).format(
+        reason=p.reason,
+        score=fmt().number(p.score),
+        record=p.record_id,
+        other_record=p.other_record_id,
+        link=p.link_id,
+    )
+    return f"{who}\n    {why}"
 
 
 def _button(text: str, name: str, tip: str) -> QPushButton:
@@ -81,7 +115,9 @@ class IdentityPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("customerIdentity")
-        self.setAccessibleName("Identity: why these records are one customer")
+        self.setAccessibleName(
+            translate("IdentityPanel", "Identity: why these records are one customer")
+        )
         self.explanation: Explanation | None = None
         layout = QVBoxLayout(self)
         self.merged_note = QLabel()
@@ -90,46 +126,64 @@ class IdentityPanel(QWidget):
         self.merged_note.hide()
         layout.addWidget(self.merged_note)
 
-        layout.addWidget(panel_title("Records of this customer"))
-        self.records = _list("identityRecords", "Records of this customer and why")
+        layout.addWidget(panel_title(translate("IdentityPanel", "Records of this customer")))
+        self.records = _list(
+            "identityRecords", translate("IdentityPanel", "Records of this customer and why")
+        )
         layout.addWidget(self.records, 3)
         row = QHBoxLayout()
         self.split_button = _button(
-            "Sp&lit this record out…",
+            translate("IdentityPanel", "Sp&lit this record out…"),
             "identitySplit",
-            "Make the selected record a customer of its own (you see what moves first)",
+            translate(
+                "IdentityPanel",
+                "Make the selected record a customer of its own (you see what moves first)",
+            ),
         )
         self.merge_button = _button(
-            "&Merge with customer…",
+            translate("IdentityPanel", "&Merge with customer…"),
             "identityMerge",
-            "Join another customer into this one (you see what moves first)",
+            translate(
+                "IdentityPanel", "Join another customer into this one (you see what moves first)"
+            ),
         )
         row.addWidget(self.split_button)
         row.addWidget(self.merge_button)
         row.addStretch(1)
         layout.addLayout(row)
 
-        layout.addWidget(panel_title("Possible same person"))
-        self.possible = _list("identityPossible", "Possible same person, to confirm or reject")
+        layout.addWidget(panel_title(translate("IdentityPanel", "Possible same person")))
+        self.possible = _list(
+            "identityPossible",
+            translate("IdentityPanel", "Possible same person, to confirm or reject"),
+        )
         layout.addWidget(self.possible, 2)
         row = QHBoxLayout()
         self.confirm_button = _button(
-            "C&onfirm same person…", "identityConfirm", "Merge the two customers"
+            translate("IdentityPanel", "C&onfirm same person…"),
+            "identityConfirm",
+            translate("IdentityPanel", "Merge the two customers"),
         )
         self.reject_button = _button(
-            "&Not the same person…", "identityReject", "Never propose this pair again"
+            translate("IdentityPanel", "&Not the same person…"),
+            "identityReject",
+            translate("IdentityPanel", "Never propose this pair again"),
         )
         row.addWidget(self.confirm_button)
         row.addWidget(self.reject_button)
         row.addStretch(1)
         layout.addLayout(row)
 
-        layout.addWidget(panel_title("Merge journal"))
-        self.journal = _list("identityJournal", "Merges and splits of this customer")
+        layout.addWidget(panel_title(translate("IdentityPanel", "Merge journal")))
+        self.journal = _list(
+            "identityJournal", translate("IdentityPanel", "Merges and splits of this customer")
+        )
         layout.addWidget(self.journal, 2)
         row = QHBoxLayout()
         self.undo_button = _button(
-            "&Undo this entry…", "identityUndo", "Put the records back as they were"
+            translate("IdentityPanel", "&Undo this entry…"),
+            "identityUndo",
+            translate("IdentityPanel", "Put the records back as they were"),
         )
         row.addWidget(self.undo_button)
         row.addStretch(1)
@@ -151,29 +205,30 @@ class IdentityPanel(QWidget):
         self.explanation = explanation
         if explanation.asked != explanation.customer_id:
             self.merged_note.setText(
-                f"Customer {explanation.asked} was merged into customer "
-                f"{explanation.customer_id}: you are seeing customer {explanation.customer_id}."
+                translate(
+                    "IdentityPanel",
+                    "Customer {asked} was merged into customer {customer}: "
+                    "you are seeing customer {customer}.",
+                ).format(asked=explanation.asked, customer=explanation.customer_id)
             )
             self.merged_note.show()
         else:
             self.merged_note.hide()
+        cannot_undo = translate("IdentityPanel", "This entry cannot be undone.")
         self._fill(
             self.records,
             [(m.record_id, member_text(m), m.line()) for m in explanation.members],
-            "No source records: this customer was created by hand.",
+            translate("IdentityPanel", "No source records: this customer was created by hand."),
         )
         self._fill(
             self.possible,
             [(p.link_id, possible_text(p), "") for p in explanation.possible],
-            "No open “possible same person” suggestions.",
+            translate("IdentityPanel", "No open “possible same person” suggestions."),
         )
         self._fill(
             self.journal,
-            [
-                (j.id, j.line(), "" if can_undo(j) else "This entry cannot be undone.")
-                for j in explanation.journal
-            ],
-            "No merges or splits yet.",
+            [(j.id, j.line(), "" if can_undo(j) else cannot_undo) for j in explanation.journal],
+            translate("IdentityPanel", "No merges or splits yet."),
         )
         self.merge_button.setEnabled(True)
         self._update_buttons()
@@ -253,15 +308,23 @@ class IdentityActions(QObject):
         def confirmed() -> None:
             self._decide(
                 lambda: self.desk().split(record_id),
-                lambda entries: f"Record {record_id} is now a customer of its own{_entry(entries)}",
+                lambda entries: _entry(
+                    translate(
+                        "IdentityActions", "Record {record} is now a customer of its own"
+                    ).format(record=record_id),
+                    entries,
+                ),
             )
 
         self._preview(
             lambda: self.desk().preview_split(record_id),
             "confirmSplit",
-            "Split this record out",
-            "Make this record a customer of its own? You can undo it from the journal.",
-            "Split",
+            translate("IdentityActions", "Split this record out"),
+            translate(
+                "IdentityActions",
+                "Make this record a customer of its own? You can undo it from the journal.",
+            ),
+            translate("IdentityActions", "Split"),
             confirmed,
         )
 
@@ -270,9 +333,12 @@ class IdentityActions(QObject):
         if customer is None:
             return
         dialog = CustomerIdDialog(
-            "Merge with customer",
-            f"Merge customer {customer} with which customer? The one with more records keeps "
-            "its number; you see what moves before anything changes.",
+            translate("IdentityActions", "Merge with customer"),
+            translate(
+                "IdentityActions",
+                "Merge customer {customer} with which customer? The one with more records keeps "
+                "its number; you see what moves before anything changes.",
+            ).format(customer=customer),
             customer,
             self.suggested(),
             self.window,
@@ -287,15 +353,22 @@ class IdentityActions(QObject):
         def confirmed() -> None:
             self._decide(
                 lambda: self.desk().merge(customer, other),
-                lambda entries: f"Customers {customer} and {other} are one now{_entry(entries)}",
+                lambda entries: _entry(
+                    translate(
+                        "IdentityActions", "Customers {customer} and {other} are one now"
+                    ).format(customer=customer, other=other),
+                    entries,
+                ),
             )
 
         self._preview(
             lambda: self.desk().preview_merge(customer, other),
             "confirmMerge",
-            "Merge customers",
-            "Merge these customers? You can undo it from the journal.",
-            "Merge",
+            translate("IdentityActions", "Merge customers"),
+            translate(
+                "IdentityActions", "Merge these customers? You can undo it from the journal."
+            ),
+            translate("IdentityActions", "Merge"),
             confirmed,
         )
 
@@ -308,17 +381,23 @@ class IdentityActions(QObject):
         def confirmed() -> None:
             self._decide(
                 lambda: self.desk().confirm(link_id),
-                lambda entries: (
-                    f"Confirmed: customers {customer} and {other} are one now{_entry(entries)}"
+                lambda entries: _entry(
+                    translate(
+                        "IdentityActions", "Confirmed: customers {customer} and {other} are one now"
+                    ).format(customer=customer, other=other),
+                    entries,
                 ),
             )
 
         self._preview(
             lambda: self.desk().preview_merge(customer, other),
             "confirmSamePerson",
-            "Confirm same person",
-            f"Same person: {pair.reason}. Merge the customers? You can undo it from the journal.",
-            "Merge",
+            translate("IdentityActions", "Confirm same person"),
+            translate(
+                "IdentityActions",
+                "Same person: {reason}. Merge the customers? You can undo it from the journal.",
+            ).format(reason=pair.reason),
+            translate("IdentityActions", "Merge"),
             confirmed,
         )
 
@@ -327,20 +406,30 @@ class IdentityActions(QObject):
         if customer is None or pair is None:
             return
         lines = [
-            f"customer {customer} and customer {pair.other_customer_id} "
-            f"({pair.other_name or 'no name'}) stay apart",
-            f"  suggested because: {pair.reason} (score {pair.score:.0f})",
-            "  this pair will not be proposed again, nor merged by a later sync",
+            translate(
+                "IdentityActions", "customer {customer} and customer {other} ({name}) stay apart"
+            ).format(customer=customer, other=pair.other_customer_id, name=_name(pair.other_name)),
+            "  "
+            + translate("IdentityActions", "suggested because: {reason} (score {score})").format(
+                reason=pair.reason, score=fmt().number(pair.score)
+            ),
+            "  "
+            + translate(
+                "IdentityActions",
+                "this pair will not be proposed again, nor merged by a later sync",
+            ),
         ]
         self._confirm(
             "confirmReject",
-            "Not the same person",
-            "Mark these two as different people?",
+            translate("IdentityActions", "Not the same person"),
+            translate("IdentityActions", "Mark these two as different people?"),
             lines,
-            "Not the same person",
+            translate("IdentityActions", "Not the same person"),
             lambda: self._decide(
                 lambda: self.desk().reject(link_id),
-                lambda _none: f"Customer {pair.other_customer_id} will not be proposed again",
+                lambda _none: translate(
+                    "IdentityActions", "Customer {customer} will not be proposed again"
+                ).format(customer=pair.other_customer_id),
             ),
         )
 
@@ -348,15 +437,17 @@ class IdentityActions(QObject):
         def confirmed() -> None:
             self._decide(
                 lambda: self.desk().undo(entry_id),
-                lambda undo_id: f"Journal entry #{entry_id} undone (entry #{undo_id})",
+                lambda undo_id: translate(
+                    "IdentityActions", "Journal entry #{entry} undone (entry #{undo})"
+                ).format(entry=entry_id, undo=undo_id),
             )
 
         self._preview(
             lambda: self.desk().preview_undo(entry_id),
             "confirmUndo",
-            f"Undo journal entry #{entry_id}",
-            "Put these records back where they were?",
-            "Undo",
+            translate("IdentityActions", "Undo journal entry #{entry}").format(entry=entry_id),
+            translate("IdentityActions", "Put these records back where they were?"),
+            translate("IdentityActions", "Undo"),
             confirmed,
         )
 
@@ -405,13 +496,20 @@ class IdentityActions(QObject):
         if not isinstance(exc, AgentDeskError):
             raise exc  # a bug: the error reporter logs and shows it
         log.warning("%s", exc)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Nothing changed", str(exc))
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, translate("IdentityActions", "Nothing changed"), str(exc)
+        )
         box.setParent(self.window, box.windowFlags())
         box.setObjectName("identityError")
-        box.setInformativeText("The customer is shown as it is now.")
+        box.setInformativeText(translate("IdentityActions", "The customer is shown as it is now."))
         self._show(box)
         self.changed.emit("")
 
 
-def _entry(entries: list[int]) -> str:
-    return f" (journal entry #{entries[0]}; undo it from the Identity tab)" if entries else ""
+def _entry(message: str, entries: list[int]) -> str:
+    """``message`` with the journal entry that can undo it, if one was written."""
+    if not entries:
+        return message
+    return translate(
+        "identity", "{message} (journal entry #{entry}; undo it from the Identity tab)"
+    ).format(message=message, entry=entries[0])

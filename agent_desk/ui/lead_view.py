@@ -45,18 +45,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_desk.i18n import fmt, translate
 from agent_desk.services import csvcells
 from agent_desk.services.commitments import KIND_LABELS, CommitmentView, age_bucket
 from agent_desk.services.team import BUCKETS, LATE_BUCKETS, AgentLine, LeadFilter, LeadView
 from agent_desk.store.work import COMMITMENT_KINDS
-from agent_desk.ui.followup import local
 
 AGENT_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-COLUMNS = (
-    "Agent", "Team", *LATE_BUCKETS, "of which broken", "Open", "Kept on time (30 d)",
-    "Median delay",
-)  # fmt: skip
 AGE_COLOURS = ("#d4a72c", "#bc4c00", "#cf222e", "#82071e")
 
 
@@ -72,7 +68,9 @@ def _item(text: str, sort: Any = None) -> QStandardItem:
 def _hours(value: float | None) -> str:
     if value is None:
         return "—"
-    return f"{value:.0f} h" if value < 48 else f"{value / 24:.1f} d"
+    if value < 48:
+        return translate("lead_view", "{hours} h").format(hours=fmt().number(value))
+    return translate("lead_view", "{days} d").format(days=fmt().number(value / 24, 1))
 
 
 class LeadWindow(QDialog):
@@ -88,45 +86,72 @@ class LeadWindow(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("leadWindow")
-        self.setAccessibleName("Team commitments")
-        self.setWindowTitle("Team commitments: overdue and broken promises")
+        self.setAccessibleName(translate("LeadWindow", "Team commitments"))
+        self.setWindowTitle(
+            translate("LeadWindow", "Team commitments: overdue and broken promises")
+        )
         self.setWindowFlag(Qt.WindowType.Window)
         self.resize(1100, 720)
         self.view: LeadView | None = None
         self.cell: list[CommitmentView] = []
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
-        self.team = self._combo("leadTeam", "Team", "All teams")
-        self.kind = self._combo("leadKind", "Kind of promise", "All kinds")
+        self.team = self._combo(
+            "leadTeam", translate("LeadWindow", "Team"), translate("LeadWindow", "All teams")
+        )
+        self.kind = self._combo(
+            "leadKind",
+            translate("LeadWindow", "Kind of promise"),
+            translate("LeadWindow", "All kinds"),
+        )
         for kind in COMMITMENT_KINDS:
-            self.kind.addItem(KIND_LABELS[kind], kind)
-        self.tier = self._combo("leadTier", "Customer tier", "All tiers")
-        for label, combo in (("&Team", self.team), ("&Kind", self.kind), ("T&ier", self.tier)):
+            self.kind.addItem(translate("CommitmentKind", KIND_LABELS[kind]), kind)
+        self.tier = self._combo(
+            "leadTier",
+            translate("LeadWindow", "Customer tier"),
+            translate("LeadWindow", "All tiers"),
+        )
+        for label, combo in (
+            (translate("LeadWindow", "&Team"), self.team),
+            (translate("LeadWindow", "&Kind"), self.kind),
+            (translate("LeadWindow", "T&ier"), self.tier),
+        ):
             caption = QLabel(label)
             caption.setBuddy(combo)
             filters.addWidget(caption)
             filters.addWidget(combo)
         filters.addStretch(1)
-        self.export = QPushButton("&Export CSV…")
+        self.export = QPushButton(translate("LeadWindow", "&Export CSV…"))
         self.export.setObjectName("leadExport")
         self.export.clicked.connect(self._export)
         filters.addWidget(self.export)
         layout.addLayout(filters)
         self.summary = QLabel()
         self.summary.setObjectName("leadSummary")
-        self.summary.setAccessibleName("Team totals")
+        self.summary.setAccessibleName(translate("LeadWindow", "Team totals"))
         layout.addWidget(self.summary)
 
         split = QSplitter(Qt.Orientation.Vertical)
         top = QSplitter(Qt.Orientation.Horizontal)
-        self.model = QStandardItemModel(0, len(COLUMNS), self)
-        self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        columns = [
+            translate("LeadWindow", "Agent"),
+            translate("LeadWindow", "Team"),
+            *(translate("team", bucket) for bucket in LATE_BUCKETS),
+            translate("LeadWindow", "of which broken"),
+            translate("LeadWindow", "Open"),
+            translate("LeadWindow", "Kept on time (30 d)"),
+            translate("LeadWindow", "Median delay"),
+        ]
+        self.model = QStandardItemModel(0, len(columns), self)
+        self.model.setHorizontalHeaderLabels(columns)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
         self.agents = QTableView()
         self.agents.setObjectName("leadAgents")
-        self.agents.setAccessibleName("Agents by age of their overdue promises")
+        self.agents.setAccessibleName(
+            translate("LeadWindow", "Agents by age of their overdue promises")
+        )
         self.agents.setModel(self.proxy)
         self.agents.setSortingEnabled(True)
         # most overdue first, as the service orders them, until the lead clicks a header
@@ -140,7 +165,9 @@ class LeadWindow(QDialog):
         top.addWidget(self.agents)
         self.chart = QChartView()
         self.chart.setObjectName("leadChart")
-        self.chart.setAccessibleName("Chart: overdue promises by agent and age")
+        self.chart.setAccessibleName(
+            translate("LeadWindow", "Chart: overdue promises by agent and age")
+        )
         self.chart.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart.setMinimumWidth(320)
         top.addWidget(self.chart)
@@ -150,14 +177,26 @@ class LeadWindow(QDialog):
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        self.cell_title = QLabel("Select agents to see their overdue and broken promises.")
+        self.cell_title = QLabel(
+            translate("LeadWindow", "Select agents to see their overdue and broken promises.")
+        )
         self.cell_title.setObjectName("leadCellTitle")
         bottom_layout.addWidget(self.cell_title)
         self.items = QTableWidget(0, 7)
         self.items.setObjectName("leadCommitments")
-        self.items.setAccessibleName("The selected agents' overdue and broken promises")
+        self.items.setAccessibleName(
+            translate("LeadWindow", "The selected agents' overdue and broken promises")
+        )
         self.items.setHorizontalHeaderLabels(
-            ["Age", "Due", "Agent", "Customer", "Tier", "Kind", "Promise"]
+            [
+                translate("LeadWindow", "Age"),
+                translate("LeadWindow", "Due"),
+                translate("LeadWindow", "Agent"),
+                translate("LeadWindow", "Customer"),
+                translate("LeadWindow", "Tier"),
+                translate("LeadWindow", "Kind"),
+                translate("LeadWindow", "Promise"),
+            ]
         )
         self.items.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -167,22 +206,29 @@ class LeadWindow(QDialog):
         self.items.itemActivated.connect(self._open_customer)
         bottom_layout.addWidget(self.items, 1)
         actions = QHBoxLayout()
-        self.open_button = QPushButton("&Open customer")
+        self.open_button = QPushButton(translate("LeadWindow", "&Open customer"))
         self.open_button.setObjectName("leadOpenCustomer")
-        self.open_button.setToolTip("Open the selected promise's customer (Enter)")
+        self.open_button.setToolTip(
+            translate("LeadWindow", "Open the selected promise's customer (Enter)")
+        )
         self.open_button.clicked.connect(lambda: self._open_customer(self.items.currentItem()))
-        self.reassign = QPushButton("&Reassign selected…")
+        self.reassign = QPushButton(translate("LeadWindow", "&Reassign selected…"))
         self.reassign.setObjectName("leadReassign")
-        self.reassign.setToolTip("Give the selected promises to another agent (Ctrl+Shift+R)")
+        self.reassign.setToolTip(
+            translate("LeadWindow", "Give the selected promises to another agent (Ctrl+Shift+R)")
+        )
         self.reassign.clicked.connect(self._reassign)
         QShortcut(QKeySequence("Ctrl+Shift+R"), self, self._reassign)
         actions.addWidget(self.open_button)
         actions.addWidget(self.reassign)
         actions.addStretch(1)
-        self.print_button = QPushButton("&Print overdue report…")
+        self.print_button = QPushButton(translate("LeadWindow", "&Print overdue report…"))
         self.print_button.setObjectName("leadPrint")
         self.print_button.setToolTip(
-            "The overdue and broken promises by agent and age as a PDF: preview, save, print"
+            translate(
+                "LeadWindow",
+                "The overdue and broken promises by agent and age as a PDF: preview, save, print",
+            )
         )
         self.print_button.clicked.connect(lambda: self.print_requested.emit(self.filter()))
         actions.addWidget(self.print_button)
@@ -191,14 +237,25 @@ class LeadWindow(QDialog):
         offers_box = QWidget()
         offers_layout = QVBoxLayout(offers_box)
         offers_layout.setContentsMargins(0, 0, 0, 0)
-        offers_caption = QLabel("Cross-sell offers by rule: how customers answered")
+        offers_caption = QLabel(
+            translate("LeadWindow", "Cross-sell offers by rule: how customers answered")
+        )
         offers_caption.setObjectName("leadOffersCaption")
         offers_layout.addWidget(offers_caption)
         self.offer_rates = QTableWidget(0, 6)
         self.offer_rates.setObjectName("leadOfferRates")
-        self.offer_rates.setAccessibleName("Acceptance of cross-sell offers per rule")
+        self.offer_rates.setAccessibleName(
+            translate("LeadWindow", "Acceptance of cross-sell offers per rule")
+        )
         self.offer_rates.setHorizontalHeaderLabels(
-            ["Rule", "Offered", "Accepted", "Declined", "Later", "Accepted of yes/no"]
+            [
+                translate("LeadWindow", "Rule"),
+                translate("LeadWindow", "Offered"),
+                translate("LeadWindow", "Accepted"),
+                translate("LeadWindow", "Declined"),
+                translate("LeadWindow", "Later"),
+                translate("LeadWindow", "Accepted of yes/no"),
+            ]
         )
         self.offer_rates.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.offer_rates.verticalHeader().hide()
@@ -241,10 +298,17 @@ class LeadWindow(QDialog):
             row = [
                 _item(line.name),
                 _item(line.team or "—"),
-                *(_item(f"{line.counts[b]:,}", line.counts[b]) for b in (*LATE_BUCKETS, "broken")),
-                _item(f"{line.open:,}", line.open),
+                *(
+                    _item(fmt().number(line.counts[b]), line.counts[b])
+                    for b in (*LATE_BUCKETS, "broken")
+                ),
+                _item(fmt().number(line.open), line.open),
                 _item(
-                    f"{rate:.0%} of {line.due_30d}" if rate is not None else "—",
+                    translate("LeadWindow", "{rate} of {due}").format(
+                        rate=fmt().percent(rate), due=line.due_30d
+                    )
+                    if rate is not None
+                    else "—",
                     -1 if rate is None else rate,
                 ),
                 _item(_hours(line.median_delay_hours), line.median_delay_hours or 0.0),
@@ -256,9 +320,16 @@ class LeadWindow(QDialog):
         totals = view.totals
         overdue = sum(totals[b] for b in LATE_BUCKETS)
         self.summary.setText(
-            f"{overdue:,} late promises ({totals['broken']:,} of them broken) across "
-            f"{sum(1 for a in view.agents if a.overdue)} agents; "
-            f"{totals['not due']:,} open and not due yet."
+            translate(
+                "LeadWindow",
+                "{late} late promises ({broken} of them broken) across {agents} agents; "
+                "{waiting} open and not due yet.",
+            ).format(
+                late=fmt().number(overdue),
+                broken=fmt().number(totals["broken"]),
+                agents=sum(1 for a in view.agents if a.overdue),
+                waiting=fmt().number(totals["not due"]),
+            )
         )
         self._chart(view.agents)
 
@@ -278,13 +349,13 @@ class LeadWindow(QDialog):
         worst = [a for a in agents if a.overdue][:12]
         series = QHorizontalStackedBarSeries()
         for bucket, colour in zip(LATE_BUCKETS, AGE_COLOURS, strict=True):
-            bars = QBarSet(bucket)
+            bars = QBarSet(translate("team", bucket))
             bars.setColor(QColor(colour))
             for a in reversed(worst):
                 bars.append(a.counts[bucket])
             series.append(bars)
         chart = QChart()
-        chart.setTitle("Late promises (open or broken) by age, most first")
+        chart.setTitle(translate("LeadWindow", "Late promises (open or broken) by age, most first"))
         chart.addSeries(series)
         names = QBarCategoryAxis()
         names.append([a.name for a in reversed(worst)])
@@ -315,14 +386,16 @@ class LeadWindow(QDialog):
         self.items.setSortingEnabled(False)
         self.items.setRowCount(len(items))
         for row, c in enumerate(items):
-            age = age_bucket(c.due_at, now) + (" · broken" if c.state == "broken" else "")
+            age = translate("team", age_bucket(c.due_at, now))
+            if c.state == "broken":
+                age = translate("LeadWindow", "{age} · broken").format(age=age)
             cells = [
                 age,
-                local(c.due_at, zone, "%Y-%m-%d %H:%M"),
+                fmt().date_time(c.due_at, zone),
                 c.owner or "—",
                 c.customer_name,
                 c.value_tier or "—",
-                c.label,
+                translate("CommitmentKind", c.label),
                 c.description,
             ]
             for col, text in enumerate(cells):
@@ -330,9 +403,20 @@ class LeadWindow(QDialog):
                 item.setData(AGENT_ROLE, row)
                 self.items.setItem(row, col, item)
         self.items.setSortingEnabled(True)
+        title = (
+            translate(
+                "LeadWindow",
+                "{count} overdue or broken promise(s) of the selected agent(s), oldest first"
+                " (the first {limit})",
+            )
+            if len(items) >= 2000
+            else translate(
+                "LeadWindow",
+                "{count} overdue or broken promise(s) of the selected agent(s), oldest first",
+            )
+        )
         self.cell_title.setText(
-            f"{len(items):,} overdue or broken promise(s) of the selected agent(s), oldest first"
-            + (" (the first 2,000)" if len(items) >= 2000 else "")
+            title.format(count=fmt().number(len(items)), limit=fmt().number(2000))
         )
 
     def selected_commitments(self) -> list[CommitmentView]:
@@ -354,18 +438,26 @@ class LeadWindow(QDialog):
     def _reassign(self) -> None:
         chosen = self.selected_commitments()
         if not chosen:
-            self.status.setText("Select the promises to reassign first.")
+            self.status.setText(translate("LeadWindow", "Select the promises to reassign first."))
             return
         names = sorted({a.username for a in (self.view.agents if self.view else []) if a.username})
         name, ok = QInputDialog.getItem(
-            self, "Reassign promises", f"Give {len(chosen)} promise(s) to:", names, 0, True
+            self,
+            translate("LeadWindow", "Reassign promises"),
+            translate("LeadWindow", "Give {count} promise(s) to:").format(count=len(chosen)),
+            names,
+            0,
+            True,
         )
         if ok and name.strip():
             self.reassign_requested.emit([(c.id, c.version) for c in chosen], name.strip())
 
     def _export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export team commitments", "team-commitments.csv", "CSV files (*.csv)"
+            self,
+            translate("LeadWindow", "Export team commitments"),
+            translate("LeadWindow", "team-commitments.csv"),
+            translate("LeadWindow", "CSV files (*.csv)"),
         )
         if path:
             self.export_requested.emit(path)
@@ -392,7 +484,7 @@ def write_csv(path: Path, view: LeadView, items: list[CommitmentView], zone: Any
             ["commitment", "status", "due", "agent", "customer", "tier", "kind", "promise"]
         )
         for c in items:
-            due = local(c.due_at, zone, "%Y-%m-%d %H:%M")
+            due = c.due_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
             out.writerow(
                 csvcells.row(
                     [

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTabBar,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from agent_desk.app import AppContext, open_database, resolve_database_url
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import translate
 from agent_desk.services import timeline
 from agent_desk.services.customers import (
     CustomerCard,
@@ -114,8 +116,8 @@ class MainWindow(QMainWindow):
         # read pool has several threads) is dropped instead of overwriting a newer one.
         self._latest: dict[str, int] = {}
         self.setObjectName("mainWindow")
-        self.setAccessibleName("Agent Desk")
-        self.setWindowTitle("Agent Desk")
+        self.setAccessibleName(translate("MainWindow", "Agent Desk"))
+        self.setWindowTitle(translate("MainWindow", "Agent Desk"))
         self.setWindowIcon(icon("agent-desk"))
         self.resize(1280, 800)
 
@@ -127,7 +129,7 @@ class MainWindow(QMainWindow):
         # customers open in tabs above the 360 view; the one on the call is marked
         self.customer_tabs = QTabBar()
         self.customer_tabs.setObjectName("customerTabBar")
-        self.customer_tabs.setAccessibleName("Open customers")
+        self.customer_tabs.setAccessibleName(translate("MainWindow", "Open customers"))
         self.customer_tabs.setTabsClosable(True)
         self.customer_tabs.setMovable(True)
         self.customer_tabs.setExpanding(False)
@@ -136,6 +138,7 @@ class MainWindow(QMainWindow):
         self.customer_tabs.currentChanged.connect(self._customer_tab_changed)
         self.customer_tabs.tabCloseRequested.connect(self.close_customer_tab)
         self._on_call_id: int | None = None
+        self._new_caller_on_call = False
         centre = QWidget()
         centre.setObjectName("centre")
         centre_layout = QVBoxLayout(centre)
@@ -152,21 +155,23 @@ class MainWindow(QMainWindow):
         self.freshness = SourceStatusBar()
         self.freshness.source_activated.connect(self.show_source)
         self.sync_progress = SyncProgress()
-        self.sync_report_button = QPushButton("Sync report")
+        self.sync_report_button = QPushButton(translate("MainWindow", "Sync report"))
         self.sync_report_button.setObjectName("syncReportButton")
-        self.sync_report_button.setAccessibleName("Show the report of the last sync")
+        self.sync_report_button.setAccessibleName(
+            translate("MainWindow", "Show the report of the last sync")
+        )
         self.sync_report_button.setFlat(True)
         self.sync_report_button.hide()
         self.sync_report_button.clicked.connect(self.show_sync_report)
         self.on_call = QLabel()
         self.on_call.setObjectName("onCall")
-        self.on_call.setAccessibleName("Customer on the call")
+        self.on_call.setAccessibleName(translate("MainWindow", "Customer on the call"))
         self.on_call.setStyleSheet("font-weight:600;")
         self.on_call.hide()
         self.statusBar().addPermanentWidget(self.on_call)
         self.db_label = QLabel()
         self.db_label.setObjectName("statusDatabase")
-        self.db_label.setAccessibleName("Database")
+        self.db_label.setAccessibleName(translate("MainWindow", "Database"))
         self.statusBar().addWidget(self.freshness, 1)
         self.statusBar().addPermanentWidget(self.sync_progress)
         self.statusBar().addPermanentWidget(self.sync_report_button)
@@ -240,9 +245,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = bar.addMenu(translate("MainWindow", "&File"))
         self.print_action = self._action(
-            "&Print case report…",
+            translate("MainWindow", "&Print case report…"),
             QKeySequence.StandardKey.Print,
             self.print_case,
             "actionPrint",
@@ -251,97 +256,186 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.print_action)
         file_menu.addSeparator()
         file_menu.addAction(
-            self._action("&Settings…", "Ctrl+,", self.open_settings, "actionSettings", "settings")
+            self._action(
+                translate("MainWindow", "&Settings…"),
+                "Ctrl+,",
+                self.open_settings,
+                "actionSettings",
+                "settings",
+            )
         )
         file_menu.addSeparator()
         file_menu.addAction(
-            self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, "actionQuit")
+            self._action(
+                translate("MainWindow", "&Quit"),
+                QKeySequence.StandardKey.Quit,
+                self.close,
+                "actionQuit",
+            )
         )
-        view_menu = bar.addMenu("&View")
+        view_menu = bar.addMenu(translate("MainWindow", "&View"))
         view_menu.addAction(
             self._action(
-                "&Find customer",
+                translate("MainWindow", "&Find customer"),
                 QKeySequence.StandardKey.Find,
                 self.search.focus_search,
                 "actionFind",
                 "search",
             )
         )
-        view_menu.addAction(self._action("&Refresh", "Ctrl+R", self.refresh, "actionRefresh"))
-        view_menu.addAction(
-            self._action("&Command palette…", "Ctrl+K", self.show_palette, "actionPalette")
-        )
-        view_menu.addAction(
-            self._action("Next customer &tab", "Ctrl+Tab", self.next_tab, "actionNextTab")
-        )
         view_menu.addAction(
             self._action(
-                "Previous customer tab", "Ctrl+Shift+Tab", self.previous_tab, "actionPreviousTab"
+                translate("MainWindow", "&Refresh"), "Ctrl+R", self.refresh, "actionRefresh"
             )
         )
         view_menu.addAction(
-            self._action("&Close customer tab", "Ctrl+W", self.close_customer_tab, "actionCloseTab")
+            self._action(
+                translate("MainWindow", "&Command palette…"),
+                "Ctrl+K",
+                self.show_palette,
+                "actionPalette",
+            )
         )
         view_menu.addAction(
-            self._action("Show t&imeline", "Alt+1", lambda: self.show_section(0), "actionTimeline")
+            self._action(
+                translate("MainWindow", "Next customer &tab"),
+                "Ctrl+Tab",
+                self.next_tab,
+                "actionNextTab",
+            )
         )
         view_menu.addAction(
-            self._action("Show i&dentity", "Alt+2", lambda: self.show_section(1), "actionIdentity")
+            self._action(
+                translate("MainWindow", "Previous customer tab"),
+                "Ctrl+Shift+Tab",
+                self.previous_tab,
+                "actionPreviousTab",
+            )
         )
-        customer_menu = bar.addMenu("&Customer")
-        customer_menu.addAction(
-            self._action("&Log call…", "Ctrl+L", self.log_call, "actionLogCall")
+        view_menu.addAction(
+            self._action(
+                translate("MainWindow", "&Close customer tab"),
+                "Ctrl+W",
+                self.close_customer_tab,
+                "actionCloseTab",
+            )
         )
+        view_menu.addAction(
+            self._action(
+                translate("MainWindow", "Show t&imeline"),
+                "Alt+1",
+                lambda: self.show_section(0),
+                "actionTimeline",
+            )
+        )
+        view_menu.addAction(
+            self._action(
+                translate("MainWindow", "Show i&dentity"),
+                "Alt+2",
+                lambda: self.show_section(1),
+                "actionIdentity",
+            )
+        )
+        customer_menu = bar.addMenu(translate("MainWindow", "&Customer"))
         customer_menu.addAction(
-            self._action("Add &note…", "Ctrl+N", self.add_note, "actionAddNote")
+            self._action(
+                translate("MainWindow", "&Log call…"), "Ctrl+L", self.log_call, "actionLogCall"
+            )
         )
         customer_menu.addAction(
             self._action(
-                "Contact &preferences…", "Ctrl+Shift+O", self.edit_preferences, "actionPreferences"
+                translate("MainWindow", "Add &note…"), "Ctrl+N", self.add_note, "actionAddNote"
+            )
+        )
+        customer_menu.addAction(
+            self._action(
+                translate("MainWindow", "Contact &preferences…"),
+                "Ctrl+Shift+O",
+                self.edit_preferences,
+                "actionPreferences",
             )
         )
         customer_menu.addSeparator()
         identity = self.customer.identity
         for text, shortcut, button, name in (
-            ("&Merge with customer…", "Ctrl+Shift+M", identity.merge_button, "actionMerge"),
-            ("&Split record out…", "Ctrl+Shift+S", identity.split_button, "actionSplit"),
-            ("Con&firm same person…", "Ctrl+Shift+Y", identity.confirm_button, "actionConfirm"),
-            ("Not the same &person…", "Ctrl+Shift+N", identity.reject_button, "actionReject"),
-            ("&Undo journal entry…", "Ctrl+Shift+U", identity.undo_button, "actionUndoEntry"),
+            (
+                translate("MainWindow", "&Merge with customer…"),
+                "Ctrl+Shift+M",
+                identity.merge_button,
+                "actionMerge",
+            ),
+            (
+                translate("MainWindow", "&Split record out…"),
+                "Ctrl+Shift+S",
+                identity.split_button,
+                "actionSplit",
+            ),
+            (
+                translate("MainWindow", "Con&firm same person…"),
+                "Ctrl+Shift+Y",
+                identity.confirm_button,
+                "actionConfirm",
+            ),
+            (
+                translate("MainWindow", "Not the same &person…"),
+                "Ctrl+Shift+N",
+                identity.reject_button,
+                "actionReject",
+            ),
+            (
+                translate("MainWindow", "&Undo journal entry…"),
+                "Ctrl+Shift+U",
+                identity.undo_button,
+                "actionUndoEntry",
+            ),
         ):
             customer_menu.addAction(
                 self._action(
                     text, shortcut, lambda _on=False, b=button: self._identity_button(b), name
                 )
             )
-        self.followups.build_menu(bar.addMenu("&Follow-up"))
-        self.selling.build_menu(bar.addMenu("&Offers"))
-        sync_menu = bar.addMenu("&Sync")
-        self.sync_action = self._action("&Sync now", "F5", self.sync_now, "actionSync")
+        self.followups.build_menu(bar.addMenu(translate("MainWindow", "&Follow-up")))
+        self.selling.build_menu(bar.addMenu(translate("MainWindow", "&Offers")))
+        sync_menu = bar.addMenu(translate("MainWindow", "&Sync"))
+        self.sync_action = self._action(
+            translate("MainWindow", "&Sync now"), "F5", self.sync_now, "actionSync"
+        )
         self.sync_full_action = self._action(
-            "Sync all from the &start…", "Ctrl+F5", self.sync_full, "actionSyncFull"
+            translate("MainWindow", "Sync all from the &start…"),
+            "Ctrl+F5",
+            self.sync_full,
+            "actionSyncFull",
         )
         self.stop_sync_action = self._action(
-            "S&top sync", "Shift+F5", self.stop_sync, "actionStopSync"
+            translate("MainWindow", "S&top sync"), "Shift+F5", self.stop_sync, "actionStopSync"
         )
         self.stop_sync_action.setEnabled(False)
         for action in (self.sync_action, self.sync_full_action, self.stop_sync_action):
             sync_menu.addAction(action)
         sync_menu.addSeparator()
         sync_menu.addAction(
-            self._action("Sync &report", "Ctrl+Shift+F5", self.show_sync_report, "actionSyncReport")
+            self._action(
+                translate("MainWindow", "Sync &report"),
+                "Ctrl+Shift+F5",
+                self.show_sync_report,
+                "actionSyncReport",
+            )
         )
-        help_menu = bar.addMenu("&Help")
+        help_menu = bar.addMenu(translate("MainWindow", "&Help"))
         help_menu.addAction(
             self._action(
-                "Agent Desk &Help",
+                translate("MainWindow", "Agent Desk &Help"),
                 QKeySequence.StandardKey.HelpContents,
                 self.show_help,
                 "actionHelp",
                 "help",
             )
         )
-        help_menu.addAction(self._action("&About Agent Desk", "", self.show_about, "actionAbout"))
+        help_menu.addAction(
+            self._action(
+                translate("MainWindow", "&About Agent Desk"), "", self.show_about, "actionAbout"
+            )
+        )
 
     # -- store-backed state -----------------------------------------------------------------
     def _request(self, view: str) -> Callable[[Callable[[Any], None]], Callable[[Any], None]]:
@@ -378,10 +472,16 @@ class MainWindow(QMainWindow):
     def _show_database(self) -> None:
         db = self.ctx.database
         if db.sqlite_file is not None:
-            self.db_label.setText("This computer")
-            self.db_label.setToolTip(f"Embedded database: {db.sqlite_file}")
+            self.db_label.setText(translate("MainWindow", "This computer"))
+            self.db_label.setToolTip(
+                translate("MainWindow", "Embedded database: {file}").format(file=db.sqlite_file)
+            )
         else:
-            self.db_label.setText(f"Team: {db.url.host}/{db.url.database}")
+            self.db_label.setText(
+                translate("MainWindow", "Team: {host}/{database}").format(
+                    host=db.url.host, database=db.url.database
+                )
+            )
             self.db_label.setToolTip(db.display_url)
 
     def _run_search(self) -> None:
@@ -429,7 +529,12 @@ class MainWindow(QMainWindow):
 
         def done(view: _CustomerView | None) -> None:
             if view is None:
-                self.statusBar().showMessage(f"Customer #{customer_id} no longer exists.", 5000)
+                self.statusBar().showMessage(
+                    translate("MainWindow", "Customer #{id} no longer exists.").format(
+                        id=customer_id
+                    ),
+                    5000,
+                )
                 return
             same_customer = (
                 self.customer.current is not None and self.customer.current.id == view.card.id
@@ -445,7 +550,9 @@ class MainWindow(QMainWindow):
             identity = view.identity
             if identity.asked != identity.customer_id:
                 self.statusBar().showMessage(
-                    f"Customer {identity.asked} was merged into customer {identity.customer_id}.",
+                    translate(
+                        "MainWindow", "Customer {asked} was merged into customer {id}."
+                    ).format(asked=identity.asked, id=identity.customer_id),
                     10_000,
                 )
             self.customer.identity.show_explanation(identity)
@@ -471,14 +578,20 @@ class MainWindow(QMainWindow):
         """An identity decision from the menu or the palette: on the Identity section, for the
         item selected there (the same preview and confirmation as the button)."""
         if self.customer.current is None:
-            self.statusBar().showMessage("Open a customer first (Ctrl+F to find one).", 5000)
+            self.statusBar().showMessage(
+                translate("MainWindow", "Open a customer first (Ctrl+F to find one)."), 5000
+            )
             return
         self.show_section(1)
         if button.isEnabled():
             button.click()
         else:
             self.statusBar().showMessage(
-                "Select the record, pair or journal entry in the Identity section first.", 5000
+                translate(
+                    "MainWindow",
+                    "Select the record, pair or journal entry in the Identity section first.",
+                ),
+                5000,
             )
 
     # -- customer tabs -------------------------------------------------------------------------
@@ -544,7 +657,12 @@ class MainWindow(QMainWindow):
         tabs.setTabData(index, card.id)
         name = card.display_name if len(card.display_name) <= 28 else card.display_name[:27] + "…"
         tabs.setTabText(index, ("☎ " if card.id == self._on_call_id else "") + name)
-        tabs.setTabToolTip(index, f"{card.display_name} (customer #{card.id})")
+        tabs.setTabToolTip(
+            index,
+            translate("MainWindow", "{name} (customer #{id})").format(
+                name=card.display_name, id=card.id
+            ),
+        )
         tabs.setCurrentIndex(index)
         tabs.blockSignals(False)
 
@@ -605,7 +723,9 @@ class MainWindow(QMainWindow):
     def _log(self, kind: str) -> None:
         card = self.customer.current
         if card is None:
-            self.statusBar().showMessage("Open a customer first (Ctrl+F to find one).", 5000)
+            self.statusBar().showMessage(
+                translate("MainWindow", "Open a customer first (Ctrl+F to find one)."), 5000
+            )
             return
         dialog = LogDialog(kind, card.display_name, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -616,7 +736,9 @@ class MainWindow(QMainWindow):
     def edit_preferences(self) -> None:
         card = self.customer.current
         if card is None or self.customer.profile is None:
-            self.statusBar().showMessage("Open a customer first (Ctrl+F to find one).", 5000)
+            self.statusBar().showMessage(
+                translate("MainWindow", "Open a customer first (Ctrl+F to find one)."), 5000
+            )
             return
         dialog = PreferencesDialog(card.display_name, self.customer.profile.preferences, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -624,7 +746,9 @@ class MainWindow(QMainWindow):
         db, agent, cid = self.ctx.database, self.ctx.agent_username, card.id
 
         def saved(_none: None) -> None:
-            self.statusBar().showMessage("Contact preferences saved.", 5000)
+            self.statusBar().showMessage(
+                translate("MainWindow", "Contact preferences saved."), 5000
+            )
             self.open_customer(cid)
 
         def save() -> None:
@@ -655,10 +779,13 @@ class MainWindow(QMainWindow):
             )
 
         def done(_event: int) -> None:
-            logged = "Call logged." if kind == timeline.CALL else "Note added."
-            self.statusBar().showMessage(
-                logged + (" Follow-up task created." if follow_up else ""), 5000
-            )
+            if kind == timeline.CALL:
+                logged = translate("MainWindow", "Call logged.")
+            else:
+                logged = translate("MainWindow", "Note added.")
+            if follow_up:
+                logged += " " + translate("MainWindow", "Follow-up task created.")
+            self.statusBar().showMessage(logged, 5000)
             self.open_customer(cid)
             if follow_up:
                 self.refresh()
@@ -673,7 +800,10 @@ class MainWindow(QMainWindow):
                 request = PopRequest.from_message(message)
             except AgentDeskError as exc:
                 self.bring_to_front()
-                self.statusBar().showMessage(f"Screen pop ignored: {exc}", 10_000)
+                self.statusBar().showMessage(
+                    translate("MainWindow", "Screen pop ignored: {reason}").format(reason=exc),
+                    10_000,
+                )
                 return
             self.pop(request)
         else:
@@ -699,8 +829,13 @@ class MainWindow(QMainWindow):
         def done(hits: list[SearchHit]) -> None:
             what = f"{request.label} {request.value}".replace("# ", "#")
             self._mark_call(None)
+            self._new_caller_on_call = False
             if len(hits) == 1:
-                self.on_call.setText(f"On the call: {hits[0].display_name} ({what})")
+                self.on_call.setText(
+                    translate("MainWindow", "On the call: {name} ({what})").format(
+                        name=hits[0].display_name, what=what
+                    )
+                )
                 self.on_call.show()
                 self._mark_call(hits[0].id)
                 self.open_customer(hits[0].id)
@@ -711,15 +846,28 @@ class MainWindow(QMainWindow):
             self._search_timer.stop()
             self.search.show_hits(request.value, hits, False)
             if hits:
-                self.on_call.setText(f"On the call: {what} (pick the customer)")
+                self.on_call.setText(
+                    translate("MainWindow", "On the call: {what} (pick the customer)").format(
+                        what=what
+                    )
+                )
                 self.on_call.show()
                 self.search.results.setFocus(Qt.FocusReason.OtherFocusReason)
                 self.statusBar().showMessage(
-                    f"{len(hits)} customers match {what}: pick one (arrows, Enter).", 15_000
+                    translate(
+                        "MainWindow",
+                        "%n customer(s) match {what}: pick one (arrows, Enter).",
+                        None,
+                        len(hits),
+                    ).format(what=what),
+                    15_000,
                 )
             else:
-                self.on_call.setText(f"On the call: new caller ({what})")
+                self.on_call.setText(
+                    translate("MainWindow", "On the call: new caller ({what})").format(what=what)
+                )
                 self.on_call.show()
+                self._new_caller_on_call = True
                 self._open_id = None
                 self.customer.show_new_caller(request)
 
@@ -743,12 +891,15 @@ class MainWindow(QMainWindow):
             return create_customer(db, values, region)
 
         def done(customer_id: int) -> None:
-            self.statusBar().showMessage("Customer created.", 5000)
-            if self.on_call.isVisible() and "new caller" in self.on_call.text():
+            self.statusBar().showMessage(translate("MainWindow", "Customer created."), 5000)
+            if self.on_call.isVisible() and self._new_caller_on_call:
                 name = " ".join(
                     v for v in (values.get("given_name"), values.get("family_name")) if v
                 )
-                self.on_call.setText(f"On the call: {name.strip()}")
+                self.on_call.setText(
+                    translate("MainWindow", "On the call: {name}").format(name=name.strip())
+                )
+                self._new_caller_on_call = False
                 self._mark_call(customer_id)
             self.open_customer(customer_id)
 
@@ -784,11 +935,16 @@ class MainWindow(QMainWindow):
     def sync_now(self, only: list[str] | None = None, *, full: bool = False) -> bool:
         """Sync the configured sources (or ``only`` these) in the background."""
         if self.sync.running:
-            self.statusBar().showMessage("A sync is already running (Shift+F5 stops it).", 5000)
+            self.statusBar().showMessage(
+                translate("MainWindow", "A sync is already running (Shift+F5 stops it)."), 5000
+            )
             return False
         if not self.ctx.settings.sources:
             self.statusBar().showMessage(
-                "No sources configured: add them in Settings (Ctrl+,) or load the demo data.",
+                translate(
+                    "MainWindow",
+                    "No sources configured: add them in Settings (Ctrl+,) or load the demo data.",
+                ),
                 8000,
             )
             return False
@@ -805,11 +961,18 @@ class MainWindow(QMainWindow):
         names = sorted(self.ctx.settings.sources)
         dialog = ConfirmDialog(
             "confirmFullSync",
-            "Sync all from the start",
-            "Read every record of every source again? This takes longer than a normal sync; "
-            "records are updated in place, never duplicated.",
-            [f"sources: {', '.join(names) or 'none configured'}"],
-            "Sync all",
+            translate("MainWindow", "Sync all from the start"),
+            translate(
+                "MainWindow",
+                "Read every record of every source again? This takes longer than a normal sync; "
+                "records are updated in place, never duplicated.",
+            ),
+            [
+                translate("MainWindow", "sources: {names}").format(
+                    names=", ".join(names) or translate("MainWindow", "none configured")
+                )
+            ],
+            translate("MainWindow", "Sync all"),
             self,
         )
         dialog.accepted.connect(lambda: self.sync_now(full=True))
@@ -839,7 +1002,9 @@ class MainWindow(QMainWindow):
 
         def done(message: str) -> None:
             log.info("%s", message)
-            if message.startswith(NOT_MINED):  # the sync's own summary stays in view otherwise
+            if message.startswith(
+                translate("sync", NOT_MINED)
+            ):  # the sync's own summary stays in view otherwise
                 self.statusBar().showMessage(message, 15_000)
             if self.customer.current is not None:
                 self.selling.show_customer(self.customer.current.id)
@@ -874,7 +1039,8 @@ class MainWindow(QMainWindow):
     def print_case(self) -> None:
         if self.customer.current is None:
             self.statusBar().showMessage(
-                "Open a customer first (Ctrl+F to search), then print.", 5000
+                translate("MainWindow", "Open a customer first (Ctrl+F to search), then print."),
+                5000,
             )
             return
         card, db = self.customer.current, self.ctx.database
@@ -895,7 +1061,21 @@ class MainWindow(QMainWindow):
         return dialog
 
     def apply_settings(self, settings: Settings, database_changed: bool) -> None:
+        language_changed = settings.language != self.ctx.settings.language
         self.ctx.settings = settings
+        if language_changed:
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                translate("MainWindow", "Language"),
+                translate(
+                    "MainWindow", "Agent Desk shows the new language the next time it starts."
+                ),
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setObjectName("languageChanged")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
         self.selling.settings_changed()
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -904,7 +1084,7 @@ class MainWindow(QMainWindow):
             self.refresh()
             return
         paths = self.ctx.paths
-        self.statusBar().showMessage("Connecting to the new database…")
+        self.statusBar().showMessage(translate("MainWindow", "Connecting to the new database…"))
         latest = self._request("database")
         # the keyring look-up and a possible schema upgrade run off the GUI thread, as a write
         self.ops.write(
@@ -925,7 +1105,10 @@ class MainWindow(QMainWindow):
         self.selling.show_customer(None)
         self.search.box.clear()
         self._show_database()
-        self.statusBar().showMessage(f"Now using {database.display_url}", 5000)
+        self.statusBar().showMessage(
+            translate("MainWindow", "Now using {database}").format(database=database.display_url),
+            5000,
+        )
         self.refresh()
         self.team_sync.start()
         self._mine_rules()

@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from agent_desk.i18n import translate
 from agent_desk.identity.normalize import name_key
 
 
@@ -18,22 +19,24 @@ class CommandPalette(QDialog):
     def __init__(self, actions: list[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("commandPalette")
-        self.setAccessibleName("Command palette")
-        self.setWindowTitle("Commands")
+        self.setAccessibleName(translate("CommandPalette", "Command palette"))
+        self.setWindowTitle(translate("CommandPalette", "Commands"))
         self.resize(460, 360)
         self.actions_ = [a for a in actions if a.text() and a.isVisible()]
         layout = QVBoxLayout(self)
         self.query = QLineEdit()
         self.query.setObjectName("commandQuery")
-        self.query.setAccessibleName("Type a command")
-        self.query.setPlaceholderText("Type a command: log call, print, find, sync…")
+        self.query.setAccessibleName(translate("CommandPalette", "Type a command"))
+        self.query.setPlaceholderText(
+            translate("CommandPalette", "Type a command: log call, print, find, sync…")
+        )
         self.query.textChanged.connect(self._filter)
         self.query.returnPressed.connect(self._run_current)
         self.query.installEventFilter(self)
         layout.addWidget(self.query)
         self.list = QListWidget()
         self.list.setObjectName("commandList")
-        self.list.setAccessibleName("Commands")
+        self.list.setAccessibleName(translate("CommandPalette", "Commands"))
         self.list.itemActivated.connect(lambda _item: self._run_current())
         layout.addWidget(self.list)
         self._filter("")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_desk.i18n import QT_TRANSLATE_NOOP, fmt, translate
 from agent_desk.services.changes import Presence
 from agent_desk.services.customers import CustomerCard
 from agent_desk.services.pop import PopRequest
@@ -36,23 +37,50 @@ from agent_desk.ui.timeline import TimelineView
 from agent_desk.ui.widgets import EmptyState, panel_title
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
+# what a person reads for the values the profile computes (services.profile)
+TIER_LABELS = {
+    "platinum": QT_TRANSLATE_NOOP("panels", "Platinum"),
+    "gold": QT_TRANSLATE_NOOP("panels", "Gold"),
+    "silver": QT_TRANSLATE_NOOP("panels", "Silver"),
+    "bronze": QT_TRANSLATE_NOOP("panels", "Bronze"),
+}
+STAGE_LABELS = {
+    "new": QT_TRANSLATE_NOOP("panels", "New"),
+    "active": QT_TRANSLATE_NOOP("panels", "Active"),
+    "loyal": QT_TRANSLATE_NOOP("panels", "Loyal"),
+    "lapsing": QT_TRANSLATE_NOOP("panels", "Lapsing"),
+    "lost": QT_TRANSLATE_NOOP("panels", "Lost"),
+}
+RISK_LABELS = {
+    "low": QT_TRANSLATE_NOOP("panels", "Low"),
+    "medium": QT_TRANSLATE_NOOP("panels", "Medium"),
+    "high": QT_TRANSLATE_NOOP("panels", "High"),
+}
+
+
+def value_label(labels: dict[str, str], value: str) -> str:
+    """A computed value as a person reads it (one this version does not know: capitalized)."""
+    text = labels.get(value)
+    return translate("panels", text) if text else value.capitalize()
 
 
 def hit_text(hit: SearchHit) -> str:
     """Two lines per hit: the name, then what tells two "Maria Garcia"s apart (city, customer
     number, last contact, value tier)."""
     last = (
-        "last contact " + hit.last_contact_at.astimezone().strftime("%d %b %Y")
+        translate("panels", "last contact {date}").format(date=fmt().date(hit.last_contact_at))
         if hit.last_contact_at
-        else "no contact yet"
+        else translate("panels", "no contact yet")
     )
     details = " · ".join(
         x
         for x in (
             hit.city,
-            f"No. {hit.customer_number}" if hit.customer_number else None,
+            translate("panels", "No. {number}").format(number=hit.customer_number)
+            if hit.customer_number
+            else None,
             last,
-            hit.value_tier.capitalize() if hit.value_tier else None,
+            value_label(TIER_LABELS, hit.value_tier) if hit.value_tier else None,
         )
         if x
     )
@@ -83,13 +111,15 @@ class SearchPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("searchPanel")
-        self.setAccessibleName("Customer search and my day")
+        self.setAccessibleName(translate("SearchPanel", "Customer search and my day"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         self.box = SearchBox()
         self.box.setObjectName("searchBox")
-        self.box.setAccessibleName("Search customers")
-        self.box.setPlaceholderText("Name, phone, e-mail or number  (Ctrl+F)")
+        self.box.setAccessibleName(translate("SearchPanel", "Search customers"))
+        self.box.setPlaceholderText(
+            translate("SearchPanel", "Name, phone, e-mail or number  (Ctrl+F)")
+        )
         self.box.setClearButtonEnabled(True)
         self.box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.box.textChanged.connect(self.query_changed)
@@ -99,27 +129,34 @@ class SearchPanel(QWidget):
 
         self.results, self.results_empty, self.results_stack = self._list_with_empty_state(
             "searchResults",
-            "Search results",
+            translate("SearchPanel", "Search results"),
             EmptyState(
                 "searchEmpty",
                 "search",
-                "Find the caller",
-                "Type a name, e-mail, phone (the last digits are enough) or customer number.",
+                translate("SearchPanel", "Find the caller"),
+                translate(
+                    "SearchPanel",
+                    "Type a name, e-mail, phone (the last digits are enough) or customer number.",
+                ),
             ),
         )
         layout.addWidget(self.results_stack, 3)
 
-        self.queue_title = panel_title("My day")
-        self.queue_title.setAccessibleName("My day: how many follow-ups are due")
+        self.queue_title = panel_title(translate("SearchPanel", "My day"))
+        self.queue_title.setAccessibleName(
+            translate("SearchPanel", "My day: how many follow-ups are due")
+        )
         layout.addWidget(self.queue_title)
         self.queue, self.queue_empty, self.queue_stack = self._list_with_empty_state(
             "myDayQueue",
-            "My day: follow-ups due",
+            translate("SearchPanel", "My day: follow-ups due"),
             EmptyState(
                 "myDayEmpty",
                 "task",
-                "Nothing due",
-                "Follow-ups you create or are given appear here, overdue first.",
+                translate("SearchPanel", "Nothing due"),
+                translate(
+                    "SearchPanel", "Follow-ups you create or are given appear here, overdue first."
+                ),
             ),
         )
         layout.addWidget(self.queue_stack, 2)
@@ -154,10 +191,10 @@ class SearchPanel(QWidget):
                 "\n".join(
                     x
                     for x in (
-                        f"Matched: {hit.matched}",
+                        translate("SearchPanel", "Matched: {what}").format(what=hit.matched),
                         hit.email,
                         hit.phone,
-                        f"Customer #{hit.id}",
+                        translate("SearchPanel", "Customer #{id}").format(id=hit.id),
                     )
                     if x
                 )
@@ -169,18 +206,28 @@ class SearchPanel(QWidget):
             return
         if not query:
             self.results_empty.set_message(
-                "Find the caller",
-                "Type a name, e-mail, phone (the last digits are enough) or customer number.",
+                translate("SearchPanel", "Find the caller"),
+                translate(
+                    "SearchPanel",
+                    "Type a name, e-mail, phone (the last digits are enough) or customer number.",
+                ),
             )
         elif store_empty:
             self.results_empty.set_message(
-                "No customers yet",
-                "Connect your source systems or load the demo data (see Help, F1).",
+                translate("SearchPanel", "No customers yet"),
+                translate(
+                    "SearchPanel",
+                    "Connect your source systems or load the demo data (see Help, F1).",
+                ),
             )
         else:
             self.results_empty.set_message(
-                f"No customer matches “{query}”",
-                "Try fewer letters, the last digits of the phone number, or the e-mail address.",
+                translate("SearchPanel", "No customer matches “{query}”").format(query=query),
+                translate(
+                    "SearchPanel",
+                    "Try fewer letters, the last digits of the phone number, "
+                    "or the e-mail address.",
+                ),
             )
         self.results_stack.setCurrentWidget(self.results_empty)
 
@@ -198,7 +245,14 @@ class SearchPanel(QWidget):
         due = sum(1 for t in tasks if t.bucket in ("overdue", "today"))
         late = sum(1 for t in tasks if t.bucket == "overdue")
         bells = len(reminded & {t.id for t in tasks if t.bucket != "done"})
-        title = f"My day — {due} due" + (f", {late} overdue" if late else "") if due else "My day"
+        if not due:
+            title = translate("SearchPanel", "My day")
+        elif late:
+            title = translate("SearchPanel", "My day — {due} due, {late} overdue").format(
+                due=due, late=late
+            )
+        else:
+            title = translate("SearchPanel", "My day — {due} due").format(due=due)
         if bells:
             title += f", 🔔 {bells}"
         self.queue_title.setText(title)
@@ -231,9 +285,9 @@ class NewCallerCard(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("newCallerCard")
-        self.setAccessibleName("New caller")
+        self.setAccessibleName(translate("NewCallerCard", "New caller"))
         layout = QVBoxLayout(self)
-        self.title = QLabel("New caller")
+        self.title = QLabel(translate("NewCallerCard", "New caller"))
         self.title.setObjectName("newCallerTitle")
         self.title.setStyleSheet("font-size:16pt;font-weight:600;")
         layout.addWidget(self.title)
@@ -243,10 +297,10 @@ class NewCallerCard(QFrame):
         form = QFormLayout()
         self.inputs: dict[str, QLineEdit] = {}
         for key, label in (
-            ("given_name", "&Given name"),
-            ("family_name", "&Family name"),
-            ("phone", "&Phone"),
-            ("email", "&E-mail"),
+            ("given_name", translate("NewCallerCard", "&Given name")),
+            ("family_name", translate("NewCallerCard", "&Family name")),
+            ("phone", translate("NewCallerCard", "&Phone")),
+            ("email", translate("NewCallerCard", "&E-mail")),
         ):
             edit = QLineEdit()
             edit.setObjectName(f"newCaller_{key}")
@@ -256,9 +310,9 @@ class NewCallerCard(QFrame):
             form.addRow(label, edit)
         layout.addLayout(form)
         buttons = QHBoxLayout()
-        self.create_button = QPushButton("&Create customer")
+        self.create_button = QPushButton(translate("NewCallerCard", "&Create customer"))
         self.create_button.setObjectName("newCallerCreate")
-        self.create_button.setAccessibleName("Create the customer")
+        self.create_button.setAccessibleName(translate("NewCallerCard", "Create the customer"))
         self.create_button.setShortcut("Ctrl+Return")
         self.create_button.clicked.connect(self._create)
         buttons.addWidget(self.create_button)
@@ -271,10 +325,19 @@ class NewCallerCard(QFrame):
             edit.clear()
         if kind in ("phone", "email"):
             self.inputs[kind].setText(value)
+        no_match = {
+            "phone": translate("NewCallerCard", "No customer matches the phone “{value}”."),
+            "email": translate("NewCallerCard", "No customer matches the e-mail “{value}”."),
+            "customer": translate("NewCallerCard", "No customer matches the customer “{value}”."),
+            "order": translate("NewCallerCard", "No customer matches the order “{value}”."),
+            "ticket": translate("NewCallerCard", "No customer matches the ticket “{value}”."),
+        }[kind].format(value=value)
         self.hint.setText(
-            f"No customer matches the {'e-mail' if kind == 'email' else kind} “{value}”. "
-            "Type the caller's name and press Enter to create the customer, "
-            "or Esc to search again."
+            translate(
+                "NewCallerCard",
+                "{no_match} Type the caller's name and press Enter to create the customer, "
+                "or Esc to search again.",
+            ).format(no_match=no_match)
         )
         self.inputs["given_name"].setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -296,12 +359,15 @@ class CustomerArea(QStackedWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("customer360")
-        self.setAccessibleName("Customer 360")
+        self.setAccessibleName(translate("CustomerArea", "Customer 360"))
         self.empty = EmptyState(
             "customerEmpty",
             "customer",
-            "No customer open",
-            "Press <b>Ctrl+F</b> and type a name, phone number, e-mail or customer number.",
+            translate("CustomerArea", "No customer open"),
+            translate(
+                "CustomerArea",
+                "Press <b>Ctrl+F</b> and type a name, phone number, e-mail or customer number.",
+            ),
         )
         self.addWidget(self.empty)
         self.page = QWidget()
@@ -309,7 +375,7 @@ class CustomerArea(QStackedWidget):
         page_layout = QVBoxLayout(self.page)
         self.alerts = QLabel()
         self.alerts.setObjectName("specialHandling")
-        self.alerts.setAccessibleName("Special handling")
+        self.alerts.setAccessibleName(translate("CustomerArea", "Special handling"))
         self.alerts.setWordWrap(True)
         self.alerts.setStyleSheet(
             "background:#cf222e;color:#ffffff;font-weight:600;padding:8px;border-radius:6px;"
@@ -317,7 +383,7 @@ class CustomerArea(QStackedWidget):
         page_layout.addWidget(self.alerts)
         self.header = QFrame()
         self.header.setObjectName("customerHeader")
-        self.header.setAccessibleName("Customer header")
+        self.header.setAccessibleName(translate("CustomerArea", "Customer header"))
         form = QFormLayout(self.header)
         self.name = QLabel()
         self.name.setObjectName("customerName")
@@ -325,17 +391,17 @@ class CustomerArea(QStackedWidget):
         form.addRow(self.name)
         self.fields: dict[str, QLabel] = {}
         for key, label in (
-            ("contact", "Contact"),
-            ("company", "Company"),
-            ("email", "E-mail"),
-            ("phone", "Phone"),
-            ("address", "Address"),
-            ("ids", "In systems"),
-            ("value", "Value"),
-            ("stage", "Stage"),
-            ("risk", "Defection risk"),
-            ("open", "Open"),
-            ("last", "Last time"),
+            ("contact", translate("CustomerArea", "Contact")),
+            ("company", translate("CustomerArea", "Company")),
+            ("email", translate("CustomerArea", "E-mail")),
+            ("phone", translate("CustomerArea", "Phone")),
+            ("address", translate("CustomerArea", "Address")),
+            ("ids", translate("CustomerArea", "In systems")),
+            ("value", translate("CustomerArea", "Value")),
+            ("stage", translate("CustomerArea", "Stage")),
+            ("risk", translate("CustomerArea", "Defection risk")),
+            ("open", translate("CustomerArea", "Open", "still to be done: tickets, promises")),
+            ("last", translate("CustomerArea", "Last time")),
         ):
             value = QLabel()
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -349,7 +415,9 @@ class CustomerArea(QStackedWidget):
         page_layout.addWidget(self.header)
         self.presence = QLabel()
         self.presence.setObjectName("presence")
-        self.presence.setAccessibleName("Other agents with this customer open")
+        self.presence.setAccessibleName(
+            translate("CustomerArea", "Other agents with this customer open")
+        )
         self.presence.setWordWrap(True)
         self.presence.setStyleSheet(
             "background:#0969da;color:#ffffff;font-weight:600;padding:6px;border-radius:6px;"
@@ -358,7 +426,7 @@ class CustomerArea(QStackedWidget):
         page_layout.addWidget(self.presence)
         self.stale = QLabel()
         self.stale.setObjectName("staleBanner")
-        self.stale.setAccessibleName("Stale data warning")
+        self.stale.setAccessibleName(translate("CustomerArea", "Stale data warning"))
         self.stale.setWordWrap(True)
         self.stale.setStyleSheet(
             "background:#9a6700;color:#ffffff;font-weight:600;padding:6px;border-radius:6px;"
@@ -367,11 +435,11 @@ class CustomerArea(QStackedWidget):
         page_layout.addWidget(self.stale)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("customerTabs")
-        self.tabs.setAccessibleName("Customer details")
+        self.tabs.setAccessibleName(translate("CustomerArea", "Customer details"))
         self.timeline = TimelineView()
-        self.tabs.addTab(self.timeline, "&Timeline")
+        self.tabs.addTab(self.timeline, translate("CustomerArea", "&Timeline"))
         self.identity = IdentityPanel()
-        self.tabs.addTab(self.identity, "&Identity")
+        self.tabs.addTab(self.identity, translate("CustomerArea", "&Identity"))
         page_layout.addWidget(self.tabs, 1)
         self.addWidget(self.page)
         self.new_caller = NewCallerCard()
@@ -400,7 +468,11 @@ class CustomerArea(QStackedWidget):
         self.fields["phone"].setText(card.phone or "—")
         self.fields["address"].setText(card.address or "—")
         self.fields["contact"].setText(
-            "Do not contact by " + ", ".join(card.opted_out) if card.opted_out else "No opt-outs"
+            translate("CustomerArea", "Do not contact by {channels}").format(
+                channels=", ".join(card.opted_out)
+            )
+            if card.opted_out
+            else translate("CustomerArea", "No opt-outs")
         )
         for key in ("ids", "value", "stage", "risk", "open", "last"):
             self.fields[key].setText("…")
@@ -419,48 +491,79 @@ class CustomerArea(QStackedWidget):
             else f"{escape(i.source)} {escape(i.external_id)}"
             for i in p.ids
         ]
-        self.fields["ids"].setText(" · ".join(ids) or "only in Agent Desk")
+        self.fields["ids"].setText(
+            " · ".join(ids) or translate("CustomerArea", "only in Agent Desk")
+        )
         if p.revenue is None:
-            value = "no purchases yet"
+            value = translate("CustomerArea", "no purchases yet")
         else:
-            tier = (p.tier or "no tier").capitalize()
-            value = f"{tier} · lifetime revenue {p.revenue:,.2f} {p.currency or ''}"
+            tier = (
+                value_label(TIER_LABELS, p.tier) if p.tier else translate("CustomerArea", "No tier")
+            )
+            revenue = fmt().money(p.revenue, p.currency)
             if p.other_currencies:
-                value += f" (also {', '.join(p.other_currencies)})"
-        self.fields["value"].setText(value.strip())
+                value = translate(
+                    "CustomerArea", "{tier} · lifetime revenue {revenue} (also {currencies})"
+                ).format(tier=tier, revenue=revenue, currencies=", ".join(p.other_currencies))
+            else:
+                value = translate("CustomerArea", "{tier} · lifetime revenue {revenue}").format(
+                    tier=tier, revenue=revenue
+                )
+        self.fields["value"].setText(value)
         self.fields["stage"].setText(
-            f"{p.stage.capitalize()}: {p.stage_reason}" if p.stage else p.stage_reason
+            f"{value_label(STAGE_LABELS, p.stage)}: {p.stage_reason}" if p.stage else p.stage_reason
         )
         risk = self.fields["risk"]
-        risk.setText(
-            p.risk.capitalize() + (": " + "; ".join(p.risk_reasons) if p.risk_reasons else "")
-        )
+        risk_label = value_label(RISK_LABELS, p.risk)
+        risk.setText(f"{risk_label}: {'; '.join(p.risk_reasons)}" if p.risk_reasons else risk_label)
         risk.setStyleSheet(
             {"high": "color:#cf222e;font-weight:700;", "medium": "color:#9a6700;"}.get(p.risk, "")
         )
-        overdue = f", {p.overdue_commitments} overdue" if p.overdue_commitments else ""
-        self.fields["open"].setText(
-            f"{p.open_tickets} ticket{'s' if p.open_tickets != 1 else ''}, "
-            f"{p.open_commitments} promise{'s' if p.open_commitments != 1 else ''}{overdue}"
-        )
+        tickets = translate("CustomerArea", "%n ticket(s)", None, p.open_tickets)
+        promises = translate("CustomerArea", "%n promise(s)", None, p.open_commitments)
+        if p.overdue_commitments:
+            open_text = translate(
+                "CustomerArea", "{tickets}, {promises}, {overdue} overdue"
+            ).format(tickets=tickets, promises=promises, overdue=p.overdue_commitments)
+        else:
+            open_text = translate("CustomerArea", "{tickets}, {promises}").format(
+                tickets=tickets, promises=promises
+            )
+        self.fields["open"].setText(open_text)
+        # the same words profile.unhappy gives a broken promise, in the user's language
+        broken = translate("profile", "broken promise: {promise}").format(promise="")
         self.fields["open"].setStyleSheet(
             "color:#cf222e;font-weight:700;"
-            if p.overdue_commitments or any("broken promise" in r for r in p.risk_reasons)
+            if p.overdue_commitments or any(r.startswith(broken) for r in p.risk_reasons)
             else ""
         )
-        self.fields["last"].setText(p.last_time or "no contact yet")
+        self.fields["last"].setText(p.last_time or translate("CustomerArea", "no contact yet"))
 
     def show_presence(self, others: list[Presence]) -> None:
         """Who else has this customer open, so two agents do not both call back."""
         if not others:
             self.presence.hide()
             return
-        names = ", ".join(f"{o.agent} (since {o.since.astimezone():%H:%M})" for o in others)
-        self.presence.setText(f"Also open by {names}: agree who calls the customer back.")
+        names = ", ".join(
+            translate("CustomerArea", "{agent} (since {time})").format(
+                agent=o.agent, time=fmt().time(o.since)
+            )
+            for o in others
+        )
+        self.presence.setText(
+            translate(
+                "CustomerArea", "Also open by {names}: agree who calls the customer back."
+            ).format(names=names)
+        )
         self.presence.show()
 
     def show_stale(self, lines: list[str]) -> None:
-        self.stale.setText("\n".join(f"Data may be out of date. {line}" for line in lines))
+        self.stale.setText(
+            "\n".join(
+                translate("CustomerArea", "Data may be out of date. {reason}").format(reason=line)
+                for line in lines
+            )
+        )
         self.stale.setVisible(bool(lines))
 
     def show_empty(self) -> None:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import translate
 from agent_desk.reports.case import SECTION_TITLES, SECTIONS, CaseOptions
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def print_pdf(data: bytes, printer: QPrinter) -> int:
             first = max(0, printer.fromPage() - 1)
             last = min(total - 1, (printer.toPage() or total) - 1)
         if not painter.begin(printer):
-            raise AgentDeskError("the printer could not be started")
+            raise AgentDeskError(translate("reports", "the printer could not be started"))
         device = max(printer.resolution(), 72)
         dpi = min(device, PRINT_DPI)  # sharp on paper; 1,200 dpi pages would take gigabytes
         for n, i in enumerate(range(first, last + 1)):
@@ -101,7 +102,9 @@ def print_pdf(data: bytes, printer: QPrinter) -> int:
     except AgentDeskError:
         raise
     except Exception as exc:  # PDFium's and the printer's errors alike
-        raise AgentDeskError(f"not printed: {exc}") from exc
+        raise AgentDeskError(
+            translate("reports", "not printed: {error}").format(error=exc)
+        ) from exc
     finally:
         if painter.isActive():
             painter.end()
@@ -122,8 +125,8 @@ class ReportPreview(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("reportPreview")
-        self.setAccessibleName(f"Preview: {title}")
-        self.setWindowTitle(f"Preview — {title}")
+        self.setAccessibleName(translate("ReportPreview", "Preview: {title}").format(title=title))
+        self.setWindowTitle(translate("ReportPreview", "Preview — {title}").format(title=title))
         self.resize(760, 900)
         self.data, self.suggested, self.background = data, suggested, background
         self.total, self.page_size = page_info(data)
@@ -143,21 +146,28 @@ class ReportPreview(QDialog):
             self.pages.append(label)
         scroll = QScrollArea()
         scroll.setObjectName("reportPages")
-        scroll.setAccessibleName("Report pages")
+        scroll.setAccessibleName(translate("ReportPreview", "Report pages"))
         scroll.setWidget(pages)
         scroll.setWidgetResizable(True)
         layout.addWidget(scroll, 1)
-        more = self.total - len(self.pages)
-        self.info.setText(
-            f"{self.total} page{'s' if self.total != 1 else ''}"
-            + (f"; the first {len(self.pages)} shown, all are saved and printed" if more else "")
-        )
+        if self.total > len(self.pages):
+            info = translate(
+                "ReportPreview",
+                "%n page(s); the first {shown} shown, all are saved and printed",
+                None,
+                self.total,
+            ).format(shown=len(self.pages))
+        else:
+            info = translate("ReportPreview", "%n page(s)", None, self.total)
+        self.info.setText(info)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(
-            "&Save as PDF…", QDialogButtonBox.ButtonRole.ActionRole
+            translate("ReportPreview", "&Save as PDF…"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.save_button.setObjectName("reportSave")
-        self.print_button = buttons.addButton("&Print…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button = buttons.addButton(
+            translate("ReportPreview", "&Print…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.print_button.setObjectName("reportPrint")
         buttons.addButton(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -170,16 +180,23 @@ class ReportPreview(QDialog):
 
     def save(self) -> str | None:
         path, _filter = QFileDialog.getSaveFileName(
-            self, "Save the report as PDF", self.suggested, "PDF (*.pdf)"
+            self,
+            translate("ReportPreview", "Save the report as PDF"),
+            self.suggested,
+            "PDF (*.pdf)",
         )
         if not path:
             return None
         try:
             Path(path).write_bytes(self.data)
         except OSError as exc:
-            self.status.setText(f"Could not save {path}: {exc.strerror or exc}")
+            self.status.setText(
+                translate("ReportPreview", "Could not save {path}: {error}").format(
+                    path=path, error=exc.strerror or exc
+                )
+            )
             return None
-        self.status.setText(f"Saved {path}")
+        self.status.setText(translate("ReportPreview", "Saved {path}").format(path=path))
         return path
 
     def print_(self) -> bool:
@@ -200,14 +217,16 @@ class ReportPreview(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         self.print_button.setEnabled(False)
-        self.status.setText("Printing…")
+        self.status.setText(translate("ReportPreview", "Printing…"))
 
         def done(pages: Any) -> None:
             self.print_button.setEnabled(True)
             if isinstance(pages, Exception):
                 self.status.setText(str(pages))
                 return
-            self.status.setText(f"{pages} page{'s' if pages != 1 else ''} sent to the printer")
+            self.status.setText(
+                translate("ReportPreview", "%n page(s) sent to the printer", None, pages)
+            )
 
         def work() -> Any:
             try:
@@ -225,21 +244,23 @@ class CaseReportDialog(QDialog):
     def __init__(self, customer: str, sources: list[str], parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setObjectName("caseReportDialog")
-        self.setAccessibleName("Print case report")
-        self.setWindowTitle(f"Case report — {customer}")
+        self.setAccessibleName(translate("CaseReportDialog", "Print case report"))
+        self.setWindowTitle(
+            translate("CaseReportDialog", "Case report — {customer}").format(customer=customer)
+        )
         layout = QVBoxLayout(self)
-        sections = QGroupBox("Sections")
+        sections = QGroupBox(translate("CaseReportDialog", "Sections"))
         grid = QVBoxLayout(sections)
         self.sections: dict[str, QCheckBox] = {}
         for key in SECTIONS:
-            box = QCheckBox(SECTION_TITLES[key])
+            box = QCheckBox(translate("CaseReport", SECTION_TITLES[key]))
             box.setObjectName(f"section_{key}")
             box.setChecked(True)
             grid.addWidget(box)
             self.sections[key] = box
         layout.addWidget(sections)
         form = QFormLayout()
-        self.all_time = QCheckBox("All of it")
+        self.all_time = QCheckBox(translate("CaseReportDialog", "All of it"))
         self.all_time.setObjectName("reportAllTime")
         self.all_time.setChecked(True)
         today = QDate.currentDate()
@@ -252,33 +273,37 @@ class CaseReportDialog(QDialog):
             edit.setDisplayFormat("yyyy-MM-dd")
         period = QHBoxLayout()
         period.addWidget(self.all_time)
-        period.addWidget(QLabel("from"))
+        period.addWidget(QLabel(translate("CaseReportDialog", "from")))
         period.addWidget(self.since)
-        period.addWidget(QLabel("to"))
+        period.addWidget(QLabel(translate("CaseReportDialog", "to")))
         period.addWidget(self.until)
         self.all_time.toggled.connect(self._period_enabled)
         self._period_enabled(True)
-        form.addRow("Timeline period", period)
+        form.addRow(translate("CaseReportDialog", "Timeline period"), period)
         self.sources = QListWidget()
         self.sources.setObjectName("reportSources")
-        self.sources.setAccessibleName("Timeline events from these sources")
+        self.sources.setAccessibleName(
+            translate("CaseReportDialog", "Timeline events from these sources")
+        )
         for name in sources:
             item = QListWidgetItem(name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.sources.addItem(item)
         self.sources.setMaximumHeight(90)
-        form.addRow("Sources", self.sources)
-        self.internal = QCheckBox("Include internal notes")
+        form.addRow(translate("CaseReportDialog", "Sources"), self.sources)
+        self.internal = QCheckBox(translate("CaseReportDialog", "Include internal notes"))
         self.internal.setObjectName("reportInternal")
         self.internal.setChecked(True)
-        self.redact = QCheckBox("Redact e-mail, phone and address (for sharing outside)")
+        self.redact = QCheckBox(
+            translate("CaseReportDialog", "Redact e-mail, phone and address (for sharing outside)")
+        )
         self.redact.setObjectName("reportRedact")
         form.addRow(self.internal)
         form.addRow(self.redact)
         layout.addLayout(form)
         buttons = QDialogButtonBox()
-        self.preview_button = QPushButton("Pre&view")
+        self.preview_button = QPushButton(translate("CaseReportDialog", "Pre&view"))
         self.preview_button.setObjectName("reportPreviewButton")
         self.preview_button.setDefault(True)
         buttons.addButton(self.preview_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -292,7 +317,9 @@ class CaseReportDialog(QDialog):
 
     def accept(self) -> None:
         if not self.all_time.isChecked() and self.since.date() > self.until.date():
-            self.status.setText("The period must start before it ends.")
+            self.status.setText(
+                translate("CaseReportDialog", "The period must start before it ends.")
+            )
             return
         ticked = [
             i
@@ -300,7 +327,9 @@ class CaseReportDialog(QDialog):
             if self.sources.item(i).checkState() == Qt.CheckState.Checked
         ]
         if self.sources.count() and not ticked:
-            self.status.setText("Tick at least one source for the timeline.")
+            self.status.setText(
+                translate("CaseReportDialog", "Tick at least one source for the timeline.")
+            )
             return
         super().accept()
 
@@ -362,7 +391,8 @@ class Printing:
             return out.getvalue()
 
         kind = "redacted-case" if options.redact else "case"
-        self._run(work, f"Case report: {name}", f"{kind}-{customer_id}.pdf")
+        title = translate("Printing", "Case report: {customer}").format(customer=name)
+        self._run(work, title, f"{kind}-{customer_id}.pdf")
 
     def overdue(self, flt: Any) -> None:
         from agent_desk.reports.overdue import overdue_report
@@ -379,10 +409,12 @@ class Printing:
             return out.getvalue()
 
         day = datetime.now(UTC).strftime("%Y-%m-%d")
-        self._run(work, "Overdue and broken promises", f"overdue-{day}.pdf")
+        self._run(work, translate("Printing", "Overdue and broken promises"), f"overdue-{day}.pdf")
 
     def _run(self, make: Callable[[], bytes], title: str, suggested: str) -> None:
-        self.w.statusBar().showMessage(f"Making the report: {title}…")
+        self.w.statusBar().showMessage(
+            translate("Printing", "Making the report: {title}…").format(title=title)
+        )
 
         def work() -> tuple[bytes, list[QImage]]:
             data = make()

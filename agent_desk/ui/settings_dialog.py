@@ -37,12 +37,31 @@ from agent_desk.app import (
 )
 from agent_desk.credentials import SecretStoreUnavailable, set_secret
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import QT_TRANSLATE_NOOP, translate
 from agent_desk.paths import AppPaths
 from agent_desk.settings import ROLES, THEMES, Settings, save_settings
 from agent_desk.store.engine import parse_url
+from agent_desk.ui.language import NAMES, available_languages, chosen_language
 from agent_desk.ui.ops import Ops
 
 TEAM_URL_HINT = "postgresql+psycopg://USER@HOST:5432/DATABASE"
+# what a person reads for the values of general.theme and work.role
+THEME_LABELS = {
+    "system": QT_TRANSLATE_NOOP("SettingsDialog", "system"),
+    "light": QT_TRANSLATE_NOOP("SettingsDialog", "light"),
+    "dark": QT_TRANSLATE_NOOP("SettingsDialog", "dark"),
+}
+ROLE_LABELS = {
+    "agent": QT_TRANSLATE_NOOP("SettingsDialog", "agent"),
+    "lead": QT_TRANSLATE_NOOP("SettingsDialog", "lead"),
+}
+
+
+def _choices(box: QComboBox, values: tuple[str, ...], labels: dict[str, str], current: str) -> None:
+    """Offer ``values`` by their labels; the value itself is the item's data."""
+    for value in values:
+        box.addItem(translate("SettingsDialog", labels.get(value, value)), value)
+    box.setCurrentIndex(max(box.findData(current), 0))
 
 
 class SettingsDialog(QDialog):
@@ -53,14 +72,14 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
-        self.setWindowTitle("Settings")
-        self.setAccessibleName("Settings")
+        self.setWindowTitle(translate("SettingsDialog", "Settings"))
+        self.setAccessibleName(translate("SettingsDialog", "Settings"))
         self.paths, self.settings, self.ops = paths, settings, ops
         self._probe = 0  # generation of the connection test whose answer counts
         layout = QVBoxLayout(self)
         tabs = QTabWidget()
-        tabs.addTab(self._database_tab(), "Database")
-        tabs.addTab(self._general_tab(), "General")
+        tabs.addTab(self._database_tab(), translate("SettingsDialog", "Database"))
+        tabs.addTab(self._general_tab(), translate("SettingsDialog", "General"))
         layout.addWidget(tabs)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -73,9 +92,13 @@ class SettingsDialog(QDialog):
     def _database_tab(self) -> QWidget:
         tab = QWidget()
         form = QFormLayout(tab)
-        self.embedded = QRadioButton("This computer (embedded database, no set-up)")
+        self.embedded = QRadioButton(
+            translate("SettingsDialog", "This computer (embedded database, no set-up)")
+        )
         self.embedded.setObjectName("databaseEmbedded")
-        self.team = QRadioButton("Team database (PostgreSQL shared by the call center)")
+        self.team = QRadioButton(
+            translate("SettingsDialog", "Team database (PostgreSQL shared by the call center)")
+        )
         self.team.setObjectName("databaseTeam")
         group = QButtonGroup(self)
         group.addButton(self.embedded)
@@ -84,17 +107,19 @@ class SettingsDialog(QDialog):
         form.addRow(self.team)
         self.url = QLineEdit(self.settings.database_url)
         self.url.setObjectName("databaseUrl")
-        self.url.setAccessibleName("Team database URL")
+        self.url.setAccessibleName(translate("SettingsDialog", "Team database URL"))
         self.url.setPlaceholderText(TEAM_URL_HINT)
-        form.addRow("URL", self.url)
+        form.addRow(translate("SettingsDialog", "URL"), self.url)
         self.password = QLineEdit()
         self.password.setObjectName("databasePassword")
-        self.password.setAccessibleName("Team database password")
+        self.password.setAccessibleName(translate("SettingsDialog", "Team database password"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("kept in the system keyring, never in the settings file")
-        form.addRow("Password", self.password)
+        self.password.setPlaceholderText(
+            translate("SettingsDialog", "kept in the system keyring, never in the settings file")
+        )
+        form.addRow(translate("SettingsDialog", "Password"), self.password)
         row = QHBoxLayout()
-        self.test_button = QPushButton("Test connection")
+        self.test_button = QPushButton(translate("SettingsDialog", "Test connection"))
         self.test_button.setObjectName("testConnection")
         self.test_button.clicked.connect(lambda: self.test_connection())
         row.addWidget(self.test_button)
@@ -102,7 +127,7 @@ class SettingsDialog(QDialog):
         form.addRow(row)
         self.result_label = QLabel()
         self.result_label.setObjectName("connectionResult")
-        self.result_label.setAccessibleName("Connection test result")
+        self.result_label.setAccessibleName(translate("SettingsDialog", "Connection test result"))
         self.result_label.setWordWrap(True)
         form.addRow(self.result_label)
         (self.team if self.settings.database_url else self.embedded).setChecked(True)
@@ -128,10 +153,18 @@ class SettingsDialog(QDialog):
         """The URL as typed, without password, and the password (field first, then URL)."""
         text = self.url.text().strip()
         if not text:
-            raise AgentDeskError(f"enter the team database URL, e.g. {TEAM_URL_HINT}")
+            raise AgentDeskError(
+                translate("SettingsDialog", "enter the team database URL, e.g. {example}").format(
+                    example=TEAM_URL_HINT
+                )
+            )
         url, in_url = split_password(parse_url(text))
         if url.get_backend_name() != "postgresql":
-            raise AgentDeskError("a team database is PostgreSQL: " + TEAM_URL_HINT)
+            raise AgentDeskError(
+                translate("SettingsDialog", "a team database is PostgreSQL: {example}").format(
+                    example=TEAM_URL_HINT
+                )
+            )
         return url, self.password.text() or in_url
 
     def test_connection(self, then_save: bool = False) -> None:
@@ -144,7 +177,7 @@ class SettingsDialog(QDialog):
             return
         self._probe += 1
         token = self._probe
-        self._set_result("Connecting…", "")
+        self._set_result(translate("SettingsDialog", "Connecting…"), "")
         self._set_busy(True)
 
         def work() -> str:  # the keyring look-up may block: not on the GUI thread
@@ -192,59 +225,80 @@ class SettingsDialog(QDialog):
         form = QFormLayout(tab)
         self.agent_name = QLineEdit(self.settings.agent_name)
         self.agent_name.setObjectName("agentName")
-        self.agent_name.setPlaceholderText("your user name on the team database")
-        form.addRow("Agent", self.agent_name)
+        self.agent_name.setPlaceholderText(
+            translate("SettingsDialog", "your user name on the team database")
+        )
+        form.addRow(translate("SettingsDialog", "Agent"), self.agent_name)
         self.company = QLineEdit(self.settings.company_name)
         self.company.setObjectName("companyName")
-        form.addRow("Company name (reports)", self.company)
+        form.addRow(translate("SettingsDialog", "Company name (reports)"), self.company)
         logo_row = QHBoxLayout()
         self.logo = QLineEdit(self.settings.logo)
         self.logo.setObjectName("reportLogo")
-        self.logo.setAccessibleName("Logo for reports (PNG or JPEG file)")
-        self.logo.setPlaceholderText("none")
-        browse = QPushButton("Choose…")
+        self.logo.setAccessibleName(
+            translate("SettingsDialog", "Logo for reports (PNG or JPEG file)")
+        )
+        self.logo.setPlaceholderText(translate("SettingsDialog", "none"))
+        browse = QPushButton(translate("SettingsDialog", "Choose…"))
         browse.setObjectName("reportLogoBrowse")
         browse.clicked.connect(self._choose_logo)
         logo_row.addWidget(self.logo, 1)
         logo_row.addWidget(browse)
-        form.addRow("Logo (reports)", logo_row)
+        form.addRow(translate("SettingsDialog", "Logo (reports)"), logo_row)
         self.region = QComboBox()
         self.region.setObjectName("defaultRegion")
         self.region.addItems(sorted(phonenumbers.SUPPORTED_REGIONS))
         self.region.setCurrentText(self.settings.default_region)
-        form.addRow("Phone numbers without country code are from", self.region)
+        form.addRow(
+            translate("SettingsDialog", "Phone numbers without country code are from"), self.region
+        )
         self.theme = QComboBox()
         self.theme.setObjectName("theme")
-        self.theme.addItems(THEMES)
-        self.theme.setCurrentText(self.settings.theme)
-        form.addRow("Appearance", self.theme)
+        _choices(self.theme, THEMES, THEME_LABELS, self.settings.theme)
+        form.addRow(translate("SettingsDialog", "Appearance"), self.theme)
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        self.language.setAccessibleName(translate("SettingsDialog", "Language"))
+        system = NAMES.get(chosen_language(""), "English")
+        self.language.addItem(
+            translate("SettingsDialog", "System language ({name})").format(name=system), ""
+        )
+        for code in available_languages():
+            self.language.addItem(NAMES.get(code, code), code)
+        self.language.setCurrentIndex(max(self.language.findData(self.settings.language), 0))
+        self.language.setToolTip(translate("SettingsDialog", "Applies when Agent Desk starts next"))
+        form.addRow(translate("SettingsDialog", "Language"), self.language)
         self.role = QComboBox()
         self.role.setObjectName("workRole")
-        self.role.setAccessibleName("Role on this computer")
-        self.role.addItems(ROLES)
-        self.role.setCurrentText(self.settings.role)
+        self.role.setAccessibleName(translate("SettingsDialog", "Role on this computer"))
+        _choices(self.role, ROLES, ROLE_LABELS, self.settings.role)
         self.role.setToolTip(
-            "A lead sees the whole team's commitments. On a team database the role comes "
-            "from the agents table (agent-desk agents set USER --role lead)."
+            translate(
+                "SettingsDialog",
+                "A lead sees the whole team's commitments. On a team database the role comes "
+                "from the agents table (agent-desk agents set USER --role lead).",
+            )
         )
-        form.addRow("Role (own database)", self.role)
+        form.addRow(translate("SettingsDialog", "Role (own database)"), self.role)
         self.time_zone = QComboBox()
         self.time_zone.setObjectName("workTimeZone")
-        self.time_zone.setAccessibleName("Time zone for due times")
+        self.time_zone.setAccessibleName(translate("SettingsDialog", "Time zone for due times"))
         self.time_zone.setEditable(True)
         self.time_zone.addItem("")
         self.time_zone.addItems(sorted(available_timezones()))
         self.time_zone.setCurrentText(self.settings.time_zone)
-        self.time_zone.setToolTip("Empty: this computer's time zone")
-        form.addRow("Time zone for due times", self.time_zone)
+        self.time_zone.setToolTip(translate("SettingsDialog", "Empty: this computer's time zone"))
+        form.addRow(translate("SettingsDialog", "Time zone for due times"), self.time_zone)
         self.grace = QDoubleSpinBox()
         self.grace.setObjectName("workGrace")
-        self.grace.setAccessibleName("Hours before an overdue promise counts as broken")
+        self.grace.setAccessibleName(
+            translate("SettingsDialog", "Hours before an overdue promise counts as broken")
+        )
         self.grace.setRange(0, 2160)
         self.grace.setDecimals(0)
-        self.grace.setSuffix(" h")
+        self.grace.setSuffix(translate("SettingsDialog", " h", "the unit after a number of hours"))
         self.grace.setValue(self.settings.grace_hours)
-        form.addRow("An overdue promise is broken after", self.grace)
+        form.addRow(translate("SettingsDialog", "An overdue promise is broken after"), self.grace)
         return tab
 
     # -- saving -----------------------------------------------------------------------------
@@ -255,15 +309,19 @@ class SettingsDialog(QDialog):
             company_name=self.company.text().strip() or "Agent Desk",
             logo=self.logo.text().strip(),
             default_region=self.region.currentText(),
-            theme=self.theme.currentText(),
-            role=self.role.currentText(),
+            theme=self.theme.currentData(),
+            language=self.language.currentData(),
+            role=self.role.currentData(),
             time_zone=self._zone(),
             grace_hours=float(self.grace.value()),
         )
 
     def _choose_logo(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, "Logo for the reports", self.logo.text(), "Images (*.png *.jpg *.jpeg)"
+            self,
+            translate("SettingsDialog", "Logo for the reports"),
+            self.logo.text(),
+            translate("SettingsDialog", "Images (*.png *.jpg *.jpeg)"),
         )
         if path:
             self.logo.setText(path)
@@ -296,13 +354,19 @@ class SettingsDialog(QDialog):
             save_settings(self.paths.settings_file, new)
         except SecretStoreUnavailable as exc:
             self._set_result(
-                f"The password cannot be stored safely: {exc}. Leave the password empty and use "
-                "PostgreSQL's password file (~/.pgpass) instead.",
+                translate(
+                    "SettingsDialog",
+                    "The password cannot be stored safely: {error}. Leave the password empty "
+                    "and use PostgreSQL's password file (~/.pgpass) instead.",
+                ).format(error=exc),
                 "error",
             )
             return
         except (AgentDeskError, OSError) as exc:
-            self._set_result(f"Settings not saved: {exc}", "error")
+            self._set_result(
+                translate("SettingsDialog", "Settings not saved: {error}").format(error=exc),
+                "error",
+            )
             return
         changed = new.database_url != self.settings.database_url
         self.saved.emit(new, changed)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_desk.i18n import fmt, translate
 from agent_desk.services.overview import (
     SourceFreshness,
     StoreOverview,
@@ -25,7 +26,9 @@ from agent_desk.services.overview import (
 
 def source_text(src: SourceFreshness) -> str:
     text = describe_source(src)
-    return f"{text}, see details" if src.state == "failed" else text
+    if src.state == "failed":
+        return translate("status", "{source}, see details").format(source=text)
+    return text
 
 
 class SourceStatusBar(QWidget):
@@ -36,14 +39,21 @@ class SourceStatusBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statusFreshness")
-        self.setAccessibleName("Data freshness")
+        self.setAccessibleName(translate("SourceStatusBar", "Data freshness"))
         self.layout_ = QHBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
-        self.none = QLabel("No sources connected yet: the ERP, shop and ticket systems show here.")
+        self.none = QLabel(
+            translate(
+                "SourceStatusBar",
+                "No sources connected yet: the ERP, shop and ticket systems show here.",
+            )
+        )
         self.none.setObjectName("statusNoSources")
         self.counts = QLabel()
         self.counts.setObjectName("statusCounts")
-        self.counts.setAccessibleName("Customers and events in the store")
+        self.counts.setAccessibleName(
+            translate("SourceStatusBar", "Customers and events in the store")
+        )
         self.layout_.addWidget(self.none)
         self.layout_.addWidget(self.counts)
         self.layout_.addStretch(1)
@@ -69,12 +79,16 @@ class SourceStatusBar(QWidget):
             button.setToolTip(
                 f"{src.name}: {src.last_error}"
                 if src.state == "failed"
-                else "Details of this source"
+                else translate("SourceStatusBar", "Details of this source")
             )
             button.style().unpolish(button)
             button.style().polish(button)
         self.none.setVisible(not overview.sources)
-        self.counts.setText(f"({overview.customers:,} customers · {overview.events:,} events)")
+        self.counts.setText(
+            translate("SourceStatusBar", "({customers} customers · {events} events)").format(
+                customers=fmt().number(overview.customers), events=fmt().number(overview.events)
+            )
+        )
         state = "none"
         if overview.sources:
             state = "failed" if any(s.state == "failed" for s in overview.sources) else "ok"
@@ -101,18 +115,20 @@ class SourceDetailsDialog(QDialog):
     def __init__(self, src: SourceFreshness, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sourceDetails")
-        self.setAccessibleName(f"Source {src.name}")
-        self.setWindowTitle(f"Source {src.name}")
+        title = translate("SourceDetailsDialog", "Source {name}").format(name=src.name)
+        self.setAccessibleName(title)
+        self.setWindowTitle(title)
         self.resize(560, 280)
         layout = QVBoxLayout(self)
         self.text = QPlainTextEdit("\n".join(source_details(src)))
         self.text.setObjectName("sourceDetailsText")
-        self.text.setAccessibleName("Source details")
+        self.text.setAccessibleName(translate("SourceDetailsDialog", "Source details"))
         self.text.setReadOnly(True)
         layout.addWidget(self.text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.sync_button = buttons.addButton(
-            "Sync this source now", QDialogButtonBox.ButtonRole.ActionRole
+            translate("SourceDetailsDialog", "Sync this source now"),
+            QDialogButtonBox.ButtonRole.ActionRole,
         )
         self.sync_button.setObjectName("sourceSyncNow")
         self.sync_button.setEnabled(src.configured)

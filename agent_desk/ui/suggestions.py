@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from agent_desk.errors import AgentDeskError
+from agent_desk.i18n import QT_TRANSLATE_NOOP, fmt, translate
 from agent_desk.services import audit, offers
 from agent_desk.services.catalog import Catalog, load_catalog
 from agent_desk.services.offers import OUTCOME_WORDS, OfferView
@@ -44,8 +45,13 @@ ROLE = Qt.ItemDataRole.UserRole
 # the suggestions are read this long after a customer opens, so that the reads for the header
 # and the first timeline rows (what the agent looks at first) do not wait behind them
 LOAD_DELAY_MS = 150
-CHANNEL_WORDS = {"phone": "by phone", "email": "by e-mail", "sms": "by SMS", "chat": "by chat",
-                 "post": "by post"}  # fmt: skip
+CHANNEL_WORDS = {
+    "phone": QT_TRANSLATE_NOOP("SuggestionsPanel", "by phone"),
+    "email": QT_TRANSLATE_NOOP("SuggestionsPanel", "by e-mail"),
+    "sms": QT_TRANSLATE_NOOP("SuggestionsPanel", "by SMS"),
+    "chat": QT_TRANSLATE_NOOP("SuggestionsPanel", "by chat"),
+    "post": QT_TRANSLATE_NOOP("SuggestionsPanel", "by post"),
+}
 
 
 class SuggestionsPanel(QStackedWidget):
@@ -55,13 +61,16 @@ class SuggestionsPanel(QStackedWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("suggestionsPanel")
-        self.setAccessibleName("Suggestions")
+        self.setAccessibleName(translate("SuggestionsPanel", "Suggestions"))
         self.empty = EmptyState(
             "suggestionsEmpty",
             "suggestion",
-            "Suggestions",
-            "Next-best offers for the open customer appear here, only when the customer is "
-            "satisfied and has not opted out.",
+            translate("SuggestionsPanel", "Suggestions"),
+            translate(
+                "SuggestionsPanel",
+                "Next-best offers for the open customer appear here, only when the customer is "
+                "satisfied and has not opted out.",
+            ),
         )
         self.addWidget(self.empty)
         self.customer_id: int | None = None
@@ -69,10 +78,10 @@ class SuggestionsPanel(QStackedWidget):
         page.setObjectName("suggestionsPage")
         layout = QVBoxLayout(page)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(panel_title("Suggestions"))
+        layout.addWidget(panel_title(translate("SuggestionsPanel", "Suggestions")))
         self.held = QLabel()
         self.held.setObjectName("suggestionsHeld")
-        self.held.setAccessibleName("Why there are no suggestions")
+        self.held.setAccessibleName(translate("SuggestionsPanel", "Why there are no suggestions"))
         self.held.setWordWrap(True)
         self.held.setTextFormat(Qt.TextFormat.RichText)
         self.held.setStyleSheet(
@@ -81,48 +90,62 @@ class SuggestionsPanel(QStackedWidget):
         layout.addWidget(self.held)
         self.list = QListWidget()
         self.list.setObjectName("suggestionList")
-        self.list.setAccessibleName("Suggested offers")
+        self.list.setAccessibleName(translate("SuggestionsPanel", "Suggested offers"))
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(3)
         self.list.itemActivated.connect(lambda _item: self._offer())
         layout.addWidget(self.list, 2)
         row = QHBoxLayout()
-        self.follow_up = QCheckBox("Follow up")
+        self.follow_up = QCheckBox(translate("SuggestionsPanel", "Follow up"))
         self.follow_up.setObjectName("offerFollowUp")
-        self.follow_up.setAccessibleName("Create a follow-up task for the offer")
+        self.follow_up.setAccessibleName(
+            translate("SuggestionsPanel", "Create a follow-up task for the offer")
+        )
         self.follow_up_days = QSpinBox()
         self.follow_up_days.setObjectName("offerFollowUpDays")
-        self.follow_up_days.setAccessibleName("Follow-up in days")
+        self.follow_up_days.setAccessibleName(translate("SuggestionsPanel", "Follow-up in days"))
         self.follow_up_days.setRange(0, 90)
         self.follow_up_days.setValue(7)
-        self.follow_up_days.setSuffix(" d")
-        self.follow_up_days.setToolTip("A follow-up task this many days after the offer")
-        self.offer_button = QPushButton("&Offer")
+        self.follow_up_days.setSuffix(translate("SuggestionsPanel", " d"))
+        self.follow_up_days.setToolTip(
+            translate("SuggestionsPanel", "A follow-up task this many days after the offer")
+        )
+        self.offer_button = QPushButton(translate("SuggestionsPanel", "&Offer"))
         self.offer_button.setObjectName("offerButton")
-        self.offer_button.setAccessibleName("Offer the selected suggestion")
+        self.offer_button.setAccessibleName(
+            translate("SuggestionsPanel", "Offer the selected suggestion")
+        )
         self.offer_button.clicked.connect(self._offer)
         row.addWidget(self.follow_up)
         row.addWidget(self.follow_up_days)
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(self.offer_button)
-        caption = QLabel("Offers made")
+        caption = QLabel(translate("SuggestionsPanel", "Offers made"))
         caption.setObjectName("offersCaption")
         layout.addWidget(caption)
         self.offers = QListWidget()
         self.offers.setObjectName("offerList")
-        self.offers.setAccessibleName("Offers made to this customer")
+        self.offers.setAccessibleName(translate("SuggestionsPanel", "Offers made to this customer"))
         self.offers.setWordWrap(True)
         layout.addWidget(self.offers, 1)
         answers = QGridLayout()
         self.answer_buttons: dict[str, QPushButton] = {}
         for i, (outcome, text) in enumerate(
-            (("accepted", "Accepted"), ("declined", "Declined"), ("later", "Later"))
+            (
+                ("accepted", translate("SuggestionsPanel", "Accepted")),
+                ("declined", translate("SuggestionsPanel", "Declined")),
+                ("later", translate("SuggestionsPanel", "Later")),
+            )
         ):
             button = QPushButton(text)
             button.setObjectName(f"{outcome}Button")
-            button.setAccessibleName(f"The customer's answer: {text.lower()}")
+            button.setAccessibleName(
+                translate("SuggestionsPanel", "The customer's answer: {answer}").format(
+                    answer=text.lower()
+                )
+            )
             button.clicked.connect(lambda _on=False, o=outcome: self._answer(o))
             answers.addWidget(button, i // 2, i % 2)
             self.answer_buttons[outcome] = button
@@ -157,9 +180,9 @@ class SuggestionsPanel(QStackedWidget):
         self.setCurrentWidget(self.page)
         self.list.clear()
         if advice.held:
+            heading = escape(translate("SuggestionsPanel", "Satisfy first: no offers now."))
             self.held.setText(
-                "<b>Satisfy first: no offers now.</b><br>"
-                + "<br>".join(f"• {escape(r)}" for r in advice.held)
+                f"<b>{heading}</b><br>" + "<br>".join(f"• {escape(r)}" for r in advice.held)
             )
             self.held.show()
             self.list.hide()
@@ -167,15 +190,19 @@ class SuggestionsPanel(QStackedWidget):
             self.held.hide()
             self.list.show()
         for s in advice.suggestions:
-            channel = CHANNEL_WORDS.get(s.channel or "", s.channel or "")
+            word = CHANNEL_WORDS.get(s.channel or "")
+            channel = translate("SuggestionsPanel", word) if word else s.channel or ""
             item = QListWidgetItem(f"{s.name}\n{s.price} {s.currency} · {channel}\n{s.reason}")
             item.setData(ROLE, s)
             item.setToolTip(f"{s.kind}: {s.rule}")
             self.list.addItem(item)
         if not advice.held and not advice.suggestions:
             placeholder = QListWidgetItem(
-                "Nothing to suggest: the catalog has nothing that fits what they bought, or "
-                "it was offered or declined lately."
+                translate(
+                    "SuggestionsPanel",
+                    "Nothing to suggest: the catalog has nothing that fits what they bought, or "
+                    "it was offered or declined lately.",
+                )
             )
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addItem(placeholder)
@@ -183,9 +210,9 @@ class SuggestionsPanel(QStackedWidget):
             self.list.setCurrentRow(0)
         self.offers.clear()
         for o in made:
-            when = o.offered_at.astimezone().strftime("%d %b")
+            when = fmt().day_month(o.offered_at)
             item = QListWidgetItem(
-                f"{o.name}: {OUTCOME_WORDS.get(o.outcome, o.outcome)} "
+                f"{o.name}: {translate('OfferOutcome', OUTCOME_WORDS.get(o.outcome, o.outcome))} "
                 f"({when}, {o.offered_by or '?'}, {o.channel or '-'})"
             )
             item.setData(ROLE, o)
@@ -214,7 +241,7 @@ class SuggestionsPanel(QStackedWidget):
     def _offer(self) -> None:
         s = self.selected_suggestion()
         if s is None:
-            self.status.setText("Select a suggestion to offer.")
+            self.status.setText(translate("SuggestionsPanel", "Select a suggestion to offer."))
             return
         days = self.follow_up_days.value() if self.follow_up.isChecked() else None
         self.offer_requested.emit(s, days)
@@ -222,7 +249,9 @@ class SuggestionsPanel(QStackedWidget):
     def _answer(self, outcome: str) -> None:
         offer = self.selected_offer()
         if offer is None:
-            self.status.setText("Select the offer the customer answered.")
+            self.status.setText(
+                translate("SuggestionsPanel", "Select the offer the customer answered.")
+            )
             return
         self.outcome_requested.emit(offer, outcome)
 
@@ -261,14 +290,17 @@ class Selling(QObject):
 
     def build_menu(self, menu: QMenu) -> None:
         a = self.w._action
-        menu.addAction(a("Show &suggestions", "Alt+4", self.focus, "actionSuggestions"))
         menu.addAction(
-            a("&Offer selected suggestion", "Ctrl+Alt+O", self.panel._offer, "actionOffer")
+            a(translate("Selling", "Show &suggestions"), "Alt+4", self.focus, "actionSuggestions")
         )
+        offer = translate("Selling", "&Offer selected suggestion")
+        menu.addAction(a(offer, "Ctrl+Alt+O", self.panel._offer, "actionOffer"))
         menu.addSeparator()
-        for outcome, text, key in (("accepted", "Offer &accepted", "Ctrl+Alt+A"),
-                                   ("declined", "Offer &declined", "Ctrl+Alt+X"),
-                                   ("later", "Offer: ask again &later", "Ctrl+Alt+L")):  # fmt: skip
+        for outcome, text, key in (
+            ("accepted", translate("Selling", "Offer &accepted"), "Ctrl+Alt+A"),
+            ("declined", translate("Selling", "Offer &declined"), "Ctrl+Alt+X"),
+            ("later", translate("Selling", "Offer: ask again &later"), "Ctrl+Alt+L"),
+        ):
             menu.addAction(
                 a(text, key, lambda _on=False, o=outcome: self.panel._answer(o),
                   f"action{outcome.title()}Offer")
@@ -330,8 +362,11 @@ class Selling(QObject):
         def done(_offer_id: int) -> None:
             self.w._reload_views()  # the offer on the timeline, the task in My day
             self.panel.status.setText(
-                f"Offered {suggestion.name}: set the answer (Ctrl+Alt+A accepted, "
-                "Ctrl+Alt+X declined, Ctrl+Alt+L later)."
+                translate(
+                    "Selling",
+                    "Offered {name}: set the answer (Ctrl+Alt+A accepted, "
+                    "Ctrl+Alt+X declined, Ctrl+Alt+L later).",
+                ).format(name=suggestion.name)
             )
 
         self.w.ops.write(work, done, self._failed)
@@ -344,7 +379,9 @@ class Selling(QObject):
 
         def done(_none: None) -> None:
             self.w._reload_views()
-            self.panel.status.setText(f"{offer.name}: {OUTCOME_WORDS[outcome]}.")
+            self.panel.status.setText(
+                f"{offer.name}: {translate('OfferOutcome', OUTCOME_WORDS[outcome])}."
+            )
 
         self.w.ops.write(work, done, self._failed)
 
@@ -361,6 +398,6 @@ def rates_rows(rates: list[Any]) -> list[tuple[str, str, str, str, str, str]]:
     """The lead window's table: rule, offered, accepted, declined, later, rate."""
     return [
         (r.rule, str(r.offered), str(r.accepted), str(r.declined), str(r.later),
-         "-" if r.rate is None else f"{r.rate:.0%}")
+         "-" if r.rate is None else fmt().percent(r.rate))
         for r in rates
     ]  # fmt: skip

@@ -25,12 +25,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_desk.i18n import QT_TRANSLATE_NOOP, fmt, translate
 from agent_desk.services.sync import sync_engine
 from agent_desk.settings import Settings
 from agent_desk.store.database import Database
-from agent_desk.sync.engine import CANCELLED, FAILED, ConnectorBuilder, Progress, SourceReport
+from agent_desk.sync.engine import (
+    BUSY,
+    CANCELLED,
+    FAILED,
+    SUCCEEDED,
+    ConnectorBuilder,
+    Progress,
+    SourceReport,
+)
 from agent_desk.sync.report import render
 from agent_desk.ui.ops import Ops
+
+# what a person reads for the status of a source's run
+STATUS_LABELS = {
+    SUCCEEDED: QT_TRANSLATE_NOOP("sync_view", "succeeded"),
+    FAILED: QT_TRANSLATE_NOOP("sync_view", "failed"),
+    CANCELLED: QT_TRANSLATE_NOOP("sync_view", "cancelled"),
+    BUSY: QT_TRANSLATE_NOOP("sync_view", "busy"),
+}
+
+
+def status_label(status: str | None) -> str:
+    """The status of a run in the user's language (one this version does not know: as is)."""
+    label = STATUS_LABELS.get(status or "")
+    return translate("sync_view", label) if label else str(status)
 
 
 class SyncRunner(QObject):
@@ -94,15 +117,22 @@ class SyncRunner(QObject):
 def summary(reports: list[SourceReport]) -> str:
     """One line for the status bar: "Sync finished: erp succeeded, shop failed"."""
     if not reports:
-        return "Sync stopped before any source ran."
-    parts = ", ".join(f"{r.source} {r.status}" for r in reports)
+        return translate("sync_view", "Sync stopped before any source ran.")
+    parts = ", ".join(f"{r.source} {status_label(r.status)}" for r in reports)
     if any(r.status == CANCELLED for r in reports):
-        head = "Sync stopped"
+        text = translate(
+            "sync_view", "Sync stopped: {sources}. Details: Sync report (Ctrl+Shift+F5)."
+        )
     elif any(r.status == FAILED for r in reports):
-        head = "Sync finished with failures"
+        text = translate(
+            "sync_view",
+            "Sync finished with failures: {sources}. Details: Sync report (Ctrl+Shift+F5).",
+        )
     else:
-        head = "Sync finished"
-    return f"{head}: {parts}. Details: Sync report (Ctrl+Shift+F5)."
+        text = translate(
+            "sync_view", "Sync finished: {sources}. Details: Sync report (Ctrl+Shift+F5)."
+        )
+    return text.format(sources=parts)
 
 
 class SyncProgress(QWidget):
@@ -111,20 +141,24 @@ class SyncProgress(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncProgress")
-        self.setAccessibleName("Sync progress")
+        self.setAccessibleName(translate("SyncProgress", "Sync progress"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.text = QLabel()
         self.text.setObjectName("syncProgressText")
         self.bar = QProgressBar()
         self.bar.setObjectName("syncProgressBar")
-        self.bar.setAccessibleName("Sources done")
+        self.bar.setAccessibleName(translate("SyncProgress", "Sources done"))
         self.bar.setMaximumWidth(120)
         self.bar.setTextVisible(False)
-        self.stop = QPushButton("Stop")
+        self.stop = QPushButton(translate("SyncProgress", "Stop"))
         self.stop.setObjectName("syncCancel")
-        self.stop.setAccessibleName("Stop the sync")
-        self.stop.setToolTip("Stop after the page being read now (Shift+F5); nothing is lost")
+        self.stop.setAccessibleName(translate("SyncProgress", "Stop the sync"))
+        self.stop.setToolTip(
+            translate(
+                "SyncProgress", "Stop after the page being read now (Shift+F5); nothing is lost"
+            )
+        )
         for widget in (self.text, self.bar, self.stop):
             layout.addWidget(widget)
         self.total = 0
@@ -136,8 +170,8 @@ class SyncProgress(QWidget):
         self.bar.setRange(0, max(sources, 1))
         self.bar.setValue(0)
         self.stop.setEnabled(True)
-        self.stop.setText("Stop")
-        self._say("Sync starting…")
+        self.stop.setText(translate("SyncProgress", "Stop"))
+        self._say(translate("SyncProgress", "Sync starting…"))
         self.show()
 
     @Slot(object)
@@ -145,19 +179,31 @@ class SyncProgress(QWidget):
         if event.done:
             self.done += 1
             self.bar.setValue(self.done)
-            self._say(f"{event.source}: {event.status}")
+            self._say(f"{event.source}: {status_label(event.status)}")
         elif event.stream is None:
-            self._say(f"{event.source}: connecting…")
+            self._say(
+                translate("SyncProgress", "{source}: connecting…").format(source=event.source)
+            )
         else:
             self._say(
-                f"{event.source} · {event.stream}: {event.counts.fetched:,} records "
-                f"(page {event.pages:,})"
+                translate(
+                    "SyncProgress", "{source} · {stream}: {records} records (page {page})"
+                ).format(
+                    source=event.source,
+                    stream=event.stream,
+                    records=fmt().number(event.counts.fetched),
+                    page=fmt().number(event.pages),
+                )
             )
 
     def stopping(self) -> None:
         self.stop.setEnabled(False)
-        self.stop.setText("Stopping…")
-        self._say(self.text.text() + "  — stopping after this page")
+        self.stop.setText(translate("SyncProgress", "Stopping…"))
+        self._say(
+            translate("SyncProgress", "{progress}  — stopping after this page").format(
+                progress=self.text.text()
+            )
+        )
 
     def _say(self, text: str) -> None:
         position = f"[{min(self.done + 1, self.total)}/{self.total}] " if self.total else ""
@@ -171,13 +217,13 @@ class SyncReportDialog(QDialog):
     def __init__(self, runner: SyncRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncReport")
-        self.setAccessibleName("Sync report")
-        self.setWindowTitle("Sync report")
+        self.setAccessibleName(translate("SyncReportDialog", "Sync report"))
+        self.setWindowTitle(translate("SyncReportDialog", "Sync report"))
         self.resize(640, 360)
         layout = QVBoxLayout(self)
         self.text = QPlainTextEdit()
         self.text.setObjectName("syncReportText")
-        self.text.setAccessibleName("Sync report")
+        self.text.setAccessibleName(translate("SyncReportDialog", "Sync report"))
         self.text.setReadOnly(True)
         layout.addWidget(self.text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -188,15 +234,24 @@ class SyncReportDialog(QDialog):
     def show_report(self, runner: SyncRunner) -> None:
         if runner.finished_at is None:
             self.text.setPlainText(
-                "No sync has run from this window yet. Press F5 to sync now; the status bar "
-                "shows when each source last synced (a team sync service may sync for you)."
+                translate(
+                    "SyncReportDialog",
+                    "No sync has run from this window yet. Press F5 to sync now; the status bar "
+                    "shows when each source last synced (a team sync service may sync for you).",
+                )
             )
             return
-        kind = "full" if runner.full else "incremental"
-        lines = [f"Sync ({kind}) finished {runner.finished_at:%Y-%m-%d %H:%M:%S}", ""]
+        if runner.full:
+            head = translate("SyncReportDialog", "Sync (full) finished {when}")
+        else:
+            head = translate("SyncReportDialog", "Sync (incremental) finished {when}")
+        when = fmt().date_time(runner.finished_at, seconds=True)
+        lines = [head.format(when=when), ""]
         for report in runner.reports:
             lines += render(report)
             lines.append("")
         if not runner.reports:
-            lines.append("No source ran (stopped before the first one).")
+            lines.append(
+                translate("SyncReportDialog", "No source ran (stopped before the first one).")
+            )
         self.text.setPlainText("\n".join(lines))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 from agent_desk.resources import read_bytes, read_text
@@ -13,25 +14,39 @@ from agent_desk.resources import read_bytes, read_text
 _SCHEMES = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
 
 
-@cache
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+
+
 def icon(name: str) -> QIcon:
-    """An icon from ``resources/icons/<name>.svg`` (an empty icon if it is missing)."""
-    try:
-        data = read_bytes("icons", f"{name}.svg")
-    except FileNotFoundError:
+    """An icon for the theme in force: ``resources/icons/dark/<name>.svg`` on a dark palette,
+    ``resources/icons/light/<name>.svg`` on a light one, else ``resources/icons/<name>.svg``
+    (an empty icon if there is none)."""
+    return _icon(name, is_dark())
+
+
+@cache
+def _icon(name: str, dark: bool) -> QIcon:
+    data = None
+    for folder in (("icons", "dark" if dark else "light"), ("icons",)):
+        try:
+            data = read_bytes(*folder, f"{name}.svg")
+            break
+        except FileNotFoundError:
+            continue
+    if data is None:
         return QIcon()
-    pixmap = QPixmap()
-    pixmap.loadFromData(QByteArray(data), "SVG")
+    renderer = QSvgRenderer(QByteArray(data))
     result = QIcon()
-    for size in (16, 24, 32, 48, 64, 128, 256):
-        result.addPixmap(
-            pixmap.scaled(
-                size,
-                size,
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-        )
+    if not renderer.isValid():
+        return result
+    for size in ICON_SIZES:  # drawn from the vector at each size: sharp, never scaled up
+        image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(painter)
+        painter.end()
+        result.addPixmap(QPixmap.fromImage(image))
     return result
 
 

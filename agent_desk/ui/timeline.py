@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agent_desk.i18n import QT_TRANSLATE_NOOP, fmt, translate
 from agent_desk.services.profile import Preference
 from agent_desk.services.timeline import (
     CALL,
@@ -50,17 +51,43 @@ from agent_desk.services.timeline import (
     Story,
     TimelineFilter,
     TimelineRow,
+    kind_label,
+    status_label,
 )
 from agent_desk.store.people import CHANNELS
 from agent_desk.store.types import utcnow
 from agent_desk.ui.theme import icon
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("When", "Source", "Kind", "Title", "Amount", "Status", "Reference")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("TimelineModel", "When"),
+    QT_TRANSLATE_NOOP("TimelineModel", "Source"),
+    QT_TRANSLATE_NOOP("TimelineModel", "Kind"),
+    QT_TRANSLATE_NOOP("TimelineModel", "Title"),
+    QT_TRANSLATE_NOOP("TimelineModel", "Amount"),
+    QT_TRANSLATE_NOOP("TimelineModel", "Status"),
+    QT_TRANSLATE_NOOP("TimelineModel", "Reference"),
+)
 FILTER_DELAY_MS = 200
 STORIES_PER_PAGE = 40
-GROUPINGS = {"none": "No grouping", "day": "By day", "story": "By story"}
-PERIODS = (("Any time", 0), ("Last 7 days", 7), ("Last 30 days", 30), ("Last 12 months", 365))
+GROUPINGS = {
+    "none": QT_TRANSLATE_NOOP("TimelineView", "No grouping"),
+    "day": QT_TRANSLATE_NOOP("TimelineView", "By day"),
+    "story": QT_TRANSLATE_NOOP("TimelineView", "By story"),
+}
+PERIODS = (
+    (QT_TRANSLATE_NOOP("TimelineView", "Any time"), 0),
+    (QT_TRANSLATE_NOOP("TimelineView", "Last 7 days"), 7),
+    (QT_TRANSLATE_NOOP("TimelineView", "Last 30 days"), 30),
+    (QT_TRANSLATE_NOOP("TimelineView", "Last 12 months"), 365),
+)
+CHANNEL_LABELS = {
+    "phone": QT_TRANSLATE_NOOP("PreferencesDialog", "Phone"),
+    "email": QT_TRANSLATE_NOOP("PreferencesDialog", "E-mail"),
+    "sms": QT_TRANSLATE_NOOP("PreferencesDialog", "SMS"),
+    "post": QT_TRANSLATE_NOOP("PreferencesDialog", "Post"),
+    "chat": QT_TRANSLATE_NOOP("PreferencesDialog", "Chat"),
+}
 
 
 @dataclass(frozen=True)
@@ -106,7 +133,7 @@ def batches(data: TimelineData, flt: TimelineFilter, grouping: str) -> Iterator[
         batch = []
         for r in rows:
             if grouping == "day" and (d := r.occurred_at.astimezone().date()) != day:
-                batch.append(Header(d.strftime("%A %d %B %Y")))
+                batch.append(Header(fmt().long_date(d)))
                 day = d
             batch.append(r)
         yield batch
@@ -177,7 +204,7 @@ class TimelineModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return translate("TimelineModel", COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -196,6 +223,8 @@ class TimelineModel(QAbstractTableModel):
             return _cell(item, index.column())
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 1:
             return source_icon(item.source_type)
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 2:
+            return kind_icon(item.kind)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
             return item.body or item.title
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 4:
@@ -205,7 +234,23 @@ class TimelineModel(QAbstractTableModel):
         return None
 
 
-SOURCE_ICONS = {
+def source_icon(source_type: str) -> QIcon:
+    """The icon of a source system (``resources/icons/*/source-<type>.svg``), else of its kind
+    of system, else a database."""
+    for name in (f"source-{source_type}", SOURCE_KINDS.get(source_type, "database")):
+        found = icon(name)
+        if not found.isNull():
+            return found
+    return icon("database")
+
+
+def kind_icon(kind: str) -> QIcon:
+    """The icon of a kind of event (``resources/icons/*/<kind>.svg``; none for a kind this
+    version does not know)."""
+    return icon(kind)
+
+
+SOURCE_KINDS = {
     "erp-flatfile": "source-erp",
     "erp-sql": "source-erp",
     "odoo": "source-erp",
@@ -216,30 +261,21 @@ SOURCE_ICONS = {
     "freshdesk": "source-tickets",
     "desk": "agent-desk",
 }
-_ICONS: dict[str, QIcon] = {}
-
-
-def source_icon(source_type: str) -> QIcon:
-    """The icon of a kind of source system (ERP, orders, tickets, Agent Desk itself)."""
-    name = SOURCE_ICONS.get(source_type, "database")
-    if name not in _ICONS:
-        _ICONS[name] = icon(name)
-    return _ICONS[name]
 
 
 def _cell(row: TimelineRow, column: int) -> str:
     if column == 0:
-        return row.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        return fmt().date_time(row.occurred_at)
     if column == 1:
         return row.source
     if column == 2:
-        return row.kind.replace("_", " ")
+        return kind_label(row.kind)
     if column == 3:
         return row.title
     if column == 4:
-        return f"{row.amount:,.2f} {row.currency or ''}".strip() if row.amount is not None else ""
+        return fmt().money(row.amount, row.currency) if row.amount is not None else ""
     if column == 5:
-        return row.status or ""
+        return status_label(row.status)
     return row.reference or ""
 
 
@@ -252,15 +288,17 @@ class TimelineView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timelineView")
-        self.setAccessibleName("Timeline")
+        self.setAccessibleName(translate("TimelineView", "Timeline"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         # three short rows: the centre stays narrow enough for a small screen beside the panes
         bar = QHBoxLayout()
         self.text = QLineEdit()
         self.text.setObjectName("timelineFilterText")
-        self.text.setAccessibleName("Filter the timeline by text")
-        self.text.setPlaceholderText("Filter: text in title, body or reference")
+        self.text.setAccessibleName(translate("TimelineView", "Filter the timeline by text"))
+        self.text.setPlaceholderText(
+            translate("TimelineView", "Filter: text in title, body or reference")
+        )
         self.text.setClearButtonEnabled(True)
         self.text.setMinimumWidth(120)
         bar.addWidget(self.text, 1)
@@ -282,23 +320,29 @@ class TimelineView(QWidget):
             bar.addWidget(box, 1)
             return box
 
-        self.source = combo("timelineFilterSource", "Filter the timeline by source")
-        self.kind = combo("timelineFilterKind", "Filter the timeline by kind")
-        self.period = combo("timelineFilterPeriod", "Filter the timeline by date")
+        self.source = combo(
+            "timelineFilterSource", translate("TimelineView", "Filter the timeline by source")
+        )
+        self.kind = combo(
+            "timelineFilterKind", translate("TimelineView", "Filter the timeline by kind")
+        )
+        self.period = combo(
+            "timelineFilterPeriod", translate("TimelineView", "Filter the timeline by date")
+        )
         self.period.blockSignals(True)
         for label, days in PERIODS:
-            self.period.addItem(label, days)
+            self.period.addItem(translate("TimelineView", label), days)
         self.period.blockSignals(False)
-        self.grouping = combo("timelineGroup", "Group the timeline")
+        self.grouping = combo("timelineGroup", translate("TimelineView", "Group the timeline"))
         self.grouping.blockSignals(True)
         for key, label in GROUPINGS.items():
-            self.grouping.addItem(label, key)
+            self.grouping.addItem(translate("TimelineView", label), key)
         self.grouping.blockSignals(False)
         layout.addLayout(bar)
         bar = QHBoxLayout()
         self.categories: dict[str, QCheckBox] = {}
         for key, label in CATEGORIES.items():
-            box = QCheckBox(label)
+            box = QCheckBox(translate("TimelineCategory", label))
             box.setObjectName(f"timelineFilter_{key}")
             box.setChecked(True)
             box.toggled.connect(self.filter_changed)
@@ -316,7 +360,7 @@ class TimelineView(QWidget):
         self.model = TimelineModel(self)
         self.table = QTableView()
         self.table.setObjectName("timeline")
-        self.table.setAccessibleName("Timeline events, newest first")
+        self.table.setAccessibleName(translate("TimelineView", "Timeline events, newest first"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -336,9 +380,11 @@ class TimelineView(QWidget):
         split.addWidget(self.table)
         self.detail = QTextBrowser()
         self.detail.setObjectName("timelineDetail")
-        self.detail.setAccessibleName("Event details")
+        self.detail.setAccessibleName(translate("TimelineView", "Event details"))
         self.detail.setOpenExternalLinks(True)
-        self.detail.setPlaceholderText("Select an event to see every field and the link back.")
+        self.detail.setPlaceholderText(
+            translate("TimelineView", "Select an event to see every field and the link back.")
+        )
         split.addWidget(self.detail)
         self.table.setMinimumWidth(160)
         self.detail.setMinimumHeight(60)
@@ -363,13 +409,17 @@ class TimelineView(QWidget):
 
     def set_sources(self, sources: list[str], kinds: list[str] | None = None) -> None:
         """The choices of the source and kind filters (what this customer's timeline has)."""
-        _refill(self.source, "All sources", sources)
-        _refill(self.kind, "All kinds", kinds or [], label=lambda k: k.replace("_", " "))
+        _refill(self.source, translate("TimelineView", "All sources"), sources)
+        _refill(self.kind, translate("TimelineView", "All kinds"), kinds or [], label=kind_label)
 
     def show_rows(self, data: TimelineData, total: int) -> None:
         grouping = str(self.grouping.currentData() or "none")
         self.model.reset(batches(data, self.current_filter(), grouping))
-        self.summary.setText(f"{total:,} events" if total != 1 else "1 event")
+        self.summary.setText(
+            translate("TimelineView", "{count} event(s)", None, total).format(
+                count=fmt().number(total)
+            )
+        )
         self.detail.clear()
 
     def clear(self) -> None:
@@ -410,25 +460,29 @@ class TimelineView(QWidget):
 
     def show_detail(self, detail: EventDetail | None) -> None:
         if detail is None:
-            self.detail.setPlainText("This event is gone (deleted at the source).")
+            self.detail.setPlainText(
+                translate("TimelineView", "This event is gone (deleted at the source).")
+            )
             return
         r = detail.row
         rows = [
-            ("When", r.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")),
-            ("Source", f"{r.source} ({r.source_type})"),
-            ("Kind", r.kind.replace("_", " ")),
-            ("Status", r.status or ""),
-            ("Reference", r.reference or ""),
-            ("Amount", _cell(r, 4)),
-            ("Logged by", detail.author or ""),
+            (
+                translate("TimelineView", "When"),
+                r.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z"),
+            ),
+            (translate("TimelineView", "Source"), f"{r.source} ({r.source_type})"),
+            (translate("TimelineView", "Kind"), kind_label(r.kind)),
+            (translate("TimelineView", "Status"), status_label(r.status)),
+            (translate("TimelineView", "Reference"), r.reference or ""),
+            (translate("TimelineView", "Amount"), _cell(r, 4)),
+            (translate("TimelineView", "Logged by"), detail.author or ""),
         ]
         parts = [f"<h3>{escape(r.title)}</h3>"]
         if r.body:
             parts.append(f"<p>{escape(r.body).replace(chr(10), '<br>')}</p>")
         if r.link:
-            parts.append(
-                f'<p><a href="{escape(r.link, quote=True)}">Open in {escape(r.source)}</a></p>'
-            )
+            text = translate("TimelineView", "Open in {source}").format(source=r.source)
+            parts.append(f'<p><a href="{escape(r.link, quote=True)}">{escape(text)}</a></p>')
         table = "".join(
             f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows if v
         )
@@ -438,7 +492,8 @@ class TimelineView(QWidget):
         )
         parts.append(f"<table cellpadding='2'>{table}</table>")
         if extra:
-            parts.append(f"<h4>From the source</h4><table cellpadding='2'>{extra}</table>")
+            heading = escape(translate("TimelineView", "From the source"))
+            parts.append(f"<h4>{heading}</h4><table cellpadding='2'>{extra}</table>")
         self.detail.setHtml("".join(parts))
 
 
@@ -455,39 +510,64 @@ class LogDialog(QDialog):
         self.kind = kind
         call = kind == CALL
         self.setObjectName("logCallDialog" if call else "addNoteDialog")
-        self.setWindowTitle(f"{'Log call' if call else 'Add note'}: {customer_name}")
+        self.setWindowTitle(
+            (
+                translate("LogDialog", "Log call: {customer}")
+                if call
+                else translate("LogDialog", "Add note: {customer}")
+            ).format(customer=customer_name)
+        )
         form = QFormLayout(self)
         self.reason = QLineEdit()
         self.reason.setObjectName("logReason")
-        self.reason.setAccessibleName("Reason" if call else "Subject")
-        self.reason.setPlaceholderText(
-            "What the customer called about" if call else "A short subject (optional)"
+        self.reason.setAccessibleName(
+            translate("LogDialog", "Reason") if call else translate("LogDialog", "Subject")
         )
-        form.addRow("&Reason" if call else "&Subject", self.reason)
+        self.reason.setPlaceholderText(
+            translate("LogDialog", "What the customer called about")
+            if call
+            else translate("LogDialog", "A short subject (optional)")
+        )
+        form.addRow(
+            translate("LogDialog", "&Reason") if call else translate("LogDialog", "&Subject"),
+            self.reason,
+        )
         self.outcome = QComboBox()
         self.outcome.setObjectName("logOutcome")
-        self.outcome.setAccessibleName("Outcome")
-        self.outcome.addItems(OUTCOMES)
+        self.outcome.setAccessibleName(translate("LogDialog", "Outcome"))
+        for outcome in OUTCOMES:
+            self.outcome.addItem(translate("CallOutcome", outcome), outcome)
         if call:
-            form.addRow("&Outcome", self.outcome)
+            form.addRow(translate("LogDialog", "&Outcome"), self.outcome)
         else:
             self.outcome.hide()
         self.text = QPlainTextEdit()
         self.text.setObjectName("logText")
-        self.text.setAccessibleName("Wrap-up" if call else "Note")
+        self.text.setAccessibleName(
+            translate("LogDialog", "Wrap-up") if call else translate("LogDialog", "Note")
+        )
         self.text.setTabChangesFocus(True)
-        form.addRow("&Wrap-up" if call else "&Note", self.text)
+        form.addRow(
+            translate("LogDialog", "&Wrap-up") if call else translate("LogDialog", "&Note"),
+            self.text,
+        )
         self.follow_up = QLineEdit()
         self.follow_up.setObjectName("logFollowUp")
-        self.follow_up.setAccessibleName("Follow-up task")
+        self.follow_up.setAccessibleName(translate("LogDialog", "Follow-up task"))
         self.follow_up.setPlaceholderText(
-            "Optional: what is to be done next (a task for you, due tomorrow)"
+            translate(
+                "LogDialog", "Optional: what is to be done next (a task for you, due tomorrow)"
+            )
         )
-        form.addRow("&Follow-up", self.follow_up)
-        self.alert = QCheckBox("Show as a special-handling &alert above everything")
+        form.addRow(translate("LogDialog", "&Follow-up"), self.follow_up)
+        self.alert = QCheckBox(
+            translate("LogDialog", "Show as a special-handling &alert above everything")
+        )
         self.alert.setObjectName("logAlert")
         self.alert.setToolTip(
-            'For what every agent must see first: "hard of hearing, speak slowly"'
+            translate(
+                "LogDialog", 'For what every agent must see first: "hard of hearing, speak slowly"'
+            )
         )
         if not call:
             form.addRow(self.alert)
@@ -496,7 +576,9 @@ class LogDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip("Save (Ctrl+Enter)")
+        buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip(
+            translate("LogDialog", "Save (Ctrl+Enter)")
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -526,7 +608,7 @@ class LogDialog(QDialog):
     def values(self) -> dict[str, str]:
         return {
             "reason": self.reason.text(),
-            "outcome": self.outcome.currentText() if self.kind == CALL else "",
+            "outcome": self.outcome.currentData() if self.kind == CALL else "",
             "text": self.text.toPlainText(),
             "alert": "1" if self.kind != CALL and self.alert.isChecked() else "",
             "follow_up": self.follow_up.text().strip(),
@@ -541,29 +623,47 @@ class PreferencesDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("preferencesDialog")
-        self.setWindowTitle(f"Contact preferences: {customer_name}")
+        self.setWindowTitle(
+            translate("PreferencesDialog", "Contact preferences: {customer}").format(
+                customer=customer_name
+            )
+        )
         layout = QGridLayout(self)
-        layout.addWidget(QLabel("<b>Channel</b>"), 0, 0)
-        layout.addWidget(QLabel("<b>Do not contact</b>"), 0, 1)
-        layout.addWidget(QLabel("<b>Preferred</b>"), 0, 2)
-        layout.addWidget(QLabel("<b>Note</b>"), 0, 3)
+        headings = (
+            translate("PreferencesDialog", "Channel"),
+            translate("PreferencesDialog", "Do not contact"),
+            translate("PreferencesDialog", "Preferred"),
+            translate("PreferencesDialog", "Note"),
+        )
+        for column, heading in enumerate(headings):
+            layout.addWidget(QLabel(f"<b>{escape(heading)}</b>"), 0, column)
         known = {p.channel: p for p in current}
         self.rows: dict[str, tuple[QCheckBox, QCheckBox, QLineEdit]] = {}
         for row, channel in enumerate(CHANNELS, start=1):
             pref = known.get(channel)
-            label = {"email": "E-mail", "sms": "SMS"}.get(channel, channel.capitalize())
+            label = (
+                translate("PreferencesDialog", CHANNEL_LABELS[channel])
+                if channel in CHANNEL_LABELS
+                else channel.capitalize()
+            )
             layout.addWidget(QLabel(label), row, 0)
             out = QCheckBox()
             out.setObjectName(f"optOut_{channel}")
-            out.setAccessibleName(f"Do not contact by {label}")
+            out.setAccessibleName(
+                translate("PreferencesDialog", "Do not contact by {channel}").format(channel=label)
+            )
             out.setChecked(bool(pref and pref.opted_out))
             preferred = QCheckBox()
             preferred.setObjectName(f"preferred_{channel}")
-            preferred.setAccessibleName(f"{label} preferred")
+            preferred.setAccessibleName(
+                translate("PreferencesDialog", "{channel} preferred").format(channel=label)
+            )
             preferred.setChecked(bool(pref and pref.preferred))
             note = QLineEdit(pref.note or "" if pref else "")
             note.setObjectName(f"note_{channel}")
-            note.setAccessibleName(f"Note on {label}")
+            note.setAccessibleName(
+                translate("PreferencesDialog", "Note on {channel}").format(channel=label)
+            )
             out.toggled.connect(lambda on, p=preferred: p.setChecked(p.isChecked() and not on))
             preferred.toggled.connect(lambda on, o=out: o.setChecked(o.isChecked() and not on))
             layout.addWidget(out, row, 1)

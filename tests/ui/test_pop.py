@@ -119,9 +119,10 @@ def test_pop_from_another_process_reaches_the_running_window(
         qtbot.waitUntil(lambda: window.customer.current is not None, timeout=10_000)
         assert window.customer.current is not None
         assert window.customer.current.display_name == "María García"
-        # a URL, and a plain second start, are handed over the same way
+        # a URL as the only argument (how a desktop, Windows or macOS hands over a clicked
+        # agentdesk: link), and a plain second start, are handed over the same way
         proc = subprocess.Popen(
-            [sys.executable, "-m", "agent_desk", "pop", "agentdesk:pop?phone=%2B441134960018"],
+            [sys.executable, "-m", "agent_desk", "agentdesk:pop?phone=%2B441134960018"],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
