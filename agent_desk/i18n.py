@@ -71,6 +71,10 @@ class Formats:
         """A date near enough not to need its year: ``14 Aug``."""
         return f"{_local(value, zone):%d %b}"
 
+    def month_year(self, value: dt.date | dt.datetime, zone: dt.tzinfo | None = None) -> str:
+        """A month: ``Aug 2026``."""
+        return f"{_local(value, zone):%b %Y}"
+
     def long_date(self, value: dt.date | dt.datetime, zone: dt.tzinfo | None = None) -> str:
         """A day heading: ``Friday 14 August 2026``."""
         return f"{_local(value, zone):%A %d %B %Y}"

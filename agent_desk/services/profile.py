@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from agent_desk.errors import AgentDeskError
-from agent_desk.i18n import QT_TRANSLATE_NOOP, translate
+from agent_desk.i18n import QT_TRANSLATE_NOOP, fmt, translate
 from agent_desk.identity.decide import agent_id
 from agent_desk.services.changes import announce
 from agent_desk.services.overview import describe_age
@@ -204,7 +204,7 @@ def lifecycle(dates: Sequence[datetime], now: datetime) -> tuple[str | None, str
         ).format(days=days, usual=usual.days)
     if len(dates) >= 5 and dates[-1] - dates[0] >= timedelta(days=365):
         return "loyal", translate("profile", "{count} purchases since {since}").format(
-            count=len(dates), since=f"{dates[0]:%b %Y}"
+            count=len(dates), since=fmt().month_year(dates[0])
         )
     return "active", translate("profile", "last purchase {days} days ago").format(days=days)
 

@@ -270,7 +270,7 @@ def rank(
                     until=fmt().day_month(until),
                 )  # fmt: skip
                 add(w, "warranty", f"warranty for {sku}", reason, WEIGHTS["warranty"], True)
-        month = f"{since:%b %Y}"
+        month = fmt().month_year(since)
         for a in catalog.accessories.get(sku, []):
             if catalog.products[a].kind == "consumable":
                 text = translate(

@@ -25,6 +25,7 @@ from agent_desk.errors import AgentDeskError
 from agent_desk.i18n import translate
 from agent_desk.logging_setup import redact
 from agent_desk.resources import read_text
+from agent_desk.ui.language import current_language
 from agent_desk.ui.theme import icon
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,14 @@ def show_about(parent: QWidget, database: str) -> QMessageBox:
     return box
 
 
+def help_page(language: str) -> str:
+    """The help page in ``language`` (``resources/help/index.<language>.html``), else English."""
+    try:
+        return read_text("help", f"index.{language}.html")
+    except FileNotFoundError:
+        return read_text("help", "index.html")
+
+
 class HelpDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,7 +65,7 @@ class HelpDialog(QDialog):
         browser = QTextBrowser()
         browser.setObjectName("helpText")
         browser.setAccessibleName(translate("HelpDialog", "Help"))
-        browser.setHtml(read_text("help", "index.html"))
+        browser.setHtml(help_page(current_language()))
         layout.addWidget(browser)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

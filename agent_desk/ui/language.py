@@ -40,6 +40,12 @@ SOURCE_LANGUAGE = "en"  # the language the code is written in
 NAMES = {"en": "English", "de": "Deutsch"}  # each language in its own words
 _SPACED_PERCENT = {"de", "fr", "es", "it", "nl", "sv", "nb", "da", "fi", "cs", "pl", "ru"}
 _installed: list[QTranslator] = []
+_current = SOURCE_LANGUAGE
+
+
+def current_language() -> str:
+    """The language in force (set by :func:`apply_language`)."""
+    return _current
 
 
 def available_languages() -> list[str]:
@@ -150,6 +156,8 @@ def apply_language(setting: str, cache_dir: Path) -> Applied:
             problem = problem or f"the {NAMES.get(code, code)} translation could not be loaded"
             log.warning("language %s: %s; English is used", code, problem)
             code = SOURCE_LANGUAGE
+    global _current
+    _current = code
     i18n.install(_qt_translate if _installed else None)
     locale = _locale_for(code)
     QLocale.setDefault(
@@ -187,6 +195,8 @@ def reset() -> None:
     for translator in _installed:
         QCoreApplication.removeTranslator(translator)
     _installed.clear()
+    global _current
+    _current = SOURCE_LANGUAGE
     i18n.install(None)
     i18n.install_formats(None)
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
@@ -211,6 +221,9 @@ class LocaleFormats(i18n.Formats):
 
     def day_month(self, value: dt.date | dt.datetime, zone: dt.tzinfo | None = None) -> str:
         return self.locale.toString(_qdate(value, zone), self._day_month)
+
+    def month_year(self, value: dt.date | dt.datetime, zone: dt.tzinfo | None = None) -> str:
+        return self.locale.toString(_qdate(value, zone), "MMM yyyy")
 
     def long_date(self, value: dt.date | dt.datetime, zone: dt.tzinfo | None = None) -> str:
         return self.locale.toString(_qdate(value, zone), QLocale.FormatType.LongFormat)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QTextBrowser
 from pytestqt.qtbot import QtBot
 
 from agent_desk import i18n
@@ -19,6 +20,7 @@ from agent_desk.paths import AppPaths
 from agent_desk.services.timeline import kind_label
 from agent_desk.settings import Settings, load_settings
 from agent_desk.ui import language
+from agent_desk.ui.dialogs import HelpDialog
 from agent_desk.ui.language import apply_language, chosen_language, compiled_translation
 from agent_desk.ui.main_window import MainWindow
 from agent_desk.ui.ops import SyncOps
@@ -71,6 +73,11 @@ def test_german_windows_dates_and_money(
     assert fmt().date(moment, UTC) == "14.08.2026"
     assert fmt().money(Decimal("1399.00"), "EUR") == "1.399,00\u00a0EUR"
     assert fmt().long_date(moment, UTC) == "Freitag, 14. August 2026"
+    assert fmt().month_year(moment, UTC) == "Aug. 2026"
+    help_dialog = HelpDialog()
+    qtbot.addWidget(help_dialog)
+    page = help_dialog.findChild(QTextBrowser, "helpText").toPlainText()
+    assert "Tastenkürzel" in page and "Keyboard shortcuts" not in page
 
     language.reset()
     assert translate("MainWindow", "&File") == "&File"
