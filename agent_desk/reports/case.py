@@ -360,7 +360,13 @@ def case_report(
                 translate("CaseReport", "Owner"),
             ],
             [
-                [_when(c.due_at, tz), c.status, c.label, redact(c.description), c.owner or "—"]
+                [
+                    _when(c.due_at, tz),
+                    commitments.status_label(c.status),
+                    c.label,
+                    redact(c.description),
+                    c.owner or "—",
+                ]
                 for c in open_
             ],
             [29.5 * mm, 18 * mm, 24 * mm, width - 101.5 * mm, 30 * mm],
@@ -377,7 +383,12 @@ def case_report(
                 translate("CaseReport", "Priority"),
             ],
             [
-                [_when(t.due_at, tz), redact(t.title), t.assignee or "—", t.priority]
+                [
+                    _when(t.due_at, tz),
+                    redact(t.title),
+                    t.assignee or "—",
+                    commitments.priority_label(t.priority),
+                ]
                 for t in open_tasks
             ],
             [29.5 * mm, width - 87.5 * mm, 38 * mm, 20 * mm],

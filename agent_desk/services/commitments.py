@@ -114,6 +114,35 @@ def status_of(state: str, due_at: datetime, closed_at: datetime | None, now: dat
     return state
 
 
+# what a person reads for each status_of() value and each task priority (stored in English)
+STATUS_LABELS = {
+    "open": QT_TRANSLATE_NOOP("CommitmentStatus", "open"),
+    "overdue": QT_TRANSLATE_NOOP("CommitmentStatus", "overdue"),
+    "kept": QT_TRANSLATE_NOOP("CommitmentStatus", "kept"),
+    "kept late": QT_TRANSLATE_NOOP("CommitmentStatus", "kept late"),
+    "broken": QT_TRANSLATE_NOOP("CommitmentStatus", "broken"),
+    "cancelled": QT_TRANSLATE_NOOP("CommitmentStatus", "cancelled"),
+}
+PRIORITY_LABELS = {
+    "low": QT_TRANSLATE_NOOP("TaskPriority", "low"),
+    "normal": QT_TRANSLATE_NOOP("TaskPriority", "normal"),
+    "high": QT_TRANSLATE_NOOP("TaskPriority", "high"),
+    "urgent": QT_TRANSLATE_NOOP("TaskPriority", "urgent"),
+}
+
+
+def status_label(status: str) -> str:
+    """A commitment's status (or state) in the user's language."""
+    label = STATUS_LABELS.get(status)
+    return translate("CommitmentStatus", label) if label else status
+
+
+def priority_label(priority: str) -> str:
+    """A task's priority in the user's language."""
+    label = PRIORITY_LABELS.get(priority)
+    return translate("TaskPriority", label) if label else priority
+
+
 def age_bucket(due_at: datetime, now: datetime) -> str:
     """How late a promise is: not due, due today (under a day), 1–2 days late, 3–7, older
     (the lead view's SQL says the same: :func:`agent_desk.services.team._bucket_case`)."""

@@ -44,6 +44,8 @@ from agent_desk.services.commitments import (
     KIND_LABELS,
     CommitmentView,
     Expectation,
+    priority_label,
+    status_label,
 )
 from agent_desk.services.promise import parse_promise
 from agent_desk.services.tasks import TaskView
@@ -228,8 +230,9 @@ class TaskDialog(_SaveDialog):
         self.priority = QComboBox()
         self.priority.setObjectName("taskPriority")
         self.priority.setAccessibleName(translate("TaskDialog", "Priority"))
-        self.priority.addItems(list(PRIORITIES))
-        self.priority.setCurrentText("normal")
+        for priority in PRIORITIES:
+            self.priority.addItem(priority_label(priority), priority)
+        self.priority.setCurrentIndex(PRIORITIES.index("normal"))
         form.addRow(translate("TaskDialog", "&Priority"), self.priority)
         self.assignee = _agents_combo("taskAssignee", agents, me)
         self.assignee.setAccessibleName(translate("TaskDialog", "Assignee"))
@@ -256,7 +259,7 @@ class TaskDialog(_SaveDialog):
             "title": self.title.text(),
             "details": self.details.toPlainText(),
             "due_at": from_qt(self.due.dateTime(), self.zone) if self.has_due.isChecked() else None,
-            "priority": self.priority.currentText(),
+            "priority": self.priority.currentData(),
             "assignee": self.assignee.currentText().strip() or None,
             "remind_at": (
                 from_qt(self.reminder.dateTime(), self.zone)
@@ -572,7 +575,7 @@ class FollowUpPanel(QWidget):
         self.commitments.setRowCount(len(commitments))
         for row, c in enumerate(commitments):
             cells = [
-                c.status,
+                status_label(c.status),
                 translate("CommitmentKind", c.label),
                 c.description,
                 local(c.due_at, zone),
@@ -623,7 +626,9 @@ def queue_item(task: TaskView, zone: tzinfo, reminded: bool = False) -> QListWid
     item.setData(ID_ROLE, task.id)
     item.setData(CUSTOMER_ROLE, task.customer_id)
     item.setData(VERSION_ROLE, task.version)
-    priority = translate("followup", "Priority: {priority}").format(priority=task.priority)
+    priority = translate("followup", "Priority: {priority}").format(
+        priority=priority_label(task.priority)
+    )
     item.setToolTip("\n".join(x for x in (task.title, task.details, task.context, priority) if x))
     if task.bucket == "overdue":
         item.setForeground(QBrush(RED))

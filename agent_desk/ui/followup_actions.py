@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QInputDialog, QListWidget, QMenu, QMessageBox, QSy
 from agent_desk.errors import AgentDeskError
 from agent_desk.i18n import fmt, translate
 from agent_desk.services import audit, commitments, offers, tasks, team
-from agent_desk.services.commitments import CommitmentView
+from agent_desk.services.commitments import CommitmentView, status_label
 from agent_desk.services.tasks import TaskView
 from agent_desk.store.types import utcnow
 from agent_desk.ui.followup import (
@@ -638,8 +638,9 @@ class FollowUps(QObject):
                     due = translate("FollowUps", ", due {old} → {new}").format(
                         old=local(h.old_due_at, zone), new=local(h.new_due_at, zone)
                     )
-                before = h.old_state or translate("FollowUps", "new")
-                state = f"{before} → {h.new_state}" if h.old_state != h.new_state else ""
+                before = status_label(h.old_state) if h.old_state else translate("FollowUps", "new")
+                after = status_label(h.new_state or "")
+                state = f"{before} → {after}" if h.old_state != h.new_state else ""
                 text = f"{local(h.at, zone)}  {h.actor}: {state}{due} — {h.reason or ''}"
                 lines.append((h.at, text.replace(":  ,", ":")))
             for line in audit.trail(self.db, commitments.ENTITY, c.id):

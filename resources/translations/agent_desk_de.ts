@@ -559,6 +559,33 @@
     </message>
 </context>
 <context>
+    <name>CommitmentStatus</name>
+    <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>überfällig</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>eingehalten</translation>
+    </message>
+    <message>
+        <source>kept late</source>
+        <translation>verspätet eingehalten</translation>
+    </message>
+    <message>
+        <source>broken</source>
+        <translation>gebrochen</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>storniert</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmDialog</name>
     <message>
         <source>What will change</source>
@@ -2962,6 +2989,25 @@ Details stehen in der Protokolldatei:
     <message>
         <source>Give the task a title (what is to be done).</source>
         <translation>Geben Sie der Aufgabe einen Titel (was zu tun ist).</translation>
+    </message>
+</context>
+<context>
+    <name>TaskPriority</name>
+    <message>
+        <source>low</source>
+        <translation>niedrig</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>normal</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>hoch</translation>
+    </message>
+    <message>
+        <source>urgent</source>
+        <translation>dringend</translation>
     </message>
 </context>
 <context>
