@@ -65,34 +65,34 @@ class Formats:
 
     def date(self, value: dt.date | dt.datetime, zone: dt.tzinfo | None = None) -> str:
         """A date with its year: ``14 Aug 2026``."""
-        return f"{_local(value, zone):%d %b %Y}"
+        return f"{local(value, zone):%d %b %Y}"
 
     def day_month(self, value: dt.date | dt.datetime, zone: dt.tzinfo | None = None) -> str:
         """A date near enough not to need its year: ``14 Aug``."""
-        return f"{_local(value, zone):%d %b}"
+        return f"{local(value, zone):%d %b}"
 
     def month_year(self, value: dt.date | dt.datetime, zone: dt.tzinfo | None = None) -> str:
         """A month: ``Aug 2026``."""
-        return f"{_local(value, zone):%b %Y}"
+        return f"{local(value, zone):%b %Y}"
 
     def long_date(self, value: dt.date | dt.datetime, zone: dt.tzinfo | None = None) -> str:
         """A day heading: ``Friday 14 August 2026``."""
-        return f"{_local(value, zone):%A %d %B %Y}"
+        return f"{local(value, zone):%A %d %B %Y}"
 
     def weekday_time(self, value: dt.datetime, zone: dt.tzinfo | None = None) -> str:
         """A due time this week or next: ``Fri 14 Aug 09:30``."""
-        return f"{_local(value, zone):%a %d %b %H:%M}"
+        return f"{local(value, zone):%a %d %b %H:%M}"
 
     def time(self, value: dt.datetime | dt.time, zone: dt.tzinfo | None = None) -> str:
         """``09:30``."""
-        return f"{_local(value, zone) if isinstance(value, dt.datetime) else value:%H:%M}"
+        return f"{local(value, zone) if isinstance(value, dt.datetime) else value:%H:%M}"
 
     def date_time(
         self, value: dt.datetime, zone: dt.tzinfo | None = None, seconds: bool = False
     ) -> str:
         """``2026-08-14 09:30`` (a sortable column)."""
         pattern = "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
-        return _local(value, zone).strftime(pattern)
+        return local(value, zone).strftime(pattern)
 
     def number(self, value: float | int | Decimal, decimals: int = 0) -> str:
         """``1,234`` or, with decimals, ``1,234.50``."""
@@ -108,7 +108,8 @@ class Formats:
         return f"{number} {currency}" if currency else number
 
 
-def _local(value: dt.date | dt.datetime, zone: dt.tzinfo | None) -> dt.date | dt.datetime:
+def local(value: dt.date | dt.datetime, zone: dt.tzinfo | None) -> dt.date | dt.datetime:
+    """An aware datetime in ``zone`` (None: the computer's); a date or naive time as it is."""
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value.astimezone(zone)
     return value

@@ -254,19 +254,13 @@ class LocaleFormats(i18n.Formats):
         return f"{number}\u00a0{currency}" if currency else number
 
 
-def _local(value: dt.date | dt.datetime, zone: dt.tzinfo | None) -> dt.date | dt.datetime:
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(zone)
-    return value
-
-
 def _qdate(value: dt.date | dt.datetime, zone: dt.tzinfo | None) -> QDate:
-    local = _local(value, zone)
+    local = i18n.local(value, zone)
     return QDate(local.year, local.month, local.day)
 
 
 def _qdatetime(value: dt.datetime, zone: dt.tzinfo | None) -> QDateTime:
-    local = _local(value, zone)
+    local = i18n.local(value, zone)
     assert isinstance(local, dt.datetime)
     return QDateTime(
         QDate(local.year, local.month, local.day), QTime(local.hour, local.minute, local.second)
