@@ -452,6 +452,8 @@ def _cmd_sources_list(args: argparse.Namespace, paths: AppPaths) -> int:
         return EXIT_OK
     for src in sources:
         note = "" if src.installed else "  (connector type not installed)"
+        if not src.enabled:
+            note += "  (switched off: enabled = false)"
         print(f"{src.name}\t{src.type}{note}")
     return EXIT_OK
 

@@ -5,7 +5,8 @@ Paths come from :mod:`platformdirs` (which honours ``XDG_DATA_HOME``, ``XDG_CONF
 is what tests, demos and portable installs use.
 
 IT pre-seeds settings for every user of a machine in the site settings file
-(:func:`site_settings_file`): ``/etc/xdg/agent-desk/settings.toml`` on Linux,
+(:func:`site_settings_file`): ``/etc/xdg/agent-desk/settings.toml`` on Linux (or the first
+``agent-desk/settings.toml`` in ``XDG_CONFIG_DIRS``),
 ``C:\ProgramData\AgentDesk\agent-desk\settings.toml`` on Windows,
 ``/Library/Application Support/agent-desk/settings.toml`` on macOS, or the file named by
 ``AGENT_DESK_SITE_SETTINGS``. A person's own settings file overrides it value by value.
@@ -14,6 +15,7 @@ IT pre-seeds settings for every user of a machine in the site settings file
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +36,26 @@ def site_settings_file() -> Path | None:
         return Path(named).expanduser() if named.strip() else None
     if os.environ.get(HOME_ENV):
         return None
-    return Path(platformdirs.site_config_dir(APP_NAME, APP_AUTHOR)) / "settings.toml"
+    if sys.platform.startswith(("win", "darwin")):
+        return Path(platformdirs.site_config_dir(APP_NAME, APP_AUTHOR)) / "settings.toml"
+    return _xdg_site_file()
+
+
+def _xdg_site_file() -> Path:
+    """The first ``agent-desk/settings.toml`` that exists in ``XDG_CONFIG_DIRS`` (every entry, in
+    order, as the XDG base directory specification says), then ``/etc/xdg``; if none exists,
+    ``/etc/xdg/agent-desk/settings.toml``, the documented place. (platformdirs looks at the
+    first entry only, and Ubuntu desktops list ``/etc/xdg/xdg-ubuntu`` first.)"""
+    entries = [e for e in os.environ.get("XDG_CONFIG_DIRS", "").split(os.pathsep) if e.strip()]
+    fallback = Path("/etc/xdg") / APP_NAME / "settings.toml"
+    for entry in [*entries, "/etc/xdg"]:
+        candidate = Path(entry).expanduser()
+        if not candidate.is_absolute():
+            continue  # the specification says relative entries are ignored
+        candidate = candidate / APP_NAME / "settings.toml"
+        if candidate.is_file():
+            return candidate
+    return fallback
 
 
 @dataclass(frozen=True)

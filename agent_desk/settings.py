@@ -30,9 +30,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import tomli_w
 
 from agent_desk.errors import ConfigError
+from agent_desk.i18n import translate
 from agent_desk.paths import site_settings_file
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_URL_ENV = "AGENT_DESK_DB_URL"
 THEMES = ("system", "light", "dark")
 ROLES = ("agent", "lead")
@@ -56,6 +57,9 @@ class Settings:
     # bundled resources/catalog
     catalog_dir: str = ""
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # sources switched off with ``enabled = false`` (kept, not synced; how a person removes a
+    # source the site file gives everyone)
+    disabled_sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # sections from other versions, kept
 
     def with_changes(self, **changes: Any) -> Settings:
@@ -102,7 +106,42 @@ def _upgrade_0_to_1(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _upgrade_0_to_1}
+# Schema 1 files hold every key, defaults included, so a value the site file sets could never
+# reach a person who had ever saved. Schema 2 files hold only what the person chose: the upgrade
+# drops the values that equal schema 1's defaults (its language default was "en", which meant
+# "nothing chosen": English was the only language).
+_SCHEMA_1_DEFAULTS: dict[str, dict[str, Any]] = {
+    "database": {"url": ""},
+    "general": {
+        "default_region": "GB",
+        "company_name": "Agent Desk",
+        "logo": "",
+        "language": "en",
+        "theme": "system",
+        "agent_name": "",
+    },
+    "work": {"role": "agent", "time_zone": "", "grace_hours": 24.0, "catalog_dir": ""},
+}
+
+
+def _upgrade_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    out = dict(data)
+    for section, defaults in _SCHEMA_1_DEFAULTS.items():
+        table = out.get(section)
+        if not isinstance(table, dict):
+            continue
+        kept = {k: v for k, v in table.items() if k not in defaults or v != defaults[k]}
+        if kept:
+            out[section] = kept
+        else:
+            del out[section]
+    return out
+
+
+_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    0: _upgrade_0_to_1,
+    1: _upgrade_1_to_2,
+}
 
 
 def _expect(value: Any, kind: type, where: str, path: Path) -> Any:
@@ -144,8 +183,13 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
     if isinstance(grace, bool) or not isinstance(grace, int | float) or not 0 <= grace <= 24 * 90:
         raise ConfigError(f"{path}: 'work.grace_hours' must be a number of hours from 0 to 2160")
     catalog_dir = _expect(work.get("catalog_dir", ""), str, "work.catalog_dir", path)
+    enabled: dict[str, dict[str, Any]] = {}
+    disabled: dict[str, dict[str, Any]] = {}
     for name, section in sources.items():
         _expect(section, dict, f"sources.{name}", path)
+        on = _expect(section.get("enabled", True), bool, f"sources.{name}.enabled", path)
+        rest = {k: v for k, v in section.items() if k != "enabled"}
+        (enabled if on else disabled)[name] = rest
     theme = _expect(general.get("theme", "system"), str, "general.theme", path)
     if theme not in THEMES:
         raise ConfigError(f"{path}: 'general.theme' must be one of {', '.join(THEMES)}")
@@ -167,7 +211,8 @@ def parse_settings(data: dict[str, Any], path: Path) -> Settings:
         time_zone=zone,
         grace_hours=float(grace),
         catalog_dir=catalog_dir,
-        sources=sources,
+        sources=enabled,
+        disabled_sources=disabled,
         extra=data,
     )
 
@@ -180,6 +225,7 @@ SITE = _Site()
 _SECRET_KEY = re.compile(
     r"(^|_)(password|passwd|pwd|secret|token|api_?key|apikey|consumer_key|private_key)$", re.I
 )
+_URL_WITH_PASSWORD = re.compile(r"^[a-z][\w+.-]*://[^/@\s]*:[^/@\s]+@", re.I)
 
 
 def _read_toml(path: Path, missing_ok: bool = True) -> dict[str, Any]:
@@ -192,7 +238,8 @@ def _read_toml(path: Path, missing_ok: bool = True) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError(f"cannot read settings file {path}: {exc.strerror}") from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        # utf-8-sig: Windows editors (and some installers) start the file with a byte order mark
+        data = tomllib.loads(raw.decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"settings file {path} is not valid TOML: {exc}") from None
     _refuse_secrets(data, path)
@@ -204,19 +251,28 @@ def _refuse_secrets(data: dict[str, Any], path: Path, where: str = "") -> None:
         name = f"{where}.{key}" if where else str(key)
         if isinstance(value, dict):
             _refuse_secrets(value, path, name)
-        elif _SECRET_KEY.search(str(key)) and value not in ("", None):
+        elif isinstance(value, str) and _URL_WITH_PASSWORD.match(value):
+            # any URL: the database's, an ERP source's, a shop's
+            where_to = (
+                "`agent-desk credentials set database/USER@HOST:PORT/DB`"
+                if name == "database.url"
+                else "`agent-desk credentials set NAME` and name it in the source with "
+                'credential = "NAME"'
+            )
+            raise ConfigError(
+                f"{path}: '{name}' holds a password; settings files never do. Write the URL "
+                f"without it and store the password in the keyring with {where_to}"
+            )
+        elif (
+            _SECRET_KEY.search(str(key))
+            and value not in ("", None)
+            and not isinstance(value, bool)  # use_token = true names a choice, not a secret
+        ):
             raise ConfigError(
                 f"{path}: '{name}' holds a secret; settings files never do. Remove it, store the "
                 "secret in the keyring with `agent-desk credentials set NAME` and name it in the "
                 'source with credential = "NAME"'
             )
-    url = data.get("url") if where == "database" else None
-    if isinstance(url, str) and re.match(r"^[a-z][\w+.-]*://[^/@\s]*:[^/@\s]+@", url, re.I):
-        raise ConfigError(
-            f"{path}: 'database.url' holds a password; settings files never do. Write the URL "
-            "without it and store the password in the keyring with `agent-desk credentials set "
-            "database/USER@HOST:PORT/DB`"
-        )
 
 
 def _layered(below: dict[str, Any], above: dict[str, Any]) -> dict[str, Any]:
@@ -230,7 +286,10 @@ def _layered(below: dict[str, Any], above: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _upgraded(data: dict[str, Any], path: Path) -> dict[str, Any]:
+def _upgraded(data: dict[str, Any], path: Path, site: bool = False) -> dict[str, Any]:
+    """``data`` in this version's schema. A site file is written by hand, so its schema 1
+    values are IT's choices, defaults included: only a person's file (written whole by
+    schema 1) loses its defaults."""
     version = data.get("schema", 0)
     if not isinstance(version, int) or version < 0:
         raise ConfigError(f"{path}: 'schema' must be a whole number, not {version!r}")
@@ -240,7 +299,8 @@ def _upgraded(data: dict[str, Any], path: Path) -> dict[str, Any]:
             f"reads up to {SCHEMA_VERSION}); update Agent Desk or move the file away"
         )
     while version < SCHEMA_VERSION:
-        data = _UPGRADES[version](data)
+        if not (site and version == 1):
+            data = _UPGRADES[version](data)
         version += 1
     return {**data, "schema": SCHEMA_VERSION}
 
@@ -251,7 +311,7 @@ def _site_data(site: Path | _Site | None) -> tuple[dict[str, Any], Path | None]:
         return {}, None
     data = _read_toml(path)
     if data:
-        data = _upgraded(data, path)
+        data = _upgraded(data, path, site=True)
         parse_settings(dict(data), path)  # a mistake in it is named with its own file
     return data, path
 
@@ -291,8 +351,11 @@ def _settings_data(settings: Settings) -> dict[str, Any]:
         "catalog_dir": settings.catalog_dir,
     }
     data.update(settings.extra)
-    if settings.sources:
-        data["sources"] = settings.sources
+    sources = dict(settings.sources)
+    for name, section in settings.disabled_sources.items():
+        sources[name] = {**section, "enabled": False}
+    if sources:
+        data["sources"] = sources
     return data
 
 
@@ -310,16 +373,22 @@ def _beyond(data: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def settings_to_toml(settings: Settings, site: Settings | None = None) -> str:
-    """The settings file's text; with ``site``, only what differs from the site's settings."""
-    data = _settings_data(settings)
-    if site is not None:
-        data = {"schema": SCHEMA_VERSION, **_beyond(data, _settings_data(site))}
+def settings_to_toml(settings: Settings, base: Settings | None = None, site: bool = False) -> str:
+    """The settings file's text: only what differs from ``base`` (the site file's settings over
+    the defaults; default: the defaults), so every value a person did not choose keeps following
+    the site file and the defaults of later versions. A source ``base`` has and ``settings``
+    lacks is written ``enabled = false``: the person removed it."""
+    mine, under = _settings_data(settings), _settings_data(base or Settings())
+    gone = set(under.get("sources", {})) - set(mine.get("sources", {}))
+    if gone:
+        mine.setdefault("sources", {}).update({name: {"enabled": False} for name in gone})
+    data = {"schema": SCHEMA_VERSION, **_beyond(mine, under)}
     header = (
-        "# Agent Desk settings. Secrets (passwords, API tokens) are never stored here:\n"
-        "# they live in the operating system's keyring. Empty database.url = embedded SQLite.\n"
+        "# Agent Desk settings: what this person chose. Secrets (passwords, API tokens) are never\n"
+        "# stored here: they live in the operating system's keyring. A key not here takes its\n"
+        "# default (installer/settings.example.toml lists every key).\n"
     )
-    if site is not None:
+    if site:
         header += (
             "# Values not here come from the site settings file IT manages\n"
             "# (`agent-desk doctor` names it).\n"
@@ -328,14 +397,27 @@ def settings_to_toml(settings: Settings, site: Settings | None = None) -> str:
 
 
 def save_settings(path: Path, settings: Settings, site: Path | _Site | None = SITE) -> None:
-    """Write the settings atomically (a crash never leaves half a file); with a site file,
-    only what differs from it."""
+    """Write the settings atomically (a crash never leaves half a file): only what differs
+    from the site file over the defaults."""
     below, site_path = _site_data(site)
     base = parse_settings(below, site_path) if below and site_path else None
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(settings_to_toml(settings, base), encoding="utf-8")
+    tmp.write_text(settings_to_toml(settings, base, site=base is not None), encoding="utf-8")
     os.replace(tmp, path)
+
+
+def switched_off(settings: Settings, name: str) -> ConfigError | None:
+    """The error for a source that is configured but switched off, else None."""
+    if name in settings.disabled_sources:
+        return ConfigError(
+            translate(
+                "sources",
+                "source '{name}' is switched off (enabled = false in the settings file); "
+                "remove that line to use it again",
+            ).format(name=name)
+        )
+    return None
 
 
 def effective_database_url(

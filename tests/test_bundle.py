@@ -79,6 +79,7 @@ def test_the_bundle_builds_and_runs(tmp_path: Path) -> None:
     assert (root / "usr/share/metainfo/io.agentdesk.AgentDesk.metainfo.xml").is_file()
     assert (root / "usr/share/icons/hicolor/48x48/apps/agent-desk.png").is_file()
     assert (root / "usr/local/bin/agent-desk").is_symlink()
+    assert os.access(root / "opt/agent-desk/agent-desk-sync-session", os.X_OK)  # the unit's
     installed = subprocess.run(
         [str(root / "opt/agent-desk/agent-desk"), "--version"],
         env=run_env, capture_output=True, text=True, timeout=120,

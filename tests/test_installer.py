@@ -88,6 +88,143 @@ def test_the_windows_setup_installs_per_machine_with_the_url_protocol() -> None:
     assert 'name="agent-desk-app"' in (INSTALLER / "agent-desk.spec").read_text("utf-8")
 
 
+# The installer's password check, compiled from the .iss with Free Pascal (Inno Setup's Pascal
+# Script shares Pos, Copy and Length with it) and run on the URLs IT passes as /DBURL=.
+URL_CASES = {
+    "postgresql+psycopg://agentdesk@db.example.internal:5432/agentdesk": False,  # the README's
+    "postgresql+psycopg://agentdesk:hunter2@db.example.internal:5432/agentdesk": True,
+    "postgresql://:hunter2@db/agentdesk": True,
+    "postgresql://db.example.internal:5432/agentdesk": False,
+    "postgresql://db/agentdesk?options=a@b:c": False,  # "@" and ":" after the host's "/"
+    "postgresql://user@db:5432": False,
+    "postgresql://user:pw@db": True,
+    "": False,
+}
+
+
+@pytest.mark.skipif(shutil.which("fpc") is None, reason="Free Pascal is not installed (fp-compiler)")
+def test_the_windows_setup_refuses_a_database_url_with_a_password(tmp_path: Path) -> None:
+    iss = (INSTALLER / "windows" / "agent-desk.iss").read_text(encoding="utf-8")
+    function = re.search(r"\{ BEGIN UrlHasPassword \}(.*)\{ END UrlHasPassword \}", iss, re.S)
+    assert function is not None
+    cases = "\n".join(
+        f"  WriteLn(UrlHasPassword('{url}'));" for url in URL_CASES
+    )
+    program = tmp_path / "check.pas"
+    program.write_text(
+        f"program check;\n{{$mode delphi}}{{$H+}}\n{function.group(1)}\nbegin\n{cases}\nend.\n",
+        encoding="utf-8",
+    )
+    built = subprocess.run(
+        ["fpc", "-v0", f"-o{tmp_path / 'check'}", str(program)], capture_output=True, text=True
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    ran = subprocess.run([str(tmp_path / "check")], capture_output=True, text=True, check=True)
+    assert ran.stdout.split() == [str(v).upper() for v in URL_CASES.values()]
+    # and the check stops the set-up before anything is installed
+    assert re.search(r"if UrlHasPassword\(ExpandConstant\('\{param:DBURL\|\}'\)\) then", iss)
+    assert "Result := False;" in iss.split("function InitializeSetup")[1].split("end;\n\n")[0]
+
+
+def test_the_windows_setup_writes_the_site_file_as_utf8_for_admins_only() -> None:
+    code = (INSTALLER / "windows" / "agent-desk.iss").read_text(encoding="utf-8").split("[Code]")[1]
+    assert "SaveStringsToUTF8FileWithoutBOM(Path, Lines, False)" in code
+    assert "SaveStringToFile" not in code  # the ANSI code page would garble "Müller"
+    assert "/inheritance:r" in code and "*S-1-5-32-545:(OI)(CI)RX" in code  # users: read only
+
+
+def _unpacked_tarball(where: Path) -> Path:
+    """A tarball's layout (what installer/build.sh packs) around a tiny stand-in program: the
+    scripts under test are the real ones."""
+    folder = where / "agent-desk-9.9.9-linux-x86_64"
+    program = folder / "agent-desk"
+    program.mkdir(parents=True)
+    (program / "agent-desk").write_text("#!/bin/sh\necho agent-desk 9.9.9\n", encoding="utf-8")
+    (program / "agent-desk").chmod(0o755)
+    for sub in ("share/applications", "share/metainfo", "share/icons/hicolor/48x48/apps", "service"):
+        (folder / sub).mkdir(parents=True)
+    shutil.copy(INSTALLER / "linux" / "io.agentdesk.AgentDesk.desktop", folder / "share/applications")
+    shutil.copy(INSTALLER / "linux" / "io.agentdesk.AgentDesk.metainfo.xml", folder / "share/metainfo")
+    (folder / "share/icons/hicolor/48x48/apps/agent-desk.png").write_bytes(b"png")
+    for name in ("install.sh", "uninstall.sh"):
+        shutil.copy(INSTALLER / "linux" / name, folder / name)
+    shutil.copy(INSTALLER / "settings.example.toml", folder)
+    shutil.copy(INSTALLER / "service" / "agent-desk-sync-session", folder / "service")
+    return folder
+
+
+def _sh(script: Path, root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": os.environ["PATH"], "DESTDIR": str(root)}
+    return subprocess.run(
+        ["sh", str(script), *args], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_install_and_uninstall_keep_to_their_own_folder(tmp_path: Path) -> None:
+    folder, root = _unpacked_tarball(tmp_path / "t"), tmp_path / "root"
+    # a trailing slash is the same folder; the = form and the two-word form both work
+    done = _sh(folder / "install.sh", root, "--prefix=/srv/agent-desk/")
+    assert done.returncode == 0, done.stderr
+    home = root / "srv/agent-desk"
+    assert (home / ".agent-desk-install").is_file() and (home / "agent-desk").is_file()
+    assert os.access(home / "agent-desk-sync-session", os.X_OK)  # with the program, upgrades too
+    assert os.readlink(root / "usr/local/bin/agent-desk") == "/srv/agent-desk/agent-desk"
+    desktop = (root / "usr/share/applications/io.agentdesk.AgentDesk.desktop").read_text("utf-8")
+    assert "Exec=/srv/agent-desk/agent-desk %u" in desktop
+    (root / "etc/xdg/agent-desk/settings.toml").write_text("schema = 2\n", encoding="utf-8")
+    # an upgrade replaces the folder whole, the wrapper included
+    (home / "agent-desk-sync-session").unlink()
+    again = _sh(folder / "install.sh", root, "--prefix", "/srv/agent-desk")
+    assert again.returncode == 0, again.stderr
+    assert (home / "agent-desk-sync-session").is_file()
+    gone = _sh(folder / "uninstall.sh", root, "--prefix=/srv//agent-desk/")
+    assert gone.returncode == 0, gone.stderr
+    assert not home.exists() and not (root / "usr/local/bin/agent-desk").is_symlink()
+    assert not (root / "usr/share/applications/io.agentdesk.AgentDesk.desktop").exists()
+    assert (root / "etc/xdg/agent-desk/settings.toml").is_file()  # IT's settings stay
+    assert "settings and data kept" in gone.stdout
+
+
+@pytest.mark.parametrize(
+    ("prefix", "says"),
+    [
+        ("/", "system folder"),
+        ("/usr/local", "system folder"),
+        ("/usr/local/", "system folder"),
+        ("//opt", "system folder"),
+        ("/opt/../usr", "'..'"),
+        ("relative/agent-desk", "absolute path"),
+        ("", "absolute path"),
+    ],
+)
+def test_install_refuses_a_prefix_it_could_not_safely_replace(
+    tmp_path: Path, prefix: str, says: str
+) -> None:
+    folder, root = _unpacked_tarball(tmp_path / "t"), tmp_path / "root"
+    (root / "usr/local/bin").mkdir(parents=True)
+    (root / "usr/local/bin/other-tool").write_text("keep me", encoding="utf-8")
+    done = _sh(folder / "install.sh", root, f"--prefix={prefix}")
+    assert done.returncode != 0 and says in done.stderr
+    assert (root / "usr/local/bin/other-tool").read_text(encoding="utf-8") == "keep me"
+
+
+def test_install_and_uninstall_never_delete_a_folder_that_is_not_theirs(tmp_path: Path) -> None:
+    folder, root = _unpacked_tarball(tmp_path / "t"), tmp_path / "root"
+    theirs = root / "srv/tools"
+    theirs.mkdir(parents=True)
+    (theirs / "data.txt").write_text("someone's work", encoding="utf-8")
+    done = _sh(folder / "install.sh", root, "--prefix", "/srv/tools")
+    assert done.returncode == 1 and "not an Agent Desk installation" in done.stderr
+    gone = _sh(folder / "uninstall.sh", root, "--prefix=/srv/tools")
+    assert gone.returncode == 1 and "nothing was removed" in gone.stderr
+    assert (theirs / "data.txt").read_text(encoding="utf-8") == "someone's work"
+    missing = _sh(folder / "uninstall.sh", root, "--prefix=/srv/nothing-here")
+    assert missing.returncode == 1 and "give the --prefix it was installed with" in missing.stderr
+    # an empty folder made for it beforehand is fine
+    (root / "srv/empty").mkdir()
+    assert _sh(folder / "install.sh", root, "--prefix=/srv/empty").returncode == 0
+
+
 def test_the_sync_service_runs_a_real_sync_watch() -> None:
     unit = _ini(INSTALLER / "service" / "agent-desk-sync.service")
     service = unit["Service"]

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from agent_desk.errors import ConfigError
 from agent_desk.paths import site_settings_file
+from agent_desk.services.sources import list_sources
 from agent_desk.settings import load_settings, save_settings, site_settings
+from agent_desk.sync.engine import SyncEngine
 
 SITE = """\
-schema = 1
+schema = 2
 [database]
 url = "postgresql+psycopg://desk@db.example.internal:5432/agentdesk"
 [general]
@@ -110,3 +113,132 @@ def test_where_the_site_file_is(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     monkeypatch.delenv("AGENT_DESK_HOME")
     machine = site_settings_file()
     assert machine is not None and machine.name == "settings.toml"  # the platform's folder
+    assert site_settings_file() == Path("/etc/xdg/agent-desk/settings.toml") or sys.platform in (
+        "win32",
+        "darwin",
+    )
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="XDG is Linux's")
+def test_every_xdg_config_dir_is_searched(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Ubuntu desktops list /etc/xdg/xdg-ubuntu first; IT puts the file in the second entry
+    first, second = tmp_path / "xdg-ubuntu", tmp_path / "xdg"
+    (second / "agent-desk").mkdir(parents=True)
+    (second / "agent-desk" / "settings.toml").write_text(SITE, encoding="utf-8")
+    monkeypatch.delenv("AGENT_DESK_HOME")
+    monkeypatch.setenv("XDG_CONFIG_DIRS", f"{first}:relative/ignored:{second}")
+    assert site_settings_file() == second / "agent-desk" / "settings.toml"
+    (first / "agent-desk").mkdir(parents=True)
+    (first / "agent-desk" / "settings.toml").write_text(SITE, encoding="utf-8")
+    assert site_settings_file() == first / "agent-desk" / "settings.toml"  # the first one wins
+
+
+# What the settings dialog of the release before site files wrote: every key, defaults too.
+SCHEMA_1_FILE = """\
+schema = 1
+[database]
+url = ""
+[general]
+default_region = "GB"
+company_name = "Agent Desk"
+logo = ""
+language = "en"
+theme = "dark"
+agent_name = "Ana"
+[work]
+role = "agent"
+time_zone = ""
+grace_hours = 24.0
+catalog_dir = ""
+"""
+
+
+def test_a_file_written_before_site_settings_still_follows_the_site_file(
+    tmp_path: Path, site: Path
+) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text(SCHEMA_1_FILE, encoding="utf-8")
+    settings = load_settings(mine, site=site)
+    assert settings.company_name == "Northwind Service" and settings.language == "de"
+    assert settings.database_url.endswith("/agentdesk") and settings.default_region == "DE"
+    assert settings.theme == "dark" and settings.agent_name == "Ana"  # what Ana chose stays
+    save_settings(mine, settings, site=site)
+    text = mine.read_text(encoding="utf-8")
+    assert "schema = 2" in text and 'theme = "dark"' in text and 'agent_name = "Ana"' in text
+    assert "company_name" not in text and "language" not in text and "[database]" not in text
+
+
+def test_a_site_files_own_values_are_kept_even_when_they_equal_a_default(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text('schema = 1\n[general]\nlanguage = "en"\n', encoding="utf-8")
+    assert site_settings(path)[0].language == "en"  # IT chose English, not "the system's"
+    assert load_settings(tmp_path / "mine.toml", site=path).language == "en"
+
+
+def test_a_file_saved_before_the_site_file_existed_follows_it_later(
+    tmp_path: Path, site: Path
+) -> None:
+    mine = tmp_path / "mine.toml"
+    save_settings(mine, load_settings(mine, site=None).with_changes(theme="light"), site=None)
+    text = mine.read_text(encoding="utf-8")
+    assert 'theme = "light"' in text and "company_name" not in text and "region" not in text
+    settings = load_settings(mine, site=site)  # IT rolls the site file out afterwards
+    assert settings.company_name == "Northwind Service" and settings.theme == "light"
+
+
+def test_a_person_switches_off_a_source_the_site_file_gives_everyone(
+    tmp_path: Path, site: Path
+) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text("schema = 2\n[sources.erp]\nenabled = false\n", encoding="utf-8")
+    settings = load_settings(mine, site=site)
+    assert "erp" not in settings.sources and settings.disabled_sources["erp"]["type"] == "erp-sql"
+    info = list_sources(settings)
+    assert [(s.name, s.enabled) for s in info] == [("erp", False)]
+    with pytest.raises(ConfigError, match="'erp' is switched off"):
+        SyncEngine(None, settings).sources(["erp"])  # type: ignore[arg-type]
+    # saving keeps it switched off, and writes nothing else of the site's source
+    save_settings(mine, settings.with_changes(theme="dark"), site=site)
+    text = mine.read_text(encoding="utf-8")
+    assert "[sources.erp]\nenabled = false\n" in text and "erp-sql" not in text
+    assert "erp" not in load_settings(mine, site=site).sources
+    # a source dropped from the settings object (not merely switched off) is written off too
+    save_settings(mine, settings.with_changes(disabled_sources={}), site=site)
+    assert "erp" in load_settings(mine, site=site).disabled_sources
+
+
+def test_enabled_must_be_true_or_false(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text('schema = 2\n[sources.erp]\ntype = "erp-sql"\nenabled = "no"\n', "utf-8")
+    with pytest.raises(ConfigError, match=r"'sources\.erp\.enabled' must be a bool"):
+        load_settings(mine, site=None)
+
+
+def test_a_url_with_a_password_is_refused_in_any_source(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text(
+        'schema = 2\n[sources.erp]\ntype = "erp-sql"\n'
+        'url = "mysql+pymysql://erp:hunter2@erp.example.internal/erp"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(mine, site=None)
+    assert "'sources.erp.url' holds a password" in str(caught.value)
+    assert "hunter2" not in str(caught.value) and 'credential = "NAME"' in str(caught.value)
+
+
+def test_a_true_or_false_choice_named_like_a_secret_is_not_a_secret(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text(
+        'schema = 2\n[sources.desk]\ntype = "zendesk"\nuse_token = true\napi_key = false\n',
+        encoding="utf-8",
+    )
+    assert load_settings(mine, site=None).sources["desk"]["use_token"] is True
+
+
+def test_a_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + SITE.encode("utf-8"))  # Notepad, the Windows installer
+    assert site_settings(path)[0].company_name == "Northwind Service"

@@ -48,9 +48,9 @@ def _is_demo(section: dict[str, Any]) -> bool:
 
 def with_demo_sources(settings: Settings, out: Path) -> Settings:
     """``settings`` with the demo's three sources (replacing earlier demo sources only)."""
-    sources = dict(settings.sources)
+    sources, off = dict(settings.sources), dict(settings.disabled_sources)
     for name, section in demo_sources(out).items():
-        old = sources.get(name)
+        old = sources.get(name, off.pop(name, None))  # loading the demo switches it back on
         if old is not None and not _is_demo(old):
             raise AgentDeskError(
                 f"a source named '{name}' is already configured and is not demo data: "
@@ -58,4 +58,4 @@ def with_demo_sources(settings: Settings, out: Path) -> Settings:
                 "(AGENT_DESK_HOME=/tmp/demo agent-desk demo load)"
             )
         sources[name] = section
-    return settings.with_changes(sources=sources)
+    return settings.with_changes(sources=sources, disabled_sources=off)

@@ -12,7 +12,7 @@ from agent_desk.credentials import SecretStoreUnavailable, get_secret
 from agent_desk.demo.servers.live import DEMO_CREDENTIAL, serve_demo
 from agent_desk.errors import AgentDeskError
 from agent_desk.i18n import translate
-from agent_desk.settings import Settings
+from agent_desk.settings import Settings, switched_off
 from connectors import registry
 from connectors.base import CheckResult, Connector, ConnectorContext, ConnectorError
 
@@ -22,13 +22,17 @@ class SourceInfo:
     name: str
     type: str
     installed: bool
+    enabled: bool = True
 
 
 def list_sources(settings: Settings) -> list[SourceInfo]:
+    """Every configured source, the switched-off ones (``enabled = false``) included."""
     installed = registry.available()
+    both = [(n, s, True) for n, s in settings.sources.items()]
+    both += [(n, s, False) for n, s in settings.disabled_sources.items()]
     return [
-        SourceInfo(name, str(section.get("type", "")), str(section.get("type", "")) in installed)
-        for name, section in sorted(settings.sources.items())
+        SourceInfo(name, str(section.get("type", "")), str(section.get("type", "")) in installed, on)
+        for name, section, on in sorted(both, key=lambda item: item[0])
     ]
 
 
@@ -53,6 +57,8 @@ def build_connector(
     """The source's connector. A demo source (``demo_server = "<folder>"``) gets Agent Desk's
     loopback server for that folder, started here and stopped by ``stack``."""
     section = settings.sources.get(name)
+    if section is None and (off := switched_off(settings, name)):
+        raise off
     if section is None:
         known = ", ".join(sorted(settings.sources)) or translate("sources", "none configured")
         raise AgentDeskError(

@@ -25,7 +25,7 @@ from typing import Any, cast
 import sqlalchemy as sa
 
 from agent_desk.errors import AgentDeskError
-from agent_desk.settings import Settings
+from agent_desk.settings import Settings, switched_off
 from agent_desk.store.database import Database
 from agent_desk.store.models import SyncRun, SyncState
 from agent_desk.store.types import utcnow
@@ -107,6 +107,8 @@ class SyncEngine:
         if not only:
             return configured
         unknown = [n for n in only if n not in self.settings.sources]
+        if unknown and (off := switched_off(self.settings, unknown[0])):
+            raise off
         if unknown:
             known = ", ".join(configured) or "none configured"
             raise AgentDeskError(f"no source named '{unknown[0]}' (configured: {known})")

@@ -7,6 +7,7 @@ It reads through :mod:`agent_desk.services.team` on the ops pool; the window nev
 from __future__ import annotations
 
 import csv
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,17 @@ def _item(text: str, sort: Any = None) -> QStandardItem:
     if sort is not None:
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return item
+
+
+class _SortedItem(QTableWidgetItem):
+    """A cell that sorts by its SORT_ROLE value when it has one (a due time as a UTC ISO
+    string), not by its text: "02.01.2027" must not sort before "31.12.2026"."""
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        mine, theirs = self.data(SORT_ROLE), other.data(SORT_ROLE)
+        if mine is not None and theirs is not None:
+            return bool(mine < theirs)
+        return super().__lt__(other)
 
 
 def _hours(value: float | None) -> str:
@@ -398,9 +410,13 @@ class LeadWindow(QDialog):
                 translate("CommitmentKind", c.label),
                 c.description,
             ]
+            # the age sorts by how long ago the promise fell due, the due time by the time
+            sort_keys = {0: -c.due_at.timestamp(), 1: c.due_at.astimezone(UTC).isoformat()}
             for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
+                item = _SortedItem(text)
                 item.setData(AGENT_ROLE, row)
+                if col in sort_keys:
+                    item.setData(SORT_ROLE, sort_keys[col])
                 self.items.setItem(row, col, item)
         self.items.setSortingEnabled(True)
         title = (

@@ -7,6 +7,8 @@
 #
 # Installs the program, the `agent-desk` command (/usr/local/bin), the menu entry, the icons,
 # the AppStream metadata and the agentdesk: link handler (screen pop from the phone system).
+# The prefix is Agent Desk's own folder: an upgrade replaces it whole, so it must be empty, new
+# or an earlier Agent Desk installation (marked by .agent-desk-install).
 # Settings IT pre-seeds go in /etc/xdg/agent-desk/settings.toml (see settings.example.toml);
 # uninstall.sh removes everything this script installed and leaves settings and data alone.
 set -eu
@@ -14,27 +16,56 @@ here=$(cd "$(dirname "$0")" && pwd)
 prefix=/opt/agent-desk
 while [ $# -gt 0 ]; do
   case "$1" in
-    --prefix) prefix=$2; shift 2 ;;
+    --prefix) [ $# -ge 2 ] || { echo "install.sh: --prefix needs a folder" >&2; exit 2; }
+              prefix=$2; shift 2 ;;
     --prefix=*) prefix=${1#--prefix=}; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
+marker=.agent-desk-install
+# one spelling of the folder: no trailing or doubled slashes (/opt/agent-desk/ is /opt/agent-desk)
+prefix=$(printf '%s\n' "$prefix" | sed -e 's|//*|/|g' -e 's|\(.\)/$|\1|')
+case "$prefix" in
+  /*) ;;
+  *) echo "install.sh: --prefix must be an absolute path, not '$prefix'" >&2; exit 2 ;;
+esac
+case "$prefix" in
+  */.|*/..|*/./*|*/../*)
+    echo "install.sh: --prefix must not contain '.' or '..' ('$prefix')" >&2; exit 2 ;;
+  /|/bin|/boot|/dev|/etc|/home|/lib|/lib64|/opt|/proc|/root|/run|/sbin|/srv|/sys|/tmp|/usr|/usr/bin|/usr/sbin|/usr/lib|/usr/lib64|/usr/libexec|/usr/local|/usr/local/bin|/usr/local/lib|/usr/share|/var)
+    echo "install.sh: --prefix '$prefix' is a system folder; give Agent Desk its own (e.g. /opt/agent-desk)" >&2
+    exit 2 ;;
+esac
 root=${DESTDIR:-}
 if [ -z "$root" ] && [ "$(id -u)" != 0 ]; then
   echo "install.sh: run as root (sudo ./install.sh), or set DESTDIR to stage into a folder" >&2
   exit 1
 fi
+target=$root$prefix
+if [ -e "$target" ] && [ ! -f "$target/$marker" ] && [ -n "$(ls -A "$target" 2>/dev/null)" ]; then
+  echo "install.sh: $target holds other files and is not an Agent Desk installation; nothing was changed (choose another --prefix)" >&2
+  exit 1
+fi
+if [ -e "$target.new" ] && [ ! -f "$target.new/$marker" ]; then
+  echo "install.sh: $target.new exists and is not a half-finished Agent Desk installation; move it away first" >&2
+  exit 1
+fi
 app_id=io.agentdesk.AgentDesk
 share=$root/usr/share
 
-echo "installing Agent Desk into $root$prefix"
-mkdir -p "$root$prefix" "$root/usr/local/bin" "$share/applications" "$share/metainfo" \
+echo "installing Agent Desk into $target"
+mkdir -p "$(dirname "$target")" "$root/usr/local/bin" "$share/applications" "$share/metainfo" \
   "$root/etc/xdg/agent-desk"
-rm -rf "$root$prefix.new"
-cp -a "$here/agent-desk" "$root$prefix.new"
-rm -rf "$root$prefix"
-mv "$root$prefix.new" "$root$prefix"
+rm -rf "$target.new"
+cp -a "$here/agent-desk" "$target.new"
+# the sync service's keyring session lives with the program, so an upgrade brings it along
+cp "$here/service/agent-desk-sync-session" "$target.new/agent-desk-sync-session"
+chmod 755 "$target.new/agent-desk-sync-session"
+echo "Agent Desk $(basename "$here"), installed by install.sh; uninstall.sh --prefix $prefix removes it" \
+  > "$target.new/$marker"
+rm -rf "$target"
+mv "$target.new" "$target"
 ln -sfn "$prefix/agent-desk" "$root/usr/local/bin/agent-desk"
 sed "s|/opt/agent-desk/agent-desk|$prefix/agent-desk|g" "$here/share/applications/$app_id.desktop" \
   > "$share/applications/$app_id.desktop"

@@ -81,7 +81,11 @@ Type: filesandordirs; Name: "{app}\_internal"
 
 [Code]
 { Pre-seed the site settings file from /DBURL= /COMPANY= /REGION= /LANGUAGE= (only when none
-  exists: IT's later edits are never overwritten by an update). }
+  exists: IT's later edits are never overwritten by an update). A DBURL with a password stops
+  the installation before anything is installed (exit code 1, the reason in the log and, unless
+  /SUPPRESSMSGBOXES, on screen): settings files never hold a secret.
+  tests/test_installer.py compiles UrlHasPassword with Free Pascal and runs it on examples. }
+
 function TomlString(Value: String): String;
 begin
   StringChangeEx(Value, '\', '\\', True);
@@ -89,31 +93,92 @@ begin
   Result := '"' + Value + '"';
 end;
 
+{ BEGIN UrlHasPassword }
+{ True when the URL's user part (between "//" and the first "@" before the host's "/") holds
+  a ":", as in postgresql://user:secret@host/db. }
+function UrlHasPassword(Url: String): Boolean;
+var
+  P, Slash, At: Integer;
+  Rest: String;
+begin
+  Result := False;
+  P := Pos('//', Url);
+  if P = 0 then
+    Exit;
+  Rest := Copy(Url, P + 2, Length(Url) - P - 1);
+  Slash := Pos('/', Rest);
+  if Slash > 0 then
+    Rest := Copy(Rest, 1, Slash - 1);
+  At := Pos('@', Rest);
+  if At = 0 then
+    Exit;
+  Result := Pos(':', Copy(Rest, 1, At - 1)) > 0;
+end;
+{ END UrlHasPassword }
+
+function InitializeSetup(): Boolean;
+begin
+  Result := True;
+  if UrlHasPassword(ExpandConstant('{param:DBURL|}')) then
+  begin
+    Log('DBURL holds a password; settings files never do. Pass the URL without it and store ' +
+        'the password on each desktop with: agent-desk credentials set database/USER@HOST:PORT/DB');
+    SuppressibleMsgBox('The database URL (/DBURL=) holds a password. Agent Desk settings files ' +
+        'never hold a secret: pass the URL without it, and store the password on each desktop ' +
+        'with "agent-desk credentials set database/USER@HOST:PORT/DB". Nothing was installed.',
+        mbCriticalError, MB_OK, IDOK);
+    Result := False;
+  end;
+end;
+
+{ Only administrators (and SYSTEM) may write the folder the site file lives in: ProgramData
+  lets every user create files in new folders, and a site file planted by one user would apply
+  to all. Users keep read access. }
+procedure RestrictSiteFolder(Dir: String);
+var
+  ResultCode: Integer;
+begin
+  ForceDirectories(Dir);
+  if not Exec(ExpandConstant('{sys}\icacls.exe'),
+      '"' + Dir + '" /inheritance:r /grant:r *S-1-5-32-544:(OI)(CI)F *S-1-5-18:(OI)(CI)F ' +
+      '*S-1-5-32-545:(OI)(CI)RX', '', SW_HIDE, ewWaitUntilTerminated, ResultCode) or
+     (ResultCode <> 0) then
+    Log(Format('icacls could not restrict %s (exit code %d)', [Dir, ResultCode]));
+end;
+
 procedure CurStepChanged(CurStep: TSetupStep);
 var
-  Path, DbUrl, Company, Region, Language, Text: String;
+  Dir, Path, DbUrl, Company, Region, Language: String;
+  Lines: TArrayOfString;
+  N: Integer;
 begin
   if CurStep <> ssPostInstall then
     Exit;
+  Dir := ExpandConstant('{commonappdata}\AgentDesk');
+  RestrictSiteFolder(Dir);
   DbUrl := ExpandConstant('{param:DBURL|}');
   Company := ExpandConstant('{param:COMPANY|}');
   Region := ExpandConstant('{param:REGION|}');
   Language := ExpandConstant('{param:LANGUAGE|}');
-  Path := ExpandConstant('{commonappdata}\AgentDesk\agent-desk\settings.toml');
+  Path := Dir + '\agent-desk\settings.toml';
   if FileExists(Path) or ((DbUrl = '') and (Company = '') and (Region = '') and (Language = '')) then
     Exit;
-  if (Pos('@', DbUrl) > 0) and (Pos(':', Copy(DbUrl, Pos('//', DbUrl) + 2, Pos('@', DbUrl))) > 0) then
+  SetArrayLength(Lines, 8);
+  N := 0;
+  Lines[N] := '# Agent Desk site settings, written by the installer (see settings.example.toml)'; N := N + 1;
+  Lines[N] := 'schema = 2'; N := N + 1;
+  if DbUrl <> '' then
   begin
-    Log('DBURL holds a password; settings files never do: not written');
-    Exit;
+    Lines[N] := '[database]'; N := N + 1;
+    Lines[N] := 'url = ' + TomlString(DbUrl); N := N + 1;
   end;
-  Text := '# Agent Desk site settings, written by the installer (see settings.example.toml)' + #13#10 +
-          'schema = 1' + #13#10 + '[database]' + #13#10 + 'url = ' + TomlString(DbUrl) + #13#10 +
-          '[general]' + #13#10;
-  if Company <> '' then Text := Text + 'company_name = ' + TomlString(Company) + #13#10;
-  if Region <> '' then Text := Text + 'default_region = ' + TomlString(Region) + #13#10;
-  if Language <> '' then Text := Text + 'language = ' + TomlString(Language) + #13#10;
+  Lines[N] := '[general]'; N := N + 1;
+  if Company <> '' then begin Lines[N] := 'company_name = ' + TomlString(Company); N := N + 1; end;
+  if Region <> '' then begin Lines[N] := 'default_region = ' + TomlString(Region); N := N + 1; end;
+  if Language <> '' then begin Lines[N] := 'language = ' + TomlString(Language); N := N + 1; end;
+  SetArrayLength(Lines, N);
   ForceDirectories(ExtractFileDir(Path));
-  if not SaveStringToFile(Path, Text, False) then
+  { UTF-8 without a byte order mark: a company name such as "Müller Service" stays readable }
+  if not SaveStringsToUTF8FileWithoutBOM(Path, Lines, False) then
     Log('cannot write ' + Path);
 end;

@@ -315,3 +315,49 @@ def test_due_times_keep_their_wall_time_across_clock_changes(
     monkeypatch.setenv("TZ", "America/New_York")
     zone = Settings().zone()
     assert isinstance(zone, ZoneInfo) and zone.key == "America/New_York"
+
+
+def test_the_lead_windows_due_column_sorts_by_time_not_by_the_german_text(
+    qtbot: QtBot,
+) -> None:
+    from datetime import UTC, datetime
+
+    from PySide6.QtCore import QLocale
+
+    from agent_desk import i18n
+    from agent_desk.services.commitments import CommitmentView
+    from agent_desk.ui.language import LocaleFormats
+
+    def view(day: datetime, text: str) -> CommitmentView:
+        return CommitmentView(
+            id=1, version=1, customer_id=1, customer_name="Ana", kind="call_back",
+            description=text, due_at=day, owner="Alice", owner_username="alice", channel=None,
+            state="overdue", status="open", expected=None, evidence_event_id=None,
+            update_every_days=None, created_at=day, closed_at=None,
+        )  # fmt: skip
+
+    i18n.install_formats(LocaleFormats(QLocale(QLocale.Language.German, QLocale.Country.Germany)))
+    try:
+        lead = LeadWindow()
+        qtbot.addWidget(lead)
+        lead.show_cell(
+            [
+                view(datetime(2026, 12, 31, 9, tzinfo=UTC), "new year's eve"),
+                view(datetime(2027, 1, 2, 9, tzinfo=UTC), "january"),
+                view(datetime(2026, 12, 15, 9, tzinfo=UTC), "december"),
+            ],
+            UTC,
+            datetime(2027, 2, 1, tzinfo=UTC),
+        )
+        # day first: as text, "02.01.2027" would sort before "15.12.2026"
+        assert "31.12.2026 09:00" in {lead.items.item(r, 1).text() for r in range(3)}
+
+        def order() -> list[str]:
+            return [lead.items.item(r, 6).text() for r in range(3)]
+
+        lead.items.sortItems(1, Qt.SortOrder.AscendingOrder)
+        assert order() == ["december", "new year's eve", "january"]
+        lead.items.sortItems(0, Qt.SortOrder.AscendingOrder)  # youngest age first
+        assert order() == ["january", "new year's eve", "december"]
+    finally:
+        i18n.install_formats(None)
