@@ -16,7 +16,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 python="${PYTHON:-$root/.venv/bin/python}"
-dist="$(realpath -m "${1:-$root/dist}")"
+mkdir -p "${1:-$root/dist}"
+dist="$(cd "${1:-$root/dist}" && pwd)"  # absolute (macOS has no realpath -m)
 work="${WORK:-$root/build/pyinstaller}"
 version="$("$python" -c 'import agent_desk; print(agent_desk.__version__)')"
 

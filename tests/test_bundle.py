@@ -57,7 +57,7 @@ def test_the_bundle_builds_and_runs(tmp_path: Path) -> None:
     resources = dist / "agent-desk" / "_internal" / "agent_desk_resources"
     assert (resources / "translations" / "agent_desk_de.qm").is_file()
     assert not list(resources.rglob("*.ts"))
-    german = run("self-test", "--customers", "60", "--language", "de")
+    german = run("self-test", "--customers", "60", "--language", "de_DE")  # or "de"
     assert german.returncode == 0, german.stdout[-2000:] + german.stderr[-2000:]
     assert "language de, locale de_DE, menus: Datei, Ansicht" in german.stdout
     for size in (16, 48, 256):

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -72,6 +73,35 @@ def test_the_macos_bundle_registers_the_url_scheme() -> None:
     assert schemes == ["agentdesk"]
     spec = (INSTALLER / "agent-desk.spec").read_text(encoding="utf-8")
     assert 'macos" / "Info.plist' in spec and "BUNDLE(" in spec
+    # the .app runs the windowed program as a normal (not background-only) app
+    assert 'CFBundleExecutable="agent-desk-app"' in spec and "LSBackgroundOnly=False" in spec
+
+
+def _spec_function(name: str) -> Any:
+    import ast
+
+    tree = ast.parse((INSTALLER / "agent-desk.spec").read_text(encoding="utf-8"))
+    (node,) = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name]
+    namespace: dict[str, Any] = {"re": re}
+    exec(compile(ast.Module(body=[node], type_ignores=[]), "agent-desk.spec", "exec"), namespace)
+    return namespace[name]
+
+
+@pytest.mark.parametrize(
+    ("version", "numbers"),
+    [
+        ("0.1.0", (0, 1, 0, 0)),
+        ("1.2.3.4", (1, 2, 3, 4)),
+        ("0.2.0rc1", (0, 2, 0, 0)),
+        ("1.0.dev3", (1, 0, 0, 0)),
+        ("2.0a1.5", (2, 0, 0, 0)),
+        ("3", (3, 0, 0, 0)),
+    ],
+)
+def test_the_windows_version_resource_takes_any_release_number(
+    version: str, numbers: tuple[int, ...]
+) -> None:
+    assert _spec_function("numeric_version")(version) == numbers
 
 
 def test_the_windows_setup_installs_per_machine_with_the_url_protocol() -> None:

@@ -132,22 +132,38 @@ def _open_store(paths: AppPaths, db_url: str | None, ops: Ops) -> AppContext | N
 
 
 class LinkOpener(QObject):
-    """macOS hands a clicked ``agentdesk:`` link to the running app as a file-open event
-    (Windows and Linux start ``agent-desk agentdesk:…``, which hands over by socket)."""
+    """macOS hands a clicked ``agentdesk:`` link to the app as a file-open event (Windows and
+    Linux start ``agent-desk agentdesk:…``, which hands over by socket). A link that starts
+    the app arrives while it is still starting, before the window exists (a dialog asking
+    for the database password runs an event loop too): it is installed on the application
+    at once and keeps such links until :meth:`attach` gives it the window."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, app: QObject) -> None:
+        super().__init__(app)
+        self.window: MainWindow | None = None
+        self.pending: list[str] = []
+
+    def attach(self, window: MainWindow) -> None:
         self.window = window
+        pending, self.pending = self.pending, []
+        for url in pending:
+            self.open(url)
+
+    def open(self, url: str) -> None:
+        if self.window is None:
+            self.pending.append(url)
+            return
+        try:
+            self.window.pop(parse_url(url))
+        except AgentDeskError as exc:
+            log.warning("link %s: %s", url, exc)
+            self.window.statusBar().showMessage(str(exc), 10_000)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
             url = event.url().toString()
             if url.lower().startswith("agentdesk:"):
-                try:
-                    self.window.pop(parse_url(url))
-                except AgentDeskError as exc:
-                    log.warning("link %s: %s", url, exc)
-                    self.window.statusBar().showMessage(str(exc), 10_000)
+                self.open(url)
                 return True
         return super().eventFilter(watched, event)
 
@@ -162,6 +178,8 @@ def hand_over(paths: AppPaths, pop: PopRequest | None = None) -> bool:
 
 def run_gui(paths: AppPaths, db_url: str | None = None, pop: PopRequest | None = None) -> int:
     app = create_application()
+    links = LinkOpener(app)
+    app.installEventFilter(links)
     # two starts at once (a double click, a pop while starting): the lock lets one check and
     # listen at a time, so the second finds the first listening and hands over
     paths.data_dir.mkdir(parents=True, exist_ok=True)
@@ -208,7 +226,6 @@ def run_gui(paths: AppPaths, db_url: str | None = None, pop: PopRequest | None =
     window = MainWindow(context, ops)
     reporter.parent_widget = window
     instance.received.connect(window.handle_message)
-    app.installEventFilter(LinkOpener(window))
     window.show()
     if language.problem:
         window.statusBar().showMessage(
@@ -217,6 +234,7 @@ def run_gui(paths: AppPaths, db_url: str | None = None, pop: PopRequest | None =
         )
     if pop is not None:
         window.pop(pop)
+    links.attach(window)  # a link clicked while starting opens now
     try:
         return app.exec()
     finally:
@@ -239,7 +257,7 @@ def self_test(paths: AppPaths, db_url: str, timeout_s: float = 90.0, language: s
 
     app = create_application()
     applied = apply_language(language, paths.cache_dir)
-    if applied.language != language.lower():
+    if applied.language != language.lower().replace("-", "_").split("_")[0]:  # de_DE: de
         print(
             f"self-test failed: language {language!r} not loaded "
             f"({applied.problem or 'no such translation'})",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 import re
 import subprocess
 import sys
@@ -80,15 +81,18 @@ def _lrelease() -> Path:
 
 
 def compiled_translation(code: str, cache_dir: Path) -> Path | None:
-    """The ``.qm`` of ``code``: the bundled one, else the ``.ts`` compiled into ``cache_dir``
-    (None when there is neither). Raises ``RuntimeError`` when compiling fails."""
-    qm = resource("translations", f"agent_desk_{code}.qm")
-    if qm.is_file():
-        with as_file(qm) as path:  # a real file in a checkout, a wheel or a bundle
-            return Path(path)
+    """The ``.qm`` of ``code``: where the ``.ts`` source is present (a checkout, a wheel) it
+    is compiled into ``cache_dir``, keyed by its content, so an edit shows at the next start
+    and a stale ``.qm`` lying beside it (Qt Linguist's "Release") never wins; the bundle
+    carries only the ``.qm`` its build compiled. None when there is neither. Raises
+    ``RuntimeError`` when compiling fails."""
     ts = resource("translations", f"agent_desk_{code}.ts")
     if not ts.is_file():
-        return None
+        qm = resource("translations", f"agent_desk_{code}.qm")
+        if not qm.is_file():
+            return None
+        with as_file(qm) as path:  # a real file in a bundle
+            return Path(path)
     source = ts.read_bytes()
     digest = hashlib.sha256(source).hexdigest()[:16]
     target = cache_dir / f"agent_desk_{code}-{digest}.qm"
@@ -96,7 +100,7 @@ def compiled_translation(code: str, cache_dir: Path) -> Path | None:
         return target
     cache_dir.mkdir(parents=True, exist_ok=True)
     with as_file(ts) as ts_path:
-        tmp = target.with_suffix(".qm.tmp")
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")  # two starts at once each write own
         try:
             done = subprocess.run(
                 [str(_lrelease()), "-silent", str(ts_path), "-qm", str(tmp)],

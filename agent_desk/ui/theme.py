@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QIconEngine,
+    QImage,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
@@ -18,10 +27,52 @@ ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 
 def icon(name: str) -> QIcon:
-    """An icon for the theme in force: ``resources/icons/dark/<name>.svg`` on a dark palette,
-    ``resources/icons/light/<name>.svg`` on a light one, else ``resources/icons/<name>.svg``
-    (an empty icon if there is none)."""
-    return _icon(name, is_dark())
+    """An icon for the theme in force when it is drawn: ``resources/icons/dark/<name>.svg`` on
+    a dark palette, ``resources/icons/light/<name>.svg`` on a light one, else
+    ``resources/icons/<name>.svg`` (an empty icon if there is none). A switch between light
+    and dark (the desktop's, or the settings') redraws every icon already on screen."""
+    if _icon(name, False).isNull() and _icon(name, True).isNull():
+        return QIcon()
+    return QIcon(_ThemedIconEngine(name))
+
+
+class _ThemedIconEngine(QIconEngine):
+    """Asks for the light or the dark drawing each time the icon is painted."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def _current(self) -> QIcon:
+        return _icon(self.name, is_dark())
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self._current().pixmap(size, mode, state)
+
+    def scaledPixmap(  # noqa: N802 (Qt's name)
+        self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
+    ) -> QPixmap:
+        return self._current().pixmap(size, scale, mode, state)
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        self._current().paint(painter, rect, Qt.AlignmentFlag.AlignCenter, mode, state)
+
+    def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:  # noqa: N802
+        return self._current().actualSize(size, mode, state)
+
+    def availableSizes(  # noqa: N802
+        self, mode: QIcon.Mode = QIcon.Mode.Normal, state: QIcon.State = QIcon.State.Off
+    ) -> list[QSize]:
+        return self._current().availableSizes(mode, state)
+
+    def isNull(self) -> bool:  # noqa: N802
+        return self._current().isNull()
+
+    def key(self) -> str:
+        return "agent-desk-themed"
+
+    def clone(self) -> QIconEngine:
+        return _ThemedIconEngine(self.name)
 
 
 @cache

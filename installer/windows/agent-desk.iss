@@ -18,6 +18,11 @@
 #ifndef AppVersion
   #define AppVersion "0.1.0"
 #endif
+; Windows' version resource takes numbers only: for a pre-release such as 0.2.0rc1 also pass
+; /DNumericVersion=0.2.0
+#ifndef NumericVersion
+  #define NumericVersion AppVersion
+#endif
 #define AppName "Agent Desk"
 #define AppExe "agent-desk-app.exe"
 #define CliExe "agent-desk.exe"
@@ -29,7 +34,7 @@ AppName={#AppName}
 AppVersion={#AppVersion}
 AppVerName={#AppName} {#AppVersion}
 AppPublisher=Agent Desk developers
-VersionInfoVersion={#AppVersion}
+VersionInfoVersion={#NumericVersion}
 VersionInfoProductName={#AppName}
 ; per machine: Program Files, all users' Start menu, HKLM; needs administrator rights
 PrivilegesRequired=admin

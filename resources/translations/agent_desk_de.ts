@@ -1266,7 +1266,7 @@ Details stehen in der Protokolldatei:
     </message>
     <message>
         <source>Merge with customer</source>
-        <translation>Mit Kunde zusammenführen</translation>
+        <translation>Mit Kunden zusammenführen</translation>
     </message>
     <message>
         <source>Merge customer {customer} with which customer? The one with more records keeps its number; you see what moves before anything changes.</source>
@@ -1294,11 +1294,11 @@ Details stehen in der Protokolldatei:
     </message>
     <message>
         <source>Confirm same person</source>
-        <translation>Gleiche Person bestätigen</translation>
+        <translation>Dieselbe Person bestätigen</translation>
     </message>
     <message>
         <source>Same person: {reason}. Merge the customers? You can undo it from the journal.</source>
-        <translation>Gleiche Person: {reason}. Die Kunden zusammenführen? Sie können dies im Protokoll rückgängig machen.</translation>
+        <translation>Dieselbe Person: {reason}. Die Kunden zusammenführen? Sie können dies im Protokoll rückgängig machen.</translation>
     </message>
     <message>
         <source>customer {customer} and customer {other} ({name}) stay apart</source>
@@ -1838,7 +1838,7 @@ Details stehen in der Protokolldatei:
     </message>
     <message>
         <source>&amp;Merge with customer…</source>
-        <translation>Mit Kunde &amp;zusammenführen…</translation>
+        <translation>Mit Kunden &amp;zusammenführen…</translation>
     </message>
     <message>
         <source>&amp;Split record out…</source>
@@ -1846,7 +1846,7 @@ Details stehen in der Protokolldatei:
     </message>
     <message>
         <source>Con&amp;firm same person…</source>
-        <translation>&amp;Gleiche Person bestätigen…</translation>
+        <translation>&amp;Dieselbe Person bestätigen…</translation>
     </message>
     <message>
         <source>Not the same &amp;person…</source>
@@ -3029,7 +3029,7 @@ Details stehen in der Protokolldatei:
     <name>TimelineModel</name>
     <message>
         <source>When</source>
-        <translation>Zeitpunkt</translation>
+        <translation>Wann</translation>
     </message>
     <message>
         <source>Source</source>
@@ -4078,6 +4078,10 @@ Die Datenbank wird durch die Umgebungsvariable {variable} festgelegt; ändern od
     <message>
         <source>no source named &apos;{name}&apos; (configured: {known})</source>
         <translation>keine Quelle namens &apos;{name}&apos; (konfiguriert: {known})</translation>
+    </message>
+    <message>
+        <source>source &apos;{name}&apos; is switched off (enabled = false in the settings file); remove that line to use it again</source>
+        <translation>Quelle „{name}“ ist ausgeschaltet (enabled = false in der Einstellungsdatei); entfernen Sie diese Zeile, um sie wieder zu nutzen</translation>
     </message>
 </context>
 <context>

@@ -62,3 +62,19 @@ def test_the_theme_picks_its_own_drawing(light_then_dark: QApplication) -> None:
 def test_a_kind_from_a_newer_connector_has_no_icon_and_no_error(qapp: QApplication) -> None:
     assert kind_icon("parcel_lost_in_space").isNull()
     assert not source_icon("some-future-erp").isNull()  # a database, at least
+
+
+def test_an_icon_already_shown_follows_a_switch_to_dark(light_then_dark: QApplication) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    theme.apply_theme(light_then_dark, "light")
+    button = QPushButton()
+    button.setIcon(kind_icon("call_logged"))  # made while light, kept by the widget
+    light = button.icon().pixmap(24, 24).toImage()
+    theme.apply_theme(light_then_dark, "dark")  # the desktop switches; nothing is rebuilt
+    dark = button.icon().pixmap(24, 24).toImage()
+    assert not light.isNull() and not dark.isNull() and light != dark
+    assert dark == theme._icon("call_logged", True).pixmap(24, 24).toImage()
+    copied = button.icon()  # copies of the icon (clone) keep following
+    theme.apply_theme(light_then_dark, "light")
+    assert copied.pixmap(24, 24).toImage() == light

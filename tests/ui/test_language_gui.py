@@ -138,3 +138,20 @@ def test_the_window_says_when_the_new_language_applies(qtbot: QtBot, context: Ap
     box = window.findChild(object, "languageChanged")
     assert box is not None and "next time" in box.text()
     assert i18n.translate("MainWindow", "&File") == "&File"  # nothing switched half-way
+
+
+def test_a_stale_compiled_file_beside_the_source_never_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    (folder / "agent_desk_de.ts").write_text(
+        (ROOT / "resources" / "translations" / "agent_desk_de.ts").read_text("utf-8"), "utf-8"
+    )
+    (folder / "agent_desk_de.qm").write_bytes(b"stale output of an earlier Release")
+    monkeypatch.setattr(language, "resource", lambda *parts: tmp_path.joinpath(*parts))
+    compiled = compiled_translation("de", tmp_path / "cache")
+    assert compiled is not None and compiled.parent == tmp_path / "cache"  # from the .ts
+    # a bundle carries only the .qm its build compiled: that one is used as it is
+    (folder / "agent_desk_de.ts").unlink()
+    assert compiled_translation("de", tmp_path / "cache") == folder / "agent_desk_de.qm"

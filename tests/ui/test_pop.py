@@ -214,3 +214,29 @@ def test_a_second_server_never_steals_a_live_socket(app_home: AppPaths, qapp: QA
         assert first.server.isListening()
     finally:
         first.close()
+
+
+def test_a_macos_link_clicked_while_starting_opens_once_the_window_is_there(
+    qapp: QApplication, window: MainWindow
+) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QFileOpenEvent
+
+    from agent_desk.ui.app import LinkOpener
+
+    links = LinkOpener(qapp)
+    qapp.installEventFilter(links)
+    try:
+        # the link that starts the app: no window yet, so it waits
+        QApplication.sendEvent(qapp, QFileOpenEvent(QUrl("agentdesk:pop?phone=%2B442079460018")))
+        assert links.pending == ["agentdesk:pop?phone=%2B442079460018"]
+        assert window.customer.current is None
+        links.attach(window)
+        assert links.pending == []
+        assert window.customer.current is not None
+        assert window.customer.current.display_name == "María García"
+        # later links go straight to the window; a broken one is named in the status bar
+        QApplication.sendEvent(qapp, QFileOpenEvent(QUrl("agentdesk:pop")))
+        assert "names the caller by exactly one of" in window.statusBar().currentMessage()
+    finally:
+        qapp.removeEventFilter(links)
