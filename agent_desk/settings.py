@@ -225,7 +225,25 @@ SITE = _Site()
 _SECRET_KEY = re.compile(
     r"(^|_)(password|passwd|pwd|secret|token|api_?key|apikey|consumer_key|private_key)$", re.I
 )
-_URL_WITH_PASSWORD = re.compile(r"^[a-z][\w+.-]*://[^/@\s]*:[^/@\s]+@", re.I)
+_URL = re.compile(r"^[a-z][\w+.-]*://", re.I)
+_PASSWORD_PARAMETERS = {"password", "passwd", "pwd"}
+
+
+def _url_has_password(value: str) -> bool:
+    """A password in the URL, as the program reading it would find it: after "user:" (it may
+    hold "/"), or as a ``password=`` query parameter (libpq and the MySQL drivers take one)."""
+    if not _URL.match(value):
+        return False
+    from sqlalchemy.engine import make_url  # a database URL is read this way; http URLs parse too
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(value)
+    except (ArgumentError, ValueError):
+        return bool(re.match(r"^[^:]+://[^:/@]*:[^@]+@", value))
+    if url.password:
+        return True
+    return any(str(key).lower() in _PASSWORD_PARAMETERS for key in url.query)
 
 
 def _read_toml(path: Path, missing_ok: bool = True) -> dict[str, Any]:
@@ -251,7 +269,7 @@ def _refuse_secrets(data: dict[str, Any], path: Path, where: str = "") -> None:
         name = f"{where}.{key}" if where else str(key)
         if isinstance(value, dict):
             _refuse_secrets(value, path, name)
-        elif isinstance(value, str) and _URL_WITH_PASSWORD.match(value):
+        elif isinstance(value, str) and _url_has_password(value):
             # any URL: the database's, an ERP source's, a shop's
             where_to = (
                 "`agent-desk credentials set database/USER@HOST:PORT/DB`"
@@ -287,9 +305,9 @@ def _layered(below: dict[str, Any], above: dict[str, Any]) -> dict[str, Any]:
 
 
 def _upgraded(data: dict[str, Any], path: Path, site: bool = False) -> dict[str, Any]:
-    """``data`` in this version's schema. A site file is written by hand, so its schema 1
-    values are IT's choices, defaults included: only a person's file (written whole by
-    schema 1) loses its defaults."""
+    """``data`` in this version's schema. Only a person's file that says ``schema = 1`` was
+    written whole by schema 1's save and loses its defaults; a site file, and a file without
+    a schema line, are written by hand, so their values are choices, defaults included."""
     version = data.get("schema", 0)
     if not isinstance(version, int) or version < 0:
         raise ConfigError(f"{path}: 'schema' must be a whole number, not {version!r}")
@@ -298,8 +316,9 @@ def _upgraded(data: dict[str, Any], path: Path, site: bool = False) -> dict[str,
             f"{path} was written by a newer Agent Desk (settings schema {version}, this version "
             f"reads up to {SCHEMA_VERSION}); update Agent Desk or move the file away"
         )
+    written_whole = version == 1 and not site  # by schema 1's save: every key, defaults too
     while version < SCHEMA_VERSION:
-        if not (site and version == 1):
+        if version != 1 or written_whole:
             data = _UPGRADES[version](data)
         version += 1
     return {**data, "schema": SCHEMA_VERSION}
@@ -378,10 +397,14 @@ def settings_to_toml(settings: Settings, base: Settings | None = None, site: boo
     the defaults; default: the defaults), so every value a person did not choose keeps following
     the site file and the defaults of later versions. A source ``base`` has and ``settings``
     lacks is written ``enabled = false``: the person removed it."""
-    mine, under = _settings_data(settings), _settings_data(base or Settings())
+    base = base or Settings()
+    mine, under = _settings_data(settings), _settings_data(base)
     gone = set(under.get("sources", {})) - set(mine.get("sources", {}))
     if gone:
         mine.setdefault("sources", {}).update({name: {"enabled": False} for name in gone})
+    for name in set(settings.sources) & set(base.disabled_sources):
+        # switched back on over the site's "off" (a copy: the section belongs to `settings`)
+        mine["sources"][name] = {**mine["sources"][name], "enabled": True}
     data = {"schema": SCHEMA_VERSION, **_beyond(mine, under)}
     header = (
         "# Agent Desk settings: what this person chose. Secrets (passwords, API tokens) are never\n"

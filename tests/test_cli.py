@@ -296,7 +296,8 @@ def test_sources_list_and_test_on_the_demo_export(
                     "encoding": "cp1252",
                 },
                 "crm": {"type": "salesforce"},
-            }
+            },
+            disabled_sources={"old": {"type": "erp-flatfile", "path": str(out / "erp")}},
         ),
     )
     assert main(["sources", "list"]) == 0
@@ -304,7 +305,10 @@ def test_sources_list_and_test_on_the_demo_export(
     assert (
         "erp\terp-flatfile" in listed
         and "crm\tsalesforce  (connector type not installed)" in listed
+        and "old\terp-flatfile  (switched off: enabled = false)" in listed
     )
+    assert main(["sources", "test", "old"]) == 1
+    assert "source 'old' is switched off" in capsys.readouterr().err
     assert main(["sources", "test", "erp"]) == 0
     tested = capsys.readouterr().out
     assert tested.startswith("erp: OK: read ") and "customers:" in tested

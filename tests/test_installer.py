@@ -128,18 +128,29 @@ URL_CASES = {
     "postgresql://db/agentdesk?options=a@b:c": False,  # "@" and ":" after the host's "/"
     "postgresql://user@db:5432": False,
     "postgresql://user:pw@db": True,
+    "postgresql://u:pa/ss@db/agentdesk": True,  # SQLAlchemy reads "pa/ss" as the password
+    "postgresql://agentdesk@db/agentdesk?password=hunter2": True,
+    "mysql+pymysql://erp@erp/erp?sslmode=x&PWD=hunter2": True,
+    "postgresql://u:@db/agentdesk": False,  # an empty password is no secret
+    "https://northwind.myshopify.com": False,
     "": False,
 }
 
 
-@pytest.mark.skipif(shutil.which("fpc") is None, reason="Free Pascal is not installed (fp-compiler)")
+def test_the_app_refuses_the_same_urls_as_the_windows_setup() -> None:
+    from agent_desk.settings import _url_has_password
+
+    assert {url: _url_has_password(url) for url in URL_CASES} == URL_CASES
+
+
+@pytest.mark.skipif(
+    shutil.which("fpc") is None, reason="Free Pascal is not installed (fp-compiler)"
+)
 def test_the_windows_setup_refuses_a_database_url_with_a_password(tmp_path: Path) -> None:
     iss = (INSTALLER / "windows" / "agent-desk.iss").read_text(encoding="utf-8")
     function = re.search(r"\{ BEGIN UrlHasPassword \}(.*)\{ END UrlHasPassword \}", iss, re.S)
     assert function is not None
-    cases = "\n".join(
-        f"  WriteLn(UrlHasPassword('{url}'));" for url in URL_CASES
-    )
+    cases = "\n".join(f"  WriteLn(UrlHasPassword('{url}'));" for url in URL_CASES)
     program = tmp_path / "check.pas"
     program.write_text(
         f"program check;\n{{$mode delphi}}{{$H+}}\n{function.group(1)}\nbegin\n{cases}\nend.\n",
@@ -161,6 +172,7 @@ def test_the_windows_setup_writes_the_site_file_as_utf8_for_admins_only() -> Non
     assert "SaveStringsToUTF8FileWithoutBOM(Path, Lines, False)" in code
     assert "SaveStringToFile" not in code  # the ANSI code page would garble "Müller"
     assert "/inheritance:r" in code and "*S-1-5-32-545:(OI)(CI)RX" in code  # users: read only
+    assert "/setowner *S-1-5-32-544 /T" in code and "/reset /T" in code  # a user's folder too
 
 
 def _unpacked_tarball(where: Path) -> Path:
@@ -171,10 +183,19 @@ def _unpacked_tarball(where: Path) -> Path:
     program.mkdir(parents=True)
     (program / "agent-desk").write_text("#!/bin/sh\necho agent-desk 9.9.9\n", encoding="utf-8")
     (program / "agent-desk").chmod(0o755)
-    for sub in ("share/applications", "share/metainfo", "share/icons/hicolor/48x48/apps", "service"):
+    for sub in (
+        "share/applications",
+        "share/metainfo",
+        "share/icons/hicolor/48x48/apps",
+        "service",
+    ):
         (folder / sub).mkdir(parents=True)
-    shutil.copy(INSTALLER / "linux" / "io.agentdesk.AgentDesk.desktop", folder / "share/applications")
-    shutil.copy(INSTALLER / "linux" / "io.agentdesk.AgentDesk.metainfo.xml", folder / "share/metainfo")
+    shutil.copy(
+        INSTALLER / "linux" / "io.agentdesk.AgentDesk.desktop", folder / "share/applications"
+    )
+    shutil.copy(
+        INSTALLER / "linux" / "io.agentdesk.AgentDesk.metainfo.xml", folder / "share/metainfo"
+    )
     (folder / "share/icons/hicolor/48x48/apps/agent-desk.png").write_bytes(b"png")
     for name in ("install.sh", "uninstall.sh"):
         shutil.copy(INSTALLER / "linux" / name, folder / name)
@@ -183,10 +204,14 @@ def _unpacked_tarball(where: Path) -> Path:
     return folder
 
 
+# dash where there is one: the plainest POSIX shell, whatever /bin/sh is on this machine
+SHELL = shutil.which("dash") or "sh"
+
+
 def _sh(script: Path, root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {"PATH": os.environ["PATH"], "DESTDIR": str(root)}
     return subprocess.run(
-        ["sh", str(script), *args], env=env, capture_output=True, text=True, timeout=60
+        [SHELL, str(script), *args], env=env, capture_output=True, text=True, timeout=60
     )
 
 
@@ -225,6 +250,10 @@ def test_install_and_uninstall_keep_to_their_own_folder(tmp_path: Path) -> None:
         ("/opt/../usr", "'..'"),
         ("relative/agent-desk", "absolute path"),
         ("", "absolute path"),
+        ("/srv/my apps/agent-desk", "only letters, digits"),  # the menu entry's Exec= line
+        ("/srv/a|b", "only letters, digits"),
+        ("/usr/local/bin/agent-desk", "inside a system folder"),  # the command's own folder
+        ("/mnt", "system folder"),
     ],
 )
 def test_install_refuses_a_prefix_it_could_not_safely_replace(
@@ -250,9 +279,30 @@ def test_install_and_uninstall_never_delete_a_folder_that_is_not_theirs(tmp_path
     assert (theirs / "data.txt").read_text(encoding="utf-8") == "someone's work"
     missing = _sh(folder / "uninstall.sh", root, "--prefix=/srv/nothing-here")
     assert missing.returncode == 1 and "give the --prefix it was installed with" in missing.stderr
-    # an empty folder made for it beforehand is fine
+    # not even an empty one (/mnt, /usr/local/src…): uninstall.sh would delete it later
     (root / "srv/empty").mkdir()
-    assert _sh(folder / "install.sh", root, "--prefix=/srv/empty").returncode == 0
+    assert _sh(folder / "install.sh", root, "--prefix=/srv/empty").returncode == 1
+
+
+def test_uninstalling_one_of_two_installations_keeps_the_other_working(tmp_path: Path) -> None:
+    folder, root = _unpacked_tarball(tmp_path / "t"), tmp_path / "root"
+    assert _sh(folder / "install.sh", root, "--prefix=/opt/agent-desk").returncode == 0
+    assert _sh(folder / "install.sh", root, "--prefix=/srv/agent-desk").returncode == 0
+    gone = _sh(folder / "uninstall.sh", root)  # the first one, /opt/agent-desk
+    assert gone.returncode == 0, gone.stderr
+    assert "belong to another Agent Desk installation; kept" in gone.stdout
+    assert not (root / "opt/agent-desk").exists()
+    assert os.readlink(root / "usr/local/bin/agent-desk") == "/srv/agent-desk/agent-desk"
+    desktop = root / "usr/share/applications/io.agentdesk.AgentDesk.desktop"
+    assert "Exec=/srv/agent-desk/agent-desk %u" in desktop.read_text(encoding="utf-8")
+    assert (root / "usr/share/icons/hicolor/48x48/apps/agent-desk.png").is_file()
+    # icons of another program with a similar name are never touched
+    other = root / "usr/share/icons/hicolor/48x48/apps/agent-desk.other-vendor.png"
+    other.write_bytes(b"theirs")
+    assert _sh(folder / "uninstall.sh", root, "--prefix=/srv/agent-desk").returncode == 0
+    assert not desktop.exists() and not (root / "usr/local/bin/agent-desk").is_symlink()
+    assert not (root / "usr/share/icons/hicolor/48x48/apps/agent-desk.png").exists()
+    assert other.read_bytes() == b"theirs"
 
 
 def test_the_sync_service_runs_a_real_sync_watch() -> None:

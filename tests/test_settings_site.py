@@ -111,6 +111,7 @@ def test_where_the_site_file_is(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     assert site_settings_file() == tmp_path / "it.toml"
     monkeypatch.delenv("AGENT_DESK_SITE_SETTINGS")
     monkeypatch.delenv("AGENT_DESK_HOME")
+    monkeypatch.delenv("XDG_CONFIG_DIRS", raising=False)
     machine = site_settings_file()
     assert machine is not None and machine.name == "settings.toml"  # the platform's folder
     assert site_settings_file() == Path("/etc/xdg/agent-desk/settings.toml") or sys.platform in (
@@ -242,3 +243,58 @@ def test_a_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     path = tmp_path / "site.toml"
     path.write_bytes(b"\xef\xbb\xbf" + SITE.encode("utf-8"))  # Notepad, the Windows installer
     assert site_settings(path)[0].company_name == "Northwind Service"
+
+
+def test_a_source_the_site_file_switches_off_can_be_switched_back_on(tmp_path: Path) -> None:
+    site = tmp_path / "site.toml"
+    site.write_text(SITE + "enabled = false\n", encoding="utf-8")  # in [sources.erp]
+    mine = tmp_path / "mine.toml"
+    settings = load_settings(mine, site=site)
+    assert "erp" in settings.disabled_sources and "erp" not in settings.sources
+    back_on = settings.with_changes(
+        sources={"erp": settings.disabled_sources["erp"]}, disabled_sources={}
+    )
+    save_settings(mine, back_on, site=site)
+    assert "enabled = true" in mine.read_text(encoding="utf-8")
+    assert load_settings(mine, site=site).sources["erp"]["type"] == "erp-sql"
+    assert "enabled" not in back_on.sources["erp"]  # the caller's settings are not changed
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://u:pa/ss@db/agentdesk",  # SQLAlchemy reads "pa/ss" as the password
+        "postgresql+psycopg://agentdesk@db/agentdesk?password=hunter2",
+        "mysql+pymysql://erp@erp.example.internal/erp?PASSWD=hunter2",
+        "https://user:hunter2@northwind.zendesk.com",
+    ],
+)
+def test_every_way_a_url_carries_a_password_is_refused(tmp_path: Path, url: str) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text(f'schema = 2\n[database]\nurl = "{url}"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"'database\.url' holds a password") as caught:
+        load_settings(mine, site=None)
+    assert "hunter2" not in str(caught.value) and "pa/ss" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://agentdesk@db.example.internal:5432/agentdesk",
+        "postgresql://db/agentdesk?options=a@b:c",
+        "https://northwind.myshopify.com",
+        "sqlite:////var/lib/agent-desk/store.sqlite3",
+    ],
+)
+def test_urls_without_a_password_are_accepted(tmp_path: Path, url: str) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text(f'schema = 2\n[database]\nurl = "{url}"\n', encoding="utf-8")
+    assert load_settings(mine, site=None).database_url == url
+
+
+def test_a_hand_written_file_without_a_schema_line_keeps_every_value(tmp_path: Path) -> None:
+    site = tmp_path / "site.toml"
+    site.write_text('schema = 2\n[general]\nlanguage = "de"\n', encoding="utf-8")
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[general]\nlanguage = "en"\n', encoding="utf-8")  # a person's choice
+    assert load_settings(mine, site=site).language == "en"

@@ -31,7 +31,9 @@ def list_sources(settings: Settings) -> list[SourceInfo]:
     both = [(n, s, True) for n, s in settings.sources.items()]
     both += [(n, s, False) for n, s in settings.disabled_sources.items()]
     return [
-        SourceInfo(name, str(section.get("type", "")), str(section.get("type", "")) in installed, on)
+        SourceInfo(
+            name, str(section.get("type", "")), str(section.get("type", "")) in installed, on
+        )
         for name, section, on in sorted(both, key=lambda item: item[0])
     ]
 

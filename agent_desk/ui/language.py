@@ -84,11 +84,12 @@ def compiled_translation(code: str, cache_dir: Path) -> Path | None:
     """The ``.qm`` of ``code``: where the ``.ts`` source is present (a checkout, a wheel) it
     is compiled into ``cache_dir``, keyed by its content, so an edit shows at the next start
     and a stale ``.qm`` lying beside it (Qt Linguist's "Release") never wins; the bundle
-    carries only the ``.qm`` its build compiled. None when there is neither. Raises
-    ``RuntimeError`` when compiling fails."""
+    carries only the ``.qm`` its build compiled. None when there is neither. Where lrelease
+    cannot run at all, a ``.qm`` beside the ``.ts`` is used (logged). Raises ``RuntimeError``
+    when compiling fails."""
     ts = resource("translations", f"agent_desk_{code}.ts")
+    qm = resource("translations", f"agent_desk_{code}.qm")
     if not ts.is_file():
-        qm = resource("translations", f"agent_desk_{code}.qm")
         if not qm.is_file():
             return None
         with as_file(qm) as path:  # a real file in a bundle
@@ -110,6 +111,10 @@ def compiled_translation(code: str, cache_dir: Path) -> Path | None:
                 check=False,
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
+            if qm.is_file():
+                log.warning("cannot run %s (%s): using %s as it is", _lrelease(), exc, qm.name)
+                with as_file(qm) as path:
+                    return Path(path)
             raise RuntimeError(f"cannot run {_lrelease()}: {exc}") from None
         if done.returncode != 0 or not tmp.is_file():
             detail = (done.stderr or done.stdout).strip().splitlines()

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
+from shiboken6 import Shiboken
 
 from agent_desk.resources import read_bytes, read_text
 
@@ -31,9 +32,14 @@ def icon(name: str) -> QIcon:
     a dark palette, ``resources/icons/light/<name>.svg`` on a light one, else
     ``resources/icons/<name>.svg`` (an empty icon if there is none). A switch between light
     and dark (the desktop's, or the settings') redraws every icon already on screen."""
-    if _icon(name, False).isNull() and _icon(name, True).isNull():
+    if _svg(name, False) is None and _svg(name, True) is None:
         return QIcon()
     return QIcon(_ThemedIconEngine(name))
+
+
+# PySide6 does not hand an engine returned by a Python clone() over to Qt: Python would free it
+# while the detached QIcon still uses it. The clones live here until Qt has deleted them.
+_clones: list[QIconEngine] = []
 
 
 class _ThemedIconEngine(QIconEngine):
@@ -49,7 +55,7 @@ class _ThemedIconEngine(QIconEngine):
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
         return self._current().pixmap(size, mode, state)
 
-    def scaledPixmap(  # noqa: N802 (Qt's name)
+    def scaledPixmap(
         self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
     ) -> QPixmap:
         return self._current().pixmap(size, scale, mode, state)
@@ -57,33 +63,41 @@ class _ThemedIconEngine(QIconEngine):
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
         self._current().paint(painter, rect, Qt.AlignmentFlag.AlignCenter, mode, state)
 
-    def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:  # noqa: N802
+    def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:
         return self._current().actualSize(size, mode, state)
 
-    def availableSizes(  # noqa: N802
+    def availableSizes(
         self, mode: QIcon.Mode = QIcon.Mode.Normal, state: QIcon.State = QIcon.State.Off
     ) -> list[QSize]:
         return self._current().availableSizes(mode, state)
 
-    def isNull(self) -> bool:  # noqa: N802
+    def isNull(self) -> bool:
         return self._current().isNull()
 
     def key(self) -> str:
         return "agent-desk-themed"
 
     def clone(self) -> QIconEngine:
-        return _ThemedIconEngine(self.name)
+        _clones[:] = [engine for engine in _clones if Shiboken.isValid(engine)]
+        twin = _ThemedIconEngine(self.name)
+        _clones.append(twin)
+        return twin
+
+
+@cache
+def _svg(name: str, dark: bool) -> bytes | None:
+    for folder in (("icons", "dark" if dark else "light"), ("icons",)):
+        try:
+            return read_bytes(*folder, f"{name}.svg")
+        except FileNotFoundError:
+            continue
+    return None
 
 
 @cache
 def _icon(name: str, dark: bool) -> QIcon:
-    data = None
-    for folder in (("icons", "dark" if dark else "light"), ("icons",)):
-        try:
-            data = read_bytes(*folder, f"{name}.svg")
-            break
-        except FileNotFoundError:
-            continue
+    """Drawn on first use only: a light session never renders the dark set."""
+    data = _svg(name, dark)
     if data is None:
         return QIcon()
     renderer = QSvgRenderer(QByteArray(data))

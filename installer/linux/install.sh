@@ -7,8 +7,9 @@
 #
 # Installs the program, the `agent-desk` command (/usr/local/bin), the menu entry, the icons,
 # the AppStream metadata and the agentdesk: link handler (screen pop from the phone system).
-# The prefix is Agent Desk's own folder: an upgrade replaces it whole, so it must be empty, new
-# or an earlier Agent Desk installation (marked by .agent-desk-install).
+# The prefix is Agent Desk's own folder: an upgrade replaces it whole, so it must not exist yet
+# or be an earlier Agent Desk installation (marked by .agent-desk-install, which also lists
+# the files installed outside it, for uninstall.sh).
 # Settings IT pre-seeds go in /etc/xdg/agent-desk/settings.toml (see settings.example.toml);
 # uninstall.sh removes everything this script installed and leaves settings and data alone.
 set -eu
@@ -19,7 +20,7 @@ while [ $# -gt 0 ]; do
     --prefix) [ $# -ge 2 ] || { echo "install.sh: --prefix needs a folder" >&2; exit 2; }
               prefix=$2; shift 2 ;;
     --prefix=*) prefix=${1#--prefix=}; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -31,9 +32,16 @@ case "$prefix" in
   *) echo "install.sh: --prefix must be an absolute path, not '$prefix'" >&2; exit 2 ;;
 esac
 case "$prefix" in
+  *[!A-Za-z0-9._/-]*)
+    # the menu entry's Exec= line and the sed that writes it take the path as it is
+    echo "install.sh: --prefix may hold only letters, digits, '.', '_', '-' and '/' ('$prefix')" >&2
+    exit 2 ;;
   */.|*/..|*/./*|*/../*)
     echo "install.sh: --prefix must not contain '.' or '..' ('$prefix')" >&2; exit 2 ;;
-  /|/bin|/boot|/dev|/etc|/home|/lib|/lib64|/opt|/proc|/root|/run|/sbin|/srv|/sys|/tmp|/usr|/usr/bin|/usr/sbin|/usr/lib|/usr/lib64|/usr/libexec|/usr/local|/usr/local/bin|/usr/local/lib|/usr/share|/var)
+  /bin/*|/sbin/*|/usr/bin/*|/usr/sbin/*|/usr/local/bin/*|/usr/local/sbin/*|/etc/*|/proc/*|/sys/*|/dev/*|/boot/*|/run/*)
+    echo "install.sh: --prefix '$prefix' is inside a system folder; give Agent Desk its own (e.g. /opt/agent-desk)" >&2
+    exit 2 ;;
+  /|/bin|/boot|/dev|/etc|/home|/lib|/lib64|/media|/mnt|/opt|/proc|/root|/run|/sbin|/srv|/sys|/tmp|/var|/var/lib|/var/opt|/usr|/usr/bin|/usr/sbin|/usr/lib|/usr/lib64|/usr/libexec|/usr/include|/usr/share|/usr/src|/usr/games|/usr/local|/usr/local/bin|/usr/local/sbin|/usr/local/lib|/usr/local/share|/usr/local/include|/usr/local/src|/usr/local/games|/usr/local/etc|/usr/local/man)
     echo "install.sh: --prefix '$prefix' is a system folder; give Agent Desk its own (e.g. /opt/agent-desk)" >&2
     exit 2 ;;
 esac
@@ -43,8 +51,8 @@ if [ -z "$root" ] && [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 target=$root$prefix
-if [ -e "$target" ] && [ ! -f "$target/$marker" ] && [ -n "$(ls -A "$target" 2>/dev/null)" ]; then
-  echo "install.sh: $target holds other files and is not an Agent Desk installation; nothing was changed (choose another --prefix)" >&2
+if [ -e "$target" ] && [ ! -f "$target/$marker" ]; then
+  echo "install.sh: $target exists and is not an Agent Desk installation; nothing was changed (choose a new folder as --prefix)" >&2
   exit 1
 fi
 if [ -e "$target.new" ] && [ ! -f "$target.new/$marker" ]; then
@@ -62,8 +70,15 @@ cp -a "$here/agent-desk" "$target.new"
 # the sync service's keyring session lives with the program, so an upgrade brings it along
 cp "$here/service/agent-desk-sync-session" "$target.new/agent-desk-sync-session"
 chmod 755 "$target.new/agent-desk-sync-session"
-echo "Agent Desk $(basename "$here"), installed by install.sh; uninstall.sh --prefix $prefix removes it" \
-  > "$target.new/$marker"
+{
+  echo "# Agent Desk $(basename "$here"), installed by install.sh; uninstall.sh --prefix $prefix removes it"
+  echo "# files installed outside this folder:"
+  echo "/usr/local/bin/agent-desk"
+  echo "/usr/share/applications/$app_id.desktop"
+  echo "/usr/share/metainfo/$app_id.metainfo.xml"
+  (cd "$here/share" && find icons -type f) | sed 's|^|/usr/share/|'
+  echo "/etc/xdg/agent-desk/settings.example.toml"
+} > "$target.new/$marker"
 rm -rf "$target"
 mv "$target.new" "$target"
 ln -sfn "$prefix/agent-desk" "$root/usr/local/bin/agent-desk"

@@ -99,25 +99,32 @@ begin
 end;
 
 { BEGIN UrlHasPassword }
-{ True when the URL's user part (between "//" and the first "@" before the host's "/") holds
-  a ":", as in postgresql://user:secret@host/db. }
+{ True when the URL holds a password as the program reading it finds one (SQLAlchemy's rule):
+  "user:" right after "//" and an "@" later (the password may hold "/"), or a password=,
+  passwd= or pwd= query parameter. agent_desk/settings.py refuses the same URLs. }
 function UrlHasPassword(Url: String): Boolean;
 var
-  P, Slash, At: Integer;
-  Rest: String;
+  P, I: Integer;
+  Rest, Lower: String;
 begin
   Result := False;
+  Lower := Lowercase(Url);
+  if (Pos('?password=', Lower) > 0) or (Pos('&password=', Lower) > 0) or
+     (Pos('?passwd=', Lower) > 0) or (Pos('&passwd=', Lower) > 0) or
+     (Pos('?pwd=', Lower) > 0) or (Pos('&pwd=', Lower) > 0) then
+  begin
+    Result := True;
+    Exit;
+  end;
   P := Pos('//', Url);
   if P = 0 then
     Exit;
   Rest := Copy(Url, P + 2, Length(Url) - P - 1);
-  Slash := Pos('/', Rest);
-  if Slash > 0 then
-    Rest := Copy(Rest, 1, Slash - 1);
-  At := Pos('@', Rest);
-  if At = 0 then
-    Exit;
-  Result := Pos(':', Copy(Rest, 1, At - 1)) > 0;
+  I := 1;
+  while (I <= Length(Rest)) and (Rest[I] <> ':') and (Rest[I] <> '/') and (Rest[I] <> '@') do
+    I := I + 1;
+  if (I < Length(Rest)) and (Rest[I] = ':') and (Rest[I + 1] <> '@') then
+    Result := Pos('@', Copy(Rest, I + 1, Length(Rest) - I)) > 0;
 end;
 { END UrlHasPassword }
 
@@ -138,17 +145,26 @@ end;
 
 { Only administrators (and SYSTEM) may write the folder the site file lives in: ProgramData
   lets every user create files in new folders, and a site file planted by one user would apply
-  to all. Users keep read access. }
-procedure RestrictSiteFolder(Dir: String);
+  to all. Users keep read access. Ownership goes to Administrators first (an owner can always
+  change permissions, so a folder a user made beforehand stays theirs otherwise), then the
+  folder's own permissions are set and everything in it inherits them. }
+function Icacls(Params: String): Boolean;
 var
   ResultCode: Integer;
 begin
+  Result := Exec(ExpandConstant('{sys}\icacls.exe'), Params, '', SW_HIDE,
+                 ewWaitUntilTerminated, ResultCode) and (ResultCode = 0);
+  if not Result then
+    Log(Format('icacls %s failed (exit code %d)', [Params, ResultCode]));
+end;
+
+procedure RestrictSiteFolder(Dir: String);
+begin
   ForceDirectories(Dir);
-  if not Exec(ExpandConstant('{sys}\icacls.exe'),
-      '"' + Dir + '" /inheritance:r /grant:r *S-1-5-32-544:(OI)(CI)F *S-1-5-18:(OI)(CI)F ' +
-      '*S-1-5-32-545:(OI)(CI)RX', '', SW_HIDE, ewWaitUntilTerminated, ResultCode) or
-     (ResultCode <> 0) then
-    Log(Format('icacls could not restrict %s (exit code %d)', [Dir, ResultCode]));
+  Icacls('"' + Dir + '" /setowner *S-1-5-32-544 /T /C /Q');
+  Icacls('"' + Dir + '" /inheritance:r /grant:r *S-1-5-32-544:(OI)(CI)F *S-1-5-18:(OI)(CI)F ' +
+         '*S-1-5-32-545:(OI)(CI)RX /Q');
+  Icacls('"' + Dir + '\*" /reset /T /C /Q');
 end;
 
 procedure CurStepChanged(CurStep: TSetupStep);
@@ -157,16 +173,27 @@ var
   Lines: TArrayOfString;
   N: Integer;
 begin
+  Dir := ExpandConstant('{commonappdata}\AgentDesk');
+  if CurStep = ssInstall then
+  begin
+    if DirExists(Dir) then
+      RestrictSiteFolder(Dir);  { before any file is copied into it }
+    Exit;
+  end;
   if CurStep <> ssPostInstall then
     Exit;
-  Dir := ExpandConstant('{commonappdata}\AgentDesk');
   RestrictSiteFolder(Dir);
   DbUrl := ExpandConstant('{param:DBURL|}');
   Company := ExpandConstant('{param:COMPANY|}');
   Region := ExpandConstant('{param:REGION|}');
   Language := ExpandConstant('{param:LANGUAGE|}');
   Path := Dir + '\agent-desk\settings.toml';
-  if FileExists(Path) or ((DbUrl = '') and (Company = '') and (Region = '') and (Language = '')) then
+  if FileExists(Path) then
+  begin
+    Log('kept the existing site settings file ' + Path);
+    Exit;
+  end;
+  if (DbUrl = '') and (Company = '') and (Region = '') and (Language = '') then
     Exit;
   SetArrayLength(Lines, 8);
   N := 0;

@@ -78,3 +78,18 @@ def test_an_icon_already_shown_follows_a_switch_to_dark(light_then_dark: QApplic
     copied = button.icon()  # copies of the icon (clone) keep following
     theme.apply_theme(light_then_dark, "light")
     assert copied.pixmap(24, 24).toImage() == light
+
+
+def test_a_themed_icon_changed_by_its_user_is_a_copy_that_lives(qapp: QApplication) -> None:
+    import gc
+
+    from PySide6.QtGui import QIcon, QPixmap
+
+    original = kind_icon("call_logged")
+    for _ in range(50):  # QIcon detaches (Qt clones the engine) when a shared icon is changed
+        changed = QIcon(original)
+        changed.addPixmap(QPixmap(8, 8))
+        gc.collect()
+        assert not changed.pixmap(24, 24).isNull()
+        del changed
+    assert not original.pixmap(24, 24).isNull()

@@ -152,6 +152,9 @@ def test_a_stale_compiled_file_beside_the_source_never_wins(
     monkeypatch.setattr(language, "resource", lambda *parts: tmp_path.joinpath(*parts))
     compiled = compiled_translation("de", tmp_path / "cache")
     assert compiled is not None and compiled.parent == tmp_path / "cache"  # from the .ts
+    # without a working lrelease, the .qm beside the .ts is better than English
+    monkeypatch.setattr(language, "_lrelease", lambda: tmp_path / "no-such-lrelease")
+    assert compiled_translation("de", tmp_path / "cache-2") == folder / "agent_desk_de.qm"
     # a bundle carries only the .qm its build compiled: that one is used as it is
     (folder / "agent_desk_de.ts").unlink()
     assert compiled_translation("de", tmp_path / "cache") == folder / "agent_desk_de.qm"
