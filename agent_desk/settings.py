@@ -226,12 +226,12 @@ _SECRET_KEY = re.compile(
     r"(^|_)(password|passwd|pwd|secret|token|api_?key|apikey|consumer_key|private_key)$", re.I
 )
 _URL = re.compile(r"^[a-z][\w+.-]*://", re.I)
-_PASSWORD_PARAMETERS = {"password", "passwd", "pwd"}
 
 
 def _url_has_password(value: str) -> bool:
     """A password in the URL, as the program reading it would find it: after "user:" (it may
-    hold "/"), or as a ``password=`` query parameter (libpq and the MySQL drivers take one)."""
+    hold "/"), or as a query parameter that names a secret (``password=``, which libpq and the
+    MySQL drivers take, ``token=``…)."""
     if not _URL.match(value):
         return False
     from sqlalchemy.engine import make_url  # a database URL is read this way; http URLs parse too
@@ -243,7 +243,7 @@ def _url_has_password(value: str) -> bool:
         return bool(re.match(r"^[^:]+://[^:/@]*:[^@]+@", value))
     if url.password:
         return True
-    return any(str(key).lower() in _PASSWORD_PARAMETERS for key in url.query)
+    return any(_SECRET_KEY.search(str(key)) for key in url.query)
 
 
 def _read_toml(path: Path, missing_ok: bool = True) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from agent_desk.services.pop import PopRequest, parse_url
 from agent_desk.settings import DB_URL_ENV, load_settings
 from agent_desk.ui.dialogs import ErrorReporter
 from agent_desk.ui.instance import InstanceServer, instance_name, send_to_running
-from agent_desk.ui.language import apply_language
+from agent_desk.ui.language import apply_language, base_code
 from agent_desk.ui.main_window import MainWindow
 from agent_desk.ui.ops import Ops
 from agent_desk.ui.settings_dialog import SettingsDialog
@@ -257,7 +257,7 @@ def self_test(paths: AppPaths, db_url: str, timeout_s: float = 90.0, language: s
 
     app = create_application()
     applied = apply_language(language, paths.cache_dir)
-    if applied.language != language.lower().replace("-", "_").split("_")[0]:  # de_DE: de
+    if applied.language != base_code(language):  # de_DE: de
         print(
             f"self-test failed: language {language!r} not loaded "
             f"({applied.problem or 'no such translation'})",

@@ -61,15 +61,20 @@ def available_languages() -> list[str]:
     return sorted(codes, key=lambda code: (code != SOURCE_LANGUAGE, code))
 
 
+def base_code(language: str) -> str:
+    """The language of a code with or without its region: "de_DE", "de-AT" and "de" are "de"."""
+    return language.strip().lower().replace("-", "_").split("_")[0]
+
+
 def chosen_language(setting: str, system: QLocale | None = None) -> str:
     """The language in force: the setting, else the system's first UI language that has a
     translation, else English."""
     available = available_languages()
-    wanted = setting.strip().lower().replace("-", "_").split("_")[0]
+    wanted = base_code(setting)
     if wanted:
         return wanted if wanted in available else SOURCE_LANGUAGE
     for ui_language in (system or QLocale.system()).uiLanguages():
-        code = ui_language.lower().replace("-", "_").split("_")[0]
+        code = base_code(ui_language)
         if code in available:
             return code
     return SOURCE_LANGUAGE
