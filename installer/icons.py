@@ -18,9 +18,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PIL import Image
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QGuiApplication, QImage, QPainter
+from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtSvg import QSvgRenderer
+
+from agent_desk.ui.theme import render_svg  # the app's own drawing of an SVG
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
@@ -31,13 +33,7 @@ def render(svg: bytes, size: int) -> QImage:
     renderer = QSvgRenderer(QByteArray(svg))
     if not renderer.isValid():
         raise SystemExit("icons: resources/icons/agent-desk.svg is not a valid SVG")
-    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    renderer.render(painter)
-    painter.end()
-    return image
+    return render_svg(renderer, size)
 
 
 def main(out: Path) -> None:

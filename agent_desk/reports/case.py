@@ -26,7 +26,7 @@ import phonenumbers
 import sqlalchemy as sa
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Paragraph, Spacer, Table
 from sqlalchemy.engine import Connection
 
 from agent_desk.errors import AgentDeskError
@@ -36,11 +36,10 @@ from agent_desk.reports.pdf import (
     DENSE,
     Furniture,
     StreamTable,
-    numbered_canvas,
-    output,
     styles,
     table_style,
     wrap_cell,
+    write_pdf,
 )
 from agent_desk.services import commitments, offers, tasks
 from agent_desk.services.customers import customer_card
@@ -501,21 +500,7 @@ def case_report(
         ),
         logo=logo,
     )
-    canvas = numbered_canvas(furniture)
-    with output(out) as target:
-        doc = SimpleDocTemplate(
-            target,
-            pagesize=A4,
-            leftMargin=15 * mm,
-            rightMargin=15 * mm,
-            topMargin=18 * mm,
-            bottomMargin=18 * mm,
-            pageCompression=1,  # each page's stream compressed as it is written: less memory
-            title=title,
-            author=printed_by,
-        )
-        doc.build(story, canvasmaker=canvas)
-    result.pages = doc.page
+    result.pages = write_pdf(out, story, furniture, pagesize=A4, title=title, author=printed_by)
     result.path = str(out) if isinstance(out, str | Path) else None
     return result
 

@@ -14,33 +14,26 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Paragraph, Spacer, Table
 
-from agent_desk.i18n import QT_TRANSLATE_NOOP, fmt, translate
+from agent_desk.i18n import fmt, translate
 from agent_desk.reports.pdf import (
     BOLD,
     Furniture,
     fit,
-    numbered_canvas,
-    output,
     styles,
     table_style,
+    write_pdf,
 )
 from agent_desk.services import commitments, team
 from agent_desk.services.team import LATE_BUCKETS, LeadFilter
 from agent_desk.store.database import Database
 from agent_desk.store.types import utcnow
 
-AGE_LABELS = {
-    "due today": QT_TRANSLATE_NOOP("OverdueReport", "due today"),
-    "1–2 days late": QT_TRANSLATE_NOOP("OverdueReport", "1–2 days late"),
-    "3–7 days late": QT_TRANSLATE_NOOP("OverdueReport", "3–7 days late"),
-    "older": QT_TRANSLATE_NOOP("OverdueReport", "older"),
-}
-
 
 def _age(bucket: str) -> str:
-    return translate("OverdueReport", AGE_LABELS.get(bucket, bucket))
+    """An age bucket in the user's language: the lead window's words (agent_desk.services.team)."""
+    return translate("team", bucket)
 
 
 @dataclass(frozen=True)
@@ -195,17 +188,5 @@ def overdue_report(
         ),
         logo=logo,
     )
-    with output(out) as target:
-        doc = SimpleDocTemplate(
-            target,
-            pagesize=landscape(A4),
-            leftMargin=15 * mm,
-            rightMargin=15 * mm,
-            topMargin=18 * mm,
-            bottomMargin=18 * mm,
-            pageCompression=1,  # each page's stream compressed as it is written: less memory
-            title=title,
-            author=printed_by,
-        )
-        doc.build(story, canvasmaker=numbered_canvas(furniture))
-    return OverdueResult(doc.page, len(late_agents), sum(a.overdue for a in late_agents))
+    pages = write_pdf(out, story, furniture, pagesize=landscape(A4), title=title, author=printed_by)
+    return OverdueResult(pages, len(late_agents), sum(a.overdue for a in late_agents))

@@ -29,7 +29,7 @@ from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
 
 from agent_desk.errors import AgentDeskError
 from agent_desk.i18n import fmt, translate
@@ -310,26 +310,53 @@ def output(out: str | Path | IO[bytes]) -> Iterator[IO[bytes]]:
         yield out
         return
     path = Path(out)
+
+    def cannot_write(exc: OSError) -> AgentDeskError:
+        return AgentDeskError(
+            translate("ReportPage", "cannot write {path}: {reason}").format(
+                path=path, reason=exc.strerror or exc
+            )
+        )
+
     try:
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, then renamed)
             "wb", dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False
         )
     except OSError as exc:
-        raise AgentDeskError(
-            translate("ReportPage", "cannot write {path}: {reason}").format(
-                path=path, reason=exc.strerror or exc
-            )
-        ) from None
+        raise cannot_write(exc) from None
     try:
         with handle:
             yield handle
         os.replace(handle.name, path)
     except OSError as exc:
-        raise AgentDeskError(
-            translate("ReportPage", "cannot write {path}: {reason}").format(
-                path=path, reason=exc.strerror or exc
-            )
-        ) from None
+        raise cannot_write(exc) from None
     finally:
         if os.path.exists(handle.name):
             os.unlink(handle.name)
+
+
+def write_pdf(
+    out: str | Path | IO[bytes],
+    story: list[Flowable],
+    furniture: Furniture,
+    *,
+    pagesize: tuple[float, float],
+    title: str,
+    author: str,
+) -> int:
+    """Lay ``story`` out on numbered pages with the report's furniture and write it to ``out``
+    (see :func:`output`); the number of pages."""
+    with output(out) as target:
+        doc = SimpleDocTemplate(
+            target,
+            pagesize=pagesize,
+            leftMargin=15 * mm,
+            rightMargin=15 * mm,
+            topMargin=18 * mm,
+            bottomMargin=18 * mm,
+            pageCompression=1,  # each page's stream compressed as it is written: less memory
+            title=title,
+            author=author,
+        )
+        doc.build(story, canvasmaker=numbered_canvas(furniture))
+    return int(doc.page)

@@ -105,14 +105,20 @@ def _icon(name: str, dark: bool) -> QIcon:
     if not renderer.isValid():
         return result
     for size in ICON_SIZES:  # drawn from the vector at each size: sharp, never scaled up
-        image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        renderer.render(painter)
-        painter.end()
-        result.addPixmap(QPixmap.fromImage(image))
+        result.addPixmap(QPixmap.fromImage(render_svg(renderer, size)))
     return result
+
+
+def render_svg(renderer: QSvgRenderer, size: int) -> QImage:
+    """The drawing at ``size`` x ``size`` pixels, antialiased on a transparent ground (the app's
+    icons and the installer's icon set alike)."""
+    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter)
+    painter.end()
+    return image
 
 
 _chosen = "system"

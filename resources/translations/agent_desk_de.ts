@@ -2112,22 +2112,6 @@ Details stehen in der Protokolldatei:
 <context>
     <name>OverdueReport</name>
     <message>
-        <source>due today</source>
-        <translation>heute fällig</translation>
-    </message>
-    <message>
-        <source>1–2 days late</source>
-        <translation>1–2 Tage überfällig</translation>
-    </message>
-    <message>
-        <source>3–7 days late</source>
-        <translation>3–7 Tage überfällig</translation>
-    </message>
-    <message>
-        <source>older</source>
-        <translation>älter</translation>
-    </message>
-    <message>
         <source>Overdue and broken promises</source>
         <translation>Überfällige und gebrochene Zusagen</translation>
     </message>
